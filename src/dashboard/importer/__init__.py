@@ -1,0 +1,1 @@
+"""One import pipeline for the embedded seed data and officers' uploads: read, validate, commit."""

@@ -1,0 +1,90 @@
+"""Read typed values out of one CSV row, recording an officer-readable problem for each bad cell."""
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.importer.problems import Problem
+from dashboard.parsing.periods import Period, PeriodError, parse_period
+from dashboard.parsing.values import parse_value
+
+MAX_TEXT = 4000  # longer than any cell in the source documents; stops a pasted file landing in one cell
+
+
+class Cells:
+    """One row's cells with typed accessors; every accessor reports problems instead of raising."""
+
+    def __init__(self, row: dict[str, str], file_name: str, problems: list[Problem]):
+        self.row = row
+        self.row_number = int(row.get("__row__", 0))
+        self.file_name = file_name
+        self.problems = problems
+        self.failed = False
+
+    def problem(self, column: str | None, message: str, severity: str = "error") -> None:
+        """Record a problem in this row; an error marks the row as failed."""
+        value = self.row.get(column, "") if column else None
+        self.problems.append(Problem(self.row_number, column, value, message, severity, self.file_name))
+        if severity == "error":
+            self.failed = True
+
+    def text(self, column: str, required: bool = False) -> str | None:
+        """A text cell, stripped; None when blank."""
+        value = (self.row.get(column) or "").strip()
+        if not value:
+            if required:
+                self.problem(column, "This cell is empty; it must have a value.")
+            return None
+        if len(value) > MAX_TEXT:
+            self.problem(column, f"This text is {len(value):,} characters long; the limit is {MAX_TEXT:,}.")
+            return None
+        return value
+
+    def choice(self, column: str, options: tuple[str, ...], required: bool = True,
+               default: str | None = None) -> str | None:
+        """A cell that must be one of a fixed list (compared case-insensitively)."""
+        value = self.text(column, required=required and default is None)
+        if value is None:
+            return default
+        key = value.strip().lower().replace(" ", "_")
+        for option in options:
+            if key == option.lower():
+                return option
+        self.problem(column, f"'{value}' is not allowed here; use one of: {', '.join(options)}.")
+        return None
+
+    def integer(self, column: str, required: bool = False) -> int | None:
+        """A whole number cell."""
+        value = self.text(column, required=required)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            self.problem(column, f"'{value}' is not a whole number.")
+            return None
+
+    def number(self, column: str) -> float | None:
+        """A numeric cell as printed ('1,774', '11.8%', '-'); text in it is a problem."""
+        value = self.text(column)
+        if value is None:
+            return None
+        parsed = parse_value(value)
+        if parsed.number is None:
+            self.problem(column, f"'{value}' is not a number; write digits such as 1,774 or 11.8.")
+        return parsed.number
+
+    def period(self, column: str, hint: str | None = None, required: bool = True) -> Period | None:
+        """A period cell ('2009/10', '2009/10 Q2', 'March 2010', '31/03/2010')."""
+        value = self.text(column, required=required)
+        if value is None:
+            return None
+        try:
+            return parse_period(value, hint)
+        except PeriodError as error:
+            self.problem(column, str(error))
+            return None
+
+    def date(self, column: str) -> date | None:
+        """A date cell; a month or year counts as its last day."""
+        period = self.period(column, required=False)
+        return period.end if period else None

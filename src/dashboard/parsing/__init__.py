@@ -1,0 +1,1 @@
+"""Parsers for values as councils write them: numbers, money, periods, due dates and statuses."""

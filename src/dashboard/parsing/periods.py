@@ -1,0 +1,140 @@
+"""Parse periods as councils write them (97/98, 2009/10 Q2, March 2000, 31.3.00, 06/2009, 2009-2011) into dates."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+PERIOD_TYPES = ("financial_year", "academic_year", "calendar_year", "quarter", "month", "date", "range", "term")
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
+}
+_MONTHS["sept"] = 9
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
+_PREFIX = re.compile(r"^(by|end of|end|from|before|in|at|until|to|as at|as of|at end of)\s+", re.IGNORECASE)
+
+
+NOT_A_PERIOD = "not a period; write 2009/10, 2009/10 Q2, March 2010 or 31/03/2010"
+
+
+class PeriodError(ValueError):
+    """A text that is not a period; the message (without the value) says what would be accepted."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A normalised period: its type and the first and last day it covers."""
+
+    type: str
+    start: date
+    end: date
+
+
+def expand_year(text: str, after: int | None = None) -> int:
+    """Turn a 2- or 4-digit year into 4 digits; a 2-digit year follows `after` when given (99/2000, 2000/1)."""
+    value = int(text)
+    if len(text) == 4:
+        return value
+    if after is not None:
+        # The second half of 97/98, 2000/1 or 2009/10: the first year after `after` ending in these digits.
+        modulus = 10 ** len(text)
+        candidate = after - after % modulus + value
+        return candidate if candidate > after else candidate + modulus
+    return 1900 + value if value >= 50 else 2000 + value
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_span(first: int, type_: str) -> Period:
+    if type_ == "academic_year":
+        return Period(type_, date(first, 9, 1), date(first + 1, 8, 31))
+    return Period("financial_year", date(first, 4, 1), date(first + 1, 3, 31))
+
+
+def parse_period(written: str, type_hint: str | None = None) -> Period:
+    """Parse a written period; `type_hint` ('academic_year') says how to read a split year like 2007/08."""
+    text = " ".join(str(written).replace("\u2013", "-").replace("\u2014", "-").split())
+    text = _PREFIX.sub("", text).strip().rstrip(".").strip()
+    if not text:
+        raise PeriodError("empty: write a period such as 2009/10")
+    low = text.lower()
+    split_type = "academic_year" if type_hint == "academic_year" else "financial_year"
+
+    # Quarters: '2009/10 Q2', 'Q2 2009/10' (financial quarters: Q1 is April to June).
+    match = re.fullmatch(r"(?:q([1-4])\s+)?((?:19|20)?\d{2})[/-](\d{1,4})(?:\s+q([1-4]))?", low)
+    if match and (match.group(1) or match.group(4)):
+        year = _split_year(match.group(2), match.group(3), text)
+        quarter = int(match.group(1) or match.group(4))
+        start_month = 4 + 3 * (quarter - 1)
+        start_year = year + (start_month - 1) // 12
+        start_month = (start_month - 1) % 12 + 1
+        end_month = start_month + 2
+        return Period("quarter", date(start_year, start_month, 1), _month_end(start_year, end_month))
+
+    # Split years: 97/98, 99/2000, 2000/1, 2009/10, 2007-08, 1999/2000; a wider span is a range (2009-2011).
+    if match:
+        first_text, second_text = match.group(2), match.group(3)
+        if len(first_text) == 2 and len(second_text) == 4 and "/" in text and 1 <= int(first_text) <= 12:
+            month, year = int(first_text), int(second_text)  # 06/2009 is a month
+            return Period("month", date(year, month, 1), _month_end(year, month))
+        first = _full_year(first_text)
+        second = int(second_text) if len(second_text) == 4 else expand_year(second_text, after=first)
+        if second == first + 1:
+            return _year_span(first, split_type)  # '01/02' is a year (README), not a day and month
+        # A span of years is written with a dash (2009-2011, 2006-08); '2009/2' is a typo, not a range.
+        if second > first + 1 and "-" in text and len(second_text) >= 2:
+            return Period("range", _year_span(first, split_type).start, _year_span(second - 1, split_type).end)
+        raise PeriodError(NOT_A_PERIOD)
+
+    # Full dates, day first: 31/03/2010, 31.3.00, 1-4-2009.
+    match = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})", low)
+    if match:
+        day, month = int(match.group(1)), int(match.group(2))
+        year = _full_year(match.group(3))
+        try:
+            when = date(year, month, day)
+        except ValueError as error:
+            raise PeriodError(f"not a real date ({error})") from None
+        return Period("date", when, when)
+
+    # Month and year: 'March 2000', 'Sept. 09', 'Mar-09', '1 April 2009' (a date).
+    match = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]+)\.?[\s-]+(\d{2}|\d{4})", low)
+    if match and match.group(2) in _MONTHS:
+        month, year = _MONTHS[match.group(2)], _full_year(match.group(3))
+        if match.group(1):
+            try:
+                when = date(year, month, int(match.group(1)))
+            except ValueError as error:
+                raise PeriodError(f"not a real date ({error})") from None
+            return Period("date", when, when)
+        return Period("month", date(year, month, 1), _month_end(year, month))
+    if match and match.group(2) in _SEASONS:
+        first_month, last_month = _SEASONS[match.group(2)]
+        year = _full_year(match.group(3))
+        end_year = year + 1 if last_month < first_month else year
+        return Period("term", date(year, first_month, 1), _month_end(end_year, last_month))
+
+    # A calendar year alone: 2009.
+    if re.fullmatch(r"(19|20)\d{2}", low):
+        year = int(low)
+        return Period("calendar_year", date(year, 1, 1), date(year, 12, 31))
+
+    raise PeriodError(NOT_A_PERIOD)
+
+
+def _full_year(text: str) -> int:
+    return expand_year(text)
+
+
+def _split_year(first_text: str, second_text: str, written: str) -> int:
+    first = _full_year(first_text)
+    second = int(second_text) if len(second_text) == 4 else expand_year(second_text, after=first)
+    if second != first + 1:
+        raise PeriodError(NOT_A_PERIOD)
+    return first

@@ -1,0 +1,1 @@
+"""Performance rules: indicator RAG from polarity and tolerance, and direction of travel."""

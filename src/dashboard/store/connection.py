@@ -1,0 +1,76 @@
+"""Open the DuckDB file, create or migrate its schema, and load the fixed reference rows."""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from dashboard.parsing.statuses import SCALE
+
+SCHEMA_VERSION = 1
+AREA_LEVEL_LABELS = {
+    "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
+    "ecm_outcome": "Every Child Matters outcome", "priority": "Priority", "sub_priority": "Sub-priority",
+    "section": "Section", "transformation_area": "Transformation area",
+    "directorate_priority": "Directorate priority",
+}
+_MIGRATIONS: dict[int, str] = {}  # version -> SQL taking the previous version to it (none yet: version 1 is first)
+
+
+def default_db_path() -> Path:
+    """The database file: $DASHBOARD_DB, or data/dashboard.duckdb in the repository."""
+    return Path(os.environ.get("DASHBOARD_DB") or Path(__file__).resolve().parents[3] / "data" / "dashboard.duckdb")
+
+
+def sql_text(name: str) -> str:
+    """Read one of the package's SQL files (schema.sql, views.sql)."""
+    return resources.files("dashboard.store").joinpath(name).read_text(encoding="utf-8")
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database file (read-only for viewers, so a page can never change the data)."""
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version recorded in the file, or None for a file without the dashboard's schema."""
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_info'")
+    if not exists:
+        return None
+    return scalar(con, "SELECT max(version) FROM schema_info")
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table, view and reference row in an empty database."""
+    con.execute(sql_text("schema.sql"))
+    con.execute(sql_text("views.sql"))
+    con.executemany("INSERT INTO status_scale VALUES (?, ?, ?)",
+                    [(status.key, status.label, status.rank) for status in SCALE])
+    con.executemany("INSERT INTO area_levels VALUES (?, ?, ?)",
+                    [(level, label, rank) for rank, (level, label) in enumerate(AREA_LEVEL_LABELS.items())])
+    con.execute("INSERT INTO schema_info (version) VALUES (?)", [SCHEMA_VERSION])
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring an existing file up to SCHEMA_VERSION, one recorded step at a time; returns the version reached."""
+    version = schema_version(con)
+    if version is None:
+        create_schema(con)
+        return SCHEMA_VERSION
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"the database has schema version {version}, newer than this code ({SCHEMA_VERSION})")
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        con.execute(_MIGRATIONS[step])
+        con.execute(sql_text("views.sql"))
+        con.execute("INSERT INTO schema_info (version) VALUES (?)", [step])
+        con.execute("COMMIT")
+    return SCHEMA_VERSION
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The single value a query returns. Fetches everything: DuckDB 2 keeps a half-read result open otherwise."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None

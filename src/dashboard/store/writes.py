@@ -1,0 +1,54 @@
+"""Write a validated batch to the database in one transaction, recorded as one upload."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from dashboard.store.connection import scalar
+
+# Tables whose rows keep the order they had in the file (the plan's own order).
+ORDERED_TABLES = ("areas", "actions")
+# Insert order: referenced tables before those that refer to them (no foreign keys, but readers see whole data).
+TABLE_ORDER = ("plans", "areas", "actions", "action_statuses", "indicators",
+               "indicator_aliases", "indicator_areas", "observations", "efficiency_lines", "efficiency_summaries",
+               "risks", "judgements")
+
+
+def next_upload_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The id the next upload will get."""
+    return scalar(con, "SELECT coalesce(max(upload_id), 0) + 1 FROM uploads")
+
+
+def insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
+    """Insert records by column name through a DataFrame (fast for large uploads)."""
+    if not records:
+        return
+    frame = pd.DataFrame.from_records(records)
+    if table in ORDERED_TABLES:
+        start = scalar(con, f"SELECT coalesce(max(sort_order), 0) FROM {table}")
+        frame["sort_order"] = range(start + 1, start + 1 + len(frame))
+    con.register("incoming_records", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_records")
+    finally:
+        con.unregister("incoming_records")
+
+
+def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]], *, kind: str, file_name: str,
+                 sha256: str, uploaded_by: str, row_count: int, note: str | None = None) -> int:
+    """Record an upload and insert its records, all or nothing; returns the upload id."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        upload_id = next_upload_id(con)
+        con.execute("INSERT INTO uploads (upload_id, kind, file_name, sha256, uploaded_by, row_count, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [upload_id, kind, file_name, sha256, uploaded_by, row_count, note])
+        for table in TABLE_ORDER:
+            rows = records.get(table, [])
+            for row in rows:
+                row["upload_id"] = upload_id  # seed rows too: every row belongs to the load that wrote it
+            insert_records(con, table, rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return upload_id

@@ -39,3 +39,266 @@ def export_view(con: duckdb.DuckDBPyConnection, view: str) -> pd.DataFrame:
     if view not in EXPORTABLE_VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(EXPORTABLE_VIEWS)}")
     return con.execute(f"SELECT * FROM {view}").df()
+
+
+# --- Selection: councils, plans, dates -------------------------------------------------------------------------
+
+def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Organisations that have any plan, indicator value or efficiency line."""
+    return con.execute("""
+        SELECT o.organisation_id, o.name, o.is_fictional
+        FROM organisations o
+        WHERE o.organisation_id IN (SELECT organisation_id FROM plans
+                                    UNION SELECT organisation_id FROM observations
+                                    UNION SELECT organisation_id FROM efficiency_lines)
+        ORDER BY o.name""").df()
+
+
+def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
+    """An organisation's plans with their action counts, newest first."""
+    return con.execute("""
+        SELECT p.plan_id, p.title, p.period_text, p.period_start, p.period_end, p.source_doc, p.source_line,
+               (SELECT count(*) FROM actions a WHERE a.plan_id = p.plan_id) AS action_count,
+               (SELECT count(*) FROM action_statuses s WHERE s.plan_id = p.plan_id) AS status_count
+        FROM plans p WHERE p.organisation_id = ?
+        ORDER BY p.period_start DESC NULLS LAST, p.title""", [organisation_id]).df()
+
+
+def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:
+    """The dates a plan's statuses were reported at (snapshots), oldest first."""
+    rows = con.execute("""
+        SELECT DISTINCT coalesce(as_at_date, effective_date) AS d FROM action_statuses
+        WHERE plan_id = ? AND coalesce(as_at_date, effective_date) IS NOT NULL ORDER BY d""", [plan_id]).fetchall()
+    return [row[0] for row in rows]
+
+
+def last_refresh(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The most recent loads of data: when, what kind, from which file, by whom."""
+    return con.execute("""
+        SELECT upload_id, kind, file_name, uploaded_by, uploaded_at, row_count, note
+        FROM uploads ORDER BY uploaded_at DESC, upload_id DESC LIMIT 10""").df()
+
+
+# --- Actions and their status ------------------------------------------------------------------------------------
+
+_ACTIONS_AT = """
+    WITH status_at AS (
+        SELECT s.*, coalesce(s.as_at_date, s.effective_date, DATE '1900-01-01') AS known_from
+        FROM action_statuses s
+        WHERE s.plan_id = $plan AND coalesce(s.as_at_date, s.effective_date, DATE '1900-01-01') <= $as_at
+        QUALIFY row_number() OVER (PARTITION BY s.action_code
+                                   ORDER BY known_from DESC, s.effective_date DESC NULLS LAST) = 1
+    ),
+    children AS (SELECT DISTINCT parent_code AS code FROM actions WHERE plan_id = $plan AND parent_code IS NOT NULL)
+    SELECT a.code, a.parent_code, a.kind, a.text, a.lead_officer, a.lead_organisation, a.due_text, a.due_kind,
+           a.due_date, a.area_code, ar.title AS area_title, ar.level AS area_level, ar.path AS area_path,
+           coalesce(ar.top_code, a.area_code) AS top_code, coalesce(ar.top_title, 'No area') AS top_title,
+           coalesce(s.status, 'not_assessed') AS status, coalesce(sc.label, 'Not assessed') AS status_label,
+           sc.rank AS status_rank, s.status_text, s.effective_date AS status_since, s.as_at_date AS status_reported,
+           s.commentary,
+           CASE WHEN s.effective_date IS NOT NULL THEN date_diff('day', s.effective_date, $as_at) END
+               AS days_at_status,
+           (a.due_kind IN ('date', 'range') AND a.due_date < $as_at AND coalesce(s.status, '') <> 'complete')
+               AS overdue,
+           (c.code IS NULL) AS is_leaf,
+           a.source_doc, a.source_line, a.upload_id, a.upload_row, a.sort_order
+    FROM actions a
+    LEFT JOIN v_areas ar ON ar.plan_id = a.plan_id AND ar.area_code = a.area_code
+    LEFT JOIN status_at s ON s.action_code = a.code
+    LEFT JOIN status_scale sc ON sc.status = s.status
+    LEFT JOIN children c ON c.code = a.code
+    WHERE a.plan_id = $plan
+"""
+
+
+def actions_at(con: duckdb.DuckDBPyConnection, plan_id: str, as_at) -> pd.DataFrame:
+    """Every action of a plan with the status it had on `as_at`, days at that status, and whether overdue."""
+    return con.execute(_ACTIONS_AT + " ORDER BY a.sort_order", {"plan": plan_id, "as_at": as_at}).df()
+
+
+def status_changes(con: duckdb.DuckDBPyConnection, plan_id: str, before, after) -> pd.DataFrame:
+    """Each action's status at two dates, with the rank change (positive: moved up the scale)."""
+    frame = con.execute(f"""
+        WITH a AS ({_ACTIONS_AT.replace('$as_at', '$before')}),
+             b AS ({_ACTIONS_AT.replace('$as_at', '$after')})
+        SELECT b.code, b.text, b.top_title, b.lead_officer, a.status AS status_before,
+               a.status_label AS label_before, b.status AS status_after, b.status_label AS label_after,
+               b.status_since, b.commentary, b.source_doc, b.source_line,
+               CASE WHEN a.status_rank IS NULL OR b.status_rank IS NULL THEN
+                        CASE WHEN a.status = b.status THEN 'same' ELSE 'rated or unrated' END
+                    WHEN b.status_rank > a.status_rank THEN 'up'
+                    WHEN b.status_rank < a.status_rank THEN 'down' ELSE 'same' END AS movement,
+               b.sort_order
+        FROM b JOIN a USING (code)
+        ORDER BY b.sort_order""", {"plan": plan_id, "before": before, "after": after}).df()
+    return frame
+
+
+def recent_status_changes(con: duckdb.DuckDBPyConnection, organisation_id: str, as_at,
+                          limit: int = 10) -> pd.DataFrame:
+    """The latest statuses reported on or before `as_at` that differ from the item's previous status."""
+    return con.execute("""
+        WITH h AS (
+            SELECT s.plan_id, s.action_code, s.status, sc.label, sc.rank, s.effective_date, s.as_at_date,
+                   s.commentary, s.source_doc, s.source_line,
+                   lag(sc.label) OVER (PARTITION BY s.plan_id, s.action_code
+                                       ORDER BY coalesce(s.as_at_date, s.effective_date)) AS previous_label,
+                   lag(sc.rank) OVER (PARTITION BY s.plan_id, s.action_code
+                                      ORDER BY coalesce(s.as_at_date, s.effective_date)) AS previous_rank
+            FROM action_statuses s JOIN status_scale sc USING (status)
+            JOIN plans p ON p.plan_id = s.plan_id
+            WHERE p.organisation_id = $org AND coalesce(s.as_at_date, s.effective_date) <= $as_at
+        )
+        SELECT h.plan_id, h.action_code, a.text, h.previous_label, h.label AS status_label, h.status,
+               h.effective_date, h.as_at_date, h.commentary, h.source_doc, h.source_line,
+               CASE WHEN h.rank > h.previous_rank THEN 'up' WHEN h.rank < h.previous_rank THEN 'down'
+                    ELSE 'same' END AS movement
+        FROM h JOIN actions a ON a.plan_id = h.plan_id AND a.code = h.action_code
+        WHERE h.previous_label IS NOT NULL AND h.previous_label <> h.label
+        ORDER BY coalesce(h.effective_date, h.as_at_date) DESC, h.plan_id, a.sort_order
+        LIMIT $limit""", {"org": organisation_id, "as_at": as_at, "limit": limit}).df()
+
+
+# --- Indicators ----------------------------------------------------------------------------------------------
+
+def indicator_catalogue(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
+    """Indicators with values for an organisation, with the areas they report under and their aliases."""
+    return con.execute("""
+        SELECT i.indicator_code, i.name, i.family, i.unit, i.polarity, i.tolerance,
+               (SELECT string_agg(DISTINCT x.alias, ', ') FROM indicator_aliases x
+                 WHERE x.indicator_code = i.indicator_code AND x.alias <> i.indicator_code) AS aliases,
+               (SELECT string_agg(DISTINCT ar.title, '; ') FROM indicator_areas ia
+                 JOIN areas ar ON ar.plan_id = ia.plan_id AND ar.code = ia.area_code
+                 WHERE ia.indicator_code = i.indicator_code) AS areas,
+               count(*) AS observation_count, min(o.period_start) AS first_period, max(o.period_end) AS last_period
+        FROM indicators i JOIN observations o ON o.indicator_code = i.indicator_code
+        WHERE o.organisation_id = ?
+        GROUP BY ALL ORDER BY i.family, i.indicator_code""", [organisation_id]).df()
+
+
+def indicator_series(con: duckdb.DuckDBPyConnection, indicator_code: str, organisation_id: str) -> pd.DataFrame:
+    """Every value of one indicator for one organisation, in period order, with provenance."""
+    return con.execute("""
+        SELECT period_text, period_type, period_start, period_end, measure, comparator_group, value_num,
+               value_text, value_written, is_provisional, is_revised, is_estimate, is_conflict, note,
+               source_doc, source_line, upload_id, upload_row,
+               count(*) OVER (PARTITION BY period_start, period_end, measure, coalesce(comparator_group, ''))
+                   AS values_for_period
+        FROM observations WHERE indicator_code = ? AND organisation_id = ?
+        ORDER BY period_end, measure, comparator_group""", [indicator_code, organisation_id]).df()
+
+
+def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
+                        plan_id: str | None = None) -> pd.DataFrame:
+    """Per indicator: the latest period with both an actual and a target, those values, the latest two actuals,
+    and the area it reports under. RAG is applied to this in Python (rules.rag), one row per indicator."""
+    return con.execute("""
+        WITH obs AS (
+            SELECT indicator_code, period_start, period_end, period_text, measure, value_num, is_conflict
+            FROM observations WHERE organisation_id = $org AND comparator_group IS NULL
+        ),
+        paired AS (
+            SELECT a.indicator_code, a.period_end, a.period_text, a.value_num AS actual, t.value_num AS target,
+                   a.is_conflict OR t.is_conflict AS is_conflict
+            FROM obs a JOIN obs t ON t.indicator_code = a.indicator_code AND t.period_end = a.period_end
+                                   AND t.period_start = a.period_start
+            WHERE a.measure = 'actual' AND t.measure = 'target' AND a.value_num IS NOT NULL
+                  AND t.value_num IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY a.indicator_code ORDER BY a.period_end DESC,
+                                       a.value_num, t.value_num) = 1
+        ),
+        actuals AS (
+            SELECT indicator_code, period_end, period_text, value_num,
+                   row_number() OVER (PARTITION BY indicator_code ORDER BY period_end DESC) AS recency
+            FROM obs WHERE measure = 'actual' AND value_num IS NOT NULL
+        ),
+        linked AS (
+            SELECT ia.indicator_code, min(v.top_title) AS area_title, min(v.top_code) AS area_code
+            FROM indicator_areas ia JOIN v_areas v ON v.plan_id = ia.plan_id AND v.area_code = ia.area_code
+            WHERE $plan IS NULL OR ia.plan_id = $plan
+            GROUP BY ia.indicator_code
+        )
+        SELECT i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
+               l.area_code, l.area_title,
+               p.period_text AS rag_period, p.actual AS rag_actual, p.target AS rag_target, p.is_conflict,
+               a1.value_num AS latest_actual, a1.period_text AS latest_period,
+               a2.value_num AS previous_actual, a2.period_text AS previous_period
+        FROM indicators i
+        JOIN (SELECT DISTINCT indicator_code FROM obs) present USING (indicator_code)
+        LEFT JOIN linked l USING (indicator_code)
+        LEFT JOIN paired p USING (indicator_code)
+        LEFT JOIN actuals a1 ON a1.indicator_code = i.indicator_code AND a1.recency = 1
+        LEFT JOIN actuals a2 ON a2.indicator_code = i.indicator_code AND a2.recency = 2
+        WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
+        ORDER BY l.area_code NULLS LAST, i.indicator_code""", {"org": organisation_id, "plan": plan_id}).df()
+
+
+def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
+    """Each indicator's actuals in period order as a list, for the small trend in tables."""
+    return con.execute("""
+        SELECT indicator_code, list(value_num ORDER BY period_end) AS trend
+        FROM observations WHERE organisation_id = ? AND measure = 'actual' AND value_num IS NOT NULL
+        GROUP BY indicator_code""", [organisation_id]).df()
+
+
+# --- Efficiency --------------------------------------------------------------------------------------------------
+
+def efficiency_years(con: duckdb.DuckDBPyConnection, organisation_id: str) -> list[str]:
+    """Years with efficiency gain lines from a forward-looking or backward-looking statement."""
+    rows = con.execute("""
+        SELECT DISTINCT year_text, year_start FROM efficiency_lines
+        WHERE organisation_id = ? AND line_type = 'gain' AND stage NOT LIKE 'ieg%' ORDER BY year_start DESC""",
+                       [organisation_id]).fetchall()
+    return [row[0] for row in rows]
+
+
+def efficiency_by(con: duckdb.DuckDBPyConnection, organisation_id: str, year: str, column: str) -> pd.DataFrame:
+    """Cashable and non-cashable gains (£000) summed by directorate or category for one year's statement."""
+    if column not in ("directorate", "category"):
+        raise ValueError(column)
+    return con.execute(f"""
+        SELECT coalesce({column}, 'Not stated') AS name, sum(coalesce(cashable_k, 0)) AS cashable_k,
+               sum(coalesce(non_cashable_k, 0)) AS non_cashable_k,
+               sum(coalesce(cashable_k, 0)) + sum(coalesce(non_cashable_k, 0)) AS total_k, count(*) AS lines
+        FROM efficiency_lines
+        WHERE organisation_id = ? AND year_text = ? AND line_type = 'gain' AND stage NOT LIKE 'ieg%'
+        GROUP BY ALL ORDER BY total_k DESC""", [organisation_id, year]).df()
+
+
+def efficiency_lines(con: duckdb.DuckDBPyConnection, organisation_id: str, year: str,
+                     search: str = "") -> pd.DataFrame:
+    """One year's efficiency lines, optionally filtered by words in the description or directorate."""
+    return con.execute("""
+        SELECT directorate, category, description, cashable_k, non_cashable_k, total_k, stage,
+               source_doc, source_line, upload_id, upload_row
+        FROM efficiency_lines
+        WHERE organisation_id = ? AND year_text = ? AND line_type = 'gain' AND stage NOT LIKE 'ieg%'
+              AND (? = '' OR concat_ws(' ', directorate, category, description) ILIKE '%' || ? || '%')
+        ORDER BY directorate, description""", [organisation_id, year, search, search]).df()
+
+
+def efficiency_summaries(con: duckdb.DuckDBPyConnection, organisation_id: str, year: str | None = None) -> pd.DataFrame:
+    """Printed totals and the requirement lines (brought forward, cumulative, required) with provenance."""
+    return con.execute("""
+        SELECT year_text, summary, label, cashable_k, non_cashable_k, total_k, written, source_doc, source_line
+        FROM efficiency_summaries WHERE organisation_id = ? AND (? IS NULL OR year_text = ?)
+        ORDER BY source_doc, source_line""", [organisation_id, year, year]).df()
+
+
+def ieg_finance(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
+    """IEG gains (gross, of which cashable) and implementation expenditure by year, £000."""
+    return con.execute("""
+        SELECT year_text, year_start, line_type, stage, sum(total_k) AS total_k, sum(cashable_k) AS cashable_k
+        FROM efficiency_lines WHERE organisation_id = ? AND stage LIKE 'ieg%'
+        GROUP BY ALL ORDER BY year_start, line_type""", [organisation_id]).df()
+
+
+def documents_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The source documents of the embedded data, with how many rows each gave."""
+    return con.execute("""
+        SELECT d.doc_id AS "Document", d.title AS "Title", o.name AS "Council", d.published AS "Published",
+               d.file_name AS "File",
+               (SELECT count(*) FROM actions a WHERE a.source_doc = d.doc_id) AS "Actions",
+               (SELECT count(*) FROM observations x WHERE x.source_doc = d.doc_id) AS "Indicator values",
+               (SELECT count(*) FROM efficiency_lines e WHERE e.source_doc = d.doc_id) AS "Efficiency lines"
+        FROM documents d JOIN organisations o USING (organisation_id) ORDER BY d.doc_id""").df()

@@ -1,0 +1,26 @@
+"""Entry point: `streamlit run app.py`. Sets up the page frame and shared sidebar, then runs the chosen page."""
+import sys
+from pathlib import Path
+
+# The core package lives in src/; hosted platforms run this file directly, without PYTHONPATH.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+import streamlit as st  # noqa: E402
+
+from dashboard.ui.selection import sidebar  # noqa: E402
+
+st.set_page_config(page_title="Children's services performance", page_icon=":material/monitoring:",
+                   layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/rag_by_area.py", title="RAG by strategic area", icon=":material/account_tree:",
+            url_path="rag"),
+    st.Page("pages/indicators.py", title="Indicator trends", icon=":material/show_chart:", url_path="indicators"),
+    st.Page("pages/efficiency.py", title="Efficiency", icon=":material/savings:", url_path="efficiency"),
+    st.Page("pages/method.py", title="Method and sources", icon=":material/menu_book:", url_path="method"),
+]
+
+page = st.navigation(PAGES)
+st.session_state["selection"] = sidebar()
+page.run()

@@ -1,0 +1,55 @@
+"""Efficiency: gains by directorate and category, detail lines, the cumulative position and IEG gains by year."""
+import streamlit as st
+
+from dashboard import efficiency_position
+from dashboard.charts.efficiency import gains_bars, ieg_figure
+from dashboard.ui import render
+from dashboard.ui.data import frame, query
+
+sel = st.session_state["selection"]
+st.title("Efficiency gains")
+years = query("efficiency_years", sel.organisation_id)
+ieg = frame("ieg_finance", sel.organisation_id)
+if not years and ieg.empty:
+    st.info("This council has no efficiency figures.")
+    st.stop()
+
+if years:
+    year = st.selectbox("Statement year", years, key="efficiency_year")
+    by_directorate = frame("efficiency_by", sel.organisation_id, year, "directorate")
+    summaries = frame("efficiency_summaries", sel.organisation_id, year)
+    pos = efficiency_position.position(by_directorate, summaries)
+    cols = st.columns(4)
+    cols[0].metric("Gains (£000)", f"{pos.total_k:,.0f}")
+    cols[1].metric("Cashable (£000)", f"{pos.cashable_k:,.0f}")
+    cols[2].metric("Non-cashable (£000)", f"{pos.non_cashable_k:,.0f}")
+    if pos.cashable_share is not None:
+        cols[3].metric("Cashable share", f"{pos.cashable_share:.1%}")
+    st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
+
+    render.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate")
+    by_category = frame("efficiency_by", sel.organisation_id, year, "category")
+    render.figure(gains_bars(by_category, f"Gains by efficiency category {year} (£000)"), key="by-category")
+
+    st.header("Printed totals")
+    st.dataframe(render.with_source(summaries[["summary", "label", "cashable_k", "non_cashable_k", "total_k",
+                                               "source_doc", "source_line"]]).rename(
+        columns={"summary": "Line", "label": "Label", "cashable_k": "Cashable £000",
+                 "non_cashable_k": "Non-cashable £000", "total_k": "Total £000"}), hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in
+                       ("Cashable £000", "Non-cashable £000", "Total £000")})
+
+    st.header("Detail lines")
+    search = st.text_input("Search the lines", key="efficiency_search", placeholder="e.g. transport, vacancy")
+    lines = frame("efficiency_lines", sel.organisation_id, year, search)
+    st.caption(f"{len(lines)} line(s); £000.")
+    st.dataframe(render.with_source(lines).rename(
+        columns={"directorate": "Directorate", "category": "Category", "description": "Description",
+                 "cashable_k": "Cashable £000", "non_cashable_k": "Non-cashable £000", "total_k": "Total £000",
+                 "stage": "Stage"}), hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in
+                       ("Cashable £000", "Non-cashable £000", "Total £000")})
+
+if not ieg.empty:
+    st.header("E-government (IEG) gains over the years")
+    render.figure(ieg_figure(ieg), key="ieg")

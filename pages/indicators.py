@@ -1,0 +1,68 @@
+"""Indicator trends: find an indicator, see it against target and comparators, with the RAG rule in words."""
+import streamlit as st
+
+from dashboard import indicator_status
+from dashboard.charts.trends import comparator_name, trend_figure
+from dashboard.rules.rag import POLARITY_WORDS
+from dashboard.ui import render
+from dashboard.ui.data import frame
+
+sel = st.session_state["selection"]
+st.title("Indicator trends")
+catalogue = frame("indicator_catalogue", sel.organisation_id)
+if catalogue.empty:
+    st.info("This council has no indicator figures.")
+    st.stop()
+
+assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, None)).set_index(
+    "indicator_code")
+search = st.text_input("Find by code, name or area", key="find", placeholder="e.g. NI 59, placement, Staying safe")
+haystack = (catalogue["indicator_code"] + " " + catalogue["aliases"].fillna("") + " " + catalogue["name"] + " "
+            + catalogue["areas"].fillna("")).str.lower()
+found = catalogue[haystack.str.contains(search.lower(), regex=False)] if search else catalogue
+if found.empty:
+    st.warning(f"No indicator matches '{search}'.")
+    st.stop()
+codes = found["indicator_code"].tolist()
+names = dict(zip(catalogue["indicator_code"], catalogue["name"]))
+code = st.selectbox(f"Indicator ({len(codes)} found)", codes, format_func=lambda c: f"{c}: {names[c]}",
+                    key="indicator")
+
+info = assessed.loc[code]
+series = frame("indicator_series", code, sel.organisation_id)
+render.figure(trend_figure(series, f"{code} {info['name']}", info["unit"], info["polarity"]), key="trend")
+st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
+st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}"
+            + (f" (period {info['rag_period']}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"
+               if info["rag"] not in ("no_target", "not_assessed") else ""))
+st.markdown(f"**Direction of travel:** {info['travel_explanation']}")
+if not (series["measure"] == "baseline").any():
+    st.caption("No baseline is recorded for this indicator.")
+if not (series["measure"] == "target").any():
+    st.caption("No target is recorded for this indicator, so it is not rated red, amber or green.")
+if series["is_conflict"].any() or series["is_revised"].any() or (series["values_for_period"] > 1).any():
+    st.warning("Some periods have conflicting or revised figures; they are marked in the table below.")
+
+table = series.assign(
+    Measure=series["measure"].str.capitalize() + series["comparator_group"].map(
+        lambda g: f" ({comparator_name(g)})" if isinstance(g, str) else ""),
+    Marks=series.apply(lambda r: ", ".join(w for w, f in (("conflict", r.is_conflict or r.values_for_period > 1),
+                                                          ("revised", r.is_revised),
+                                                          ("provisional", r.is_provisional),
+                                                          ("estimate", r.is_estimate)) if f), axis=1))
+st.dataframe(render.with_source(table[["period_text", "Measure", "value_written", "Marks", "note", "source_doc",
+                                       "source_line", "upload_id", "upload_row"]]).rename(
+    columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note"}), hide_index=True)
+
+st.header("All indicators of an area")
+areas = sorted(assessed["area_title"].dropna().unique())
+area = st.selectbox("Area", ["All areas"] + areas, key="indicator_area")
+rows = assessed if area == "All areas" else assessed[assessed["area_title"] == area]
+trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"]
+overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
+st.dataframe(render.status_styler(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation",
+                                            "travel", "latest_period", "latest_actual", "Trend"]].rename(
+    columns={"indicator_code": "Code", "name": "Indicator", "rag_label": "RAG", "rag_explanation": "Why",
+             "travel": "Direction", "latest_period": "Latest period", "latest_actual": "Latest actual"}),
+    "rag", "RAG"), hide_index=True,
+    column_config={"Trend": st.column_config.LineChartColumn("Trend (actuals)")})

@@ -1,0 +1,49 @@
+"""Method and sources: how RAG, tolerance, polarity and direction are computed, and where figures come from."""
+import streamlit as st
+
+from dashboard.efficiency_position import CASHABLE_SHARE_RULE
+from dashboard.palette import STATUS_LABELS
+from dashboard.parsing.statuses import SCALE
+from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
+from dashboard.rules.travel import direction_of_travel
+from dashboard.ui import render
+from dashboard.ui.data import frame
+
+st.title("Method and sources")
+
+st.header("Indicator RAG")
+st.markdown("\n".join(f"- {line}" for line in rule_in_words(DEFAULT_TOLERANCE)))
+st.subheader("Worked examples (computed now by the same code)")
+for actual, target, polarity, unit in ((61.9, 65, "higher", "percent"), (12, 10, "lower", "number"),
+                                       (9.8, 10, "lower", "number"), (50, None, "higher", "percent")):
+    result = indicator_rag(actual, target, polarity, None, unit)
+    st.markdown(f"- actual {actual}, target {target}, {POLARITY_WORDS[polarity]} → "
+                f"{render.status_badge(result.status)} {result.explanation}")
+
+st.header("Polarity")
+st.markdown("\n".join(f"- **{key}**: {words}" for key, words in POLARITY_WORDS.items()))
+st.markdown("Each indicator's polarity is recorded with its basis: stated by the document, or following from the "
+            "indicator's definition (for example, fewer placement moves is better).")
+
+st.header("Direction of travel")
+st.markdown("The latest actual is compared with the one before it. A rise is *improving* when higher is better "
+            "and *worsening* when lower is better; the dashboard never says just 'up' or 'down'.")
+st.markdown(f"- Example: {direction_of_travel(13, 8, 'lower', '97/98', '99/00').explanation}")
+
+st.header("Action status scale")
+st.markdown(" → ".join(STATUS_LABELS[s.key] for s in SCALE if s.rank is not None)
+            + ". **Not assessed** sits outside the scale: an item with no status is never red and never green, and "
+              "it is left out of every percentage.")
+st.markdown("An item's status on the 'as at' date is the latest status reported on or before that date; "
+            "'days at status' counts from the date the status took effect. Items due 'ongoing' or 'tbc' are never "
+            "overdue.")
+
+st.header("Efficiency")
+st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumulative = brought forward + the year's "
+            f"gains; surplus or shortfall = cumulative − required. At least {CASHABLE_SHARE_RULE:.0%} of gains "
+            "must be cashable.")
+
+st.header("Sources")
+st.markdown("Every figure carries its source: the document and line for the embedded data, or the upload and row "
+            "for officers' refreshes. The embedded documents:")
+st.dataframe(frame("documents_list"), hide_index=True)

@@ -1,0 +1,69 @@
+"""Overview: per area, actions by status and indicators by RAG; the efficiency position; recent changes."""
+import streamlit as st
+
+from dashboard import action_filters, efficiency_position, indicator_status, status_matrix
+from dashboard.charts.rag import status_bars
+from dashboard.ui import render
+from dashboard.ui.data import frame, query
+
+sel = st.session_state["selection"]
+st.title(sel.organisation_name)
+st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {sel.plan_title}" if sel.plan_title else ""))
+
+if sel.plan_id:
+    st.header("Actions by status")
+    counts = action_filters.count_by_area(frame("actions_at", sel.plan_id, sel.as_at), "leaves")
+    table = status_matrix.matrix(counts)
+    if table.empty:
+        st.info("This plan has no actions.")
+    else:
+        render.figure(status_bars(counts, "Actions and tasks by status, per area"), key="overview-actions")
+        st.dataframe(table, hide_index=True)
+        st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
+
+st.header("Indicators by RAG")
+assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, sel.plan_id))
+if assessed.empty:
+    st.info("No indicator for this plan has figures for this council.")
+else:
+    render.figure(status_bars(indicator_status.rag_counts(assessed), "Indicators by RAG, per area"),
+                  key="overview-indicators")
+    red = assessed[assessed["rag"] == "red"]
+    if not red.empty:
+        st.subheader(f"Red indicators ({len(red)})")
+        for row in red.itertuples():
+            st.markdown(f"{render.status_badge('red')} **{row.indicator_code}** {row.name}: {row.rag_explanation} "
+                        f"({row.rag_period})")
+
+years = query("efficiency_years", sel.organisation_id)
+if years:
+    st.header(f"Efficiency position {years[0]}")
+    pos = efficiency_position.position(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
+                                       frame("efficiency_summaries", sel.organisation_id, years[0]))
+    cols = st.columns(3)
+    cols[0].metric("Gains identified (£000)", f"{pos.total_k:,.0f}")
+    if pos.surplus_k is not None:
+        cols[1].metric("Surplus (£000)" if pos.surplus_k >= 0 else "Shortfall (£000)", f"{abs(pos.surplus_k):,.0f}")
+    if pos.cashable_share is not None:
+        cols[2].metric("Cashable share", f"{pos.cashable_share:.1%}")
+    st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
+
+st.header("Most recent status changes")
+changes = frame("recent_status_changes", sel.organisation_id, sel.as_at)
+if changes.empty:
+    st.info("No status has changed between reports for this council up to this date.")
+else:
+    changes["Moved"] = changes["movement"].map({"up": "Improved", "down": "Worsened", "same": "Same"})
+    shown = render.with_source(changes[["action_code", "text", "previous_label", "status_label", "Moved",
+                                        "effective_date", "commentary", "source_doc", "source_line"]])
+    st.dataframe(shown.rename(columns={"action_code": "Item", "text": "Description", "previous_label": "Was",
+                                       "status_label": "Now", "effective_date": "Since",
+                                       "commentary": "Commentary"}),
+                 hide_index=True, column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY")})
+
+st.header("Data refreshed")
+loads = frame("last_refresh")
+if not loads.empty:
+    latest = loads.iloc[0]
+    st.write(f"Last loaded {latest['uploaded_at']:%d/%m/%Y %H:%M} from {latest['file_name']} "
+             f"({latest['kind']}, {latest['row_count']:,} rows, by {latest['uploaded_by']}).")

@@ -1,0 +1,70 @@
+"""RAG by strategic area: counts by status, filters, drill-down to each action, and two-date comparison."""
+import streamlit as st
+
+from dashboard import action_filters, status_matrix
+from dashboard.charts.rag import status_bars
+from dashboard.palette import STATUS_LABELS
+from dashboard.ui import render
+from dashboard.ui.data import frame, query
+
+sel = st.session_state["selection"]
+st.title("RAG by strategic area")
+if not sel.plan_id:
+    st.info("This council has no plan with actions.")
+    st.stop()
+st.caption(f"{sel.plan_title} · as at {sel.as_at:%d/%m/%Y}")
+
+actions = frame("actions_at", sel.plan_id, sel.as_at)
+with st.expander("Filters and counting", expanded=False):
+    mode = st.radio("Count", ["leaves", "parents"], horizontal=True, key="count_mode",
+                    format_func={"leaves": "Every task (leaves)", "parents": "Actions, tasks rolled up"}.get)
+    leads = st.multiselect("Lead officer", sorted(actions["lead_officer"].dropna().unique()), key="leads")
+    statuses = st.multiselect("Status", list(STATUS_LABELS)[:7], format_func=STATUS_LABELS.get, key="statuses")
+    overdue = st.checkbox("Only overdue items ('ongoing' and 'tbc' are never overdue)", key="overdue")
+shown = action_filters.filter_actions(actions, leads, statuses, overdue)
+counts = action_filters.count_by_area(shown, mode)
+if counts.empty:
+    st.info("No items match these filters.")
+else:
+    render.figure(status_bars(counts), key="rag-bars")
+    st.dataframe(status_matrix.matrix(counts), hide_index=True)
+    st.caption("Percentages are of assessed items; 'Not assessed' is grey and outside every percentage.")
+
+st.header("Drill down")
+areas = list(dict.fromkeys(shown["top_title"]))
+area = st.selectbox("Area", areas, key="area") if areas else None
+if area:
+    items = shown[shown["top_title"] == area]
+    table = render.with_source(items[[
+        "area_title", "code", "kind", "text", "lead_officer", "due_text", "status", "status_label", "status_since",
+        "days_at_status", "overdue", "commentary", "source_doc", "source_line", "upload_id", "upload_row"]])
+    table = table.rename(columns={"area_title": "Priority", "code": "Code", "kind": "Kind", "text": "Action",
+                                  "lead_officer": "Lead", "due_text": "Due", "status_label": "Status",
+                                  "status_since": "Since", "days_at_status": "Days at status", "overdue": "Overdue",
+                                  "commentary": "Commentary"})
+    st.dataframe(render.status_styler(table, "status", "Status"), hide_index=True,
+                 column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                                "Action": st.column_config.TextColumn(width="large")})
+
+st.header("Compare two dates")
+snapshots = query("status_dates", sel.plan_id)
+if len(snapshots) < 2:
+    st.info("This plan has fewer than two status reports, so there is nothing to compare.")
+else:
+    cols = st.columns(2)
+    before = cols[0].selectbox("From", snapshots, index=len(snapshots) - 2, format_func=lambda d: f"{d:%d/%m/%Y}",
+                               key="compare_from")
+    after = cols[1].selectbox("To", snapshots, index=len(snapshots) - 1, format_func=lambda d: f"{d:%d/%m/%Y}",
+                              key="compare_to")
+    changes = frame("status_changes", sel.plan_id, before, after)
+    for movement, heading in (("up", "Moved up"), ("down", "Moved down")):
+        moved = changes[changes["movement"] == movement]
+        st.subheader(f"{heading}: {len(moved)}")
+        if not moved.empty:
+            st.dataframe(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
+                                                   "commentary", "source_doc", "source_line"]]).rename(
+                columns={"code": "Item", "text": "Description", "label_before": f"{before:%d/%m/%Y}",
+                         "label_after": f"{after:%d/%m/%Y}", "status_since": "Since", "commentary": "Commentary"}),
+                hide_index=True)
+    same = int((changes["movement"] == "same").sum())
+    st.caption(f"{same} item(s) kept the same status.")

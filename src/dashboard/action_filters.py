@@ -1,0 +1,28 @@
+"""Filter a plan's actions (by lead, status, overdue) and count them by area, leaves or rolled up to parents."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def filter_actions(actions: pd.DataFrame, leads: list[str] | None = None, statuses: list[str] | None = None,
+                   overdue_only: bool = False) -> pd.DataFrame:
+    """Keep actions led by any of `leads`, in any of `statuses` (keys), and overdue if asked."""
+    keep = pd.Series(True, index=actions.index)
+    if leads:
+        keep &= actions["lead_officer"].isin(leads)
+    if statuses:
+        keep &= actions["status"].isin(statuses)
+    if overdue_only:
+        keep &= actions["overdue"].fillna(False).astype(bool)
+    return actions[keep]
+
+
+def count_by_area(actions: pd.DataFrame, mode: str = "leaves") -> pd.DataFrame:
+    """Rows of (top_title, status, items). 'leaves' counts items with no sub-items (tasks, and actions without
+    tasks); 'parents' counts top-level actions only, their tasks rolled up into them."""
+    if mode not in ("leaves", "parents"):
+        raise ValueError(mode)
+    chosen = actions[actions["is_leaf"]] if mode == "leaves" else actions[actions["parent_code"].isna()]
+    if chosen.empty:
+        return pd.DataFrame(columns=["top_title", "status", "items"])
+    return chosen.groupby(["top_title", "status"], sort=False).size().reset_index(name="items")

@@ -1,0 +1,1 @@
+"""Plotly figure builders: plain functions from DataFrames to figures, shared by pages and exports."""

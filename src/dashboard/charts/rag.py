@@ -1,0 +1,35 @@
+"""RAG charts: items by status per area as stacked horizontal bars, each segment labelled with its count."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.layout import style
+from dashboard.palette import STATUS_LABELS, background, text_colour
+from dashboard.parsing.statuses import SCALE
+
+STATUS_ORDER = [status.key for status in SCALE]
+
+
+def status_bars(counts: pd.DataFrame, title: str = "Items by status and area") -> go.Figure:
+    """Stacked bars from rows of (top_title, status, items); legend entries carry the status word."""
+    figure = go.Figure()
+    areas = list(dict.fromkeys(counts["top_title"]))
+    for status in STATUS_ORDER:
+        rows = counts[counts["status"] == status]
+        if rows.empty:
+            continue
+        by_area = rows.groupby("top_title")["items"].sum().reindex(areas).fillna(0)
+        figure.add_bar(
+            y=[_short(area) for area in areas], x=by_area.values, orientation="h", name=STATUS_LABELS[status],
+            marker={"color": background(status), "line": {"color": "#FFFFFF", "width": 1}},
+            text=[f"{int(v)} {STATUS_LABELS[status]}" if v else "" for v in by_area.values],
+            textposition="inside", insidetextanchor="middle", textfont={"color": text_colour(status)},
+            hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x}<extra></extra>",
+        )
+    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Number of items")
+    return style(figure, title, height=max(260, 90 + 60 * len(areas)))
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

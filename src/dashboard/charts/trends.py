@@ -1,0 +1,58 @@
+"""Indicator trend chart: actuals solid, targets as steps with markers, forecasts dashed, comparators dotted."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.layout import style
+from dashboard.palette import SERIES_COLOURS
+from dashboard.rules.rag import POLARITY_WORDS
+
+COMPARATOR_NAMES = {"statistical_neighbours": "Statistical neighbours", "england": "England",
+                    "shire_counties": "Shire counties", "region": "Region",
+                    "similar_authorities": "Similar authorities", "national_top_quartile": "National top quartile"}
+
+
+def comparator_name(group: str) -> str:
+    """A comparator group in words."""
+    return COMPARATOR_NAMES.get(group, group.replace("_", " ").capitalize())
+
+
+def trend_figure(series: pd.DataFrame, name: str, unit: str, polarity: str) -> go.Figure:
+    """One indicator over time. x is each period's end date (a true time axis); hover shows the period as written."""
+    figure = go.Figure()
+    numeric = series[series["value_num"].notna()].copy()
+    numeric["x"] = pd.to_datetime(numeric["period_end"])
+    styles = {
+        "actual": {"mode": "lines+markers", "line": {"width": 4, "color": SERIES_COLOURS["actual"]}},
+        "target": {"mode": "lines+markers", "line": {"width": 2, "color": SERIES_COLOURS["target"], "shape": "hv",
+                                                     "dash": "dot"},
+                   "marker": {"symbol": "diamond", "size": 12}},
+        "forecast": {"mode": "lines+markers", "line": {"width": 3, "color": SERIES_COLOURS["forecast"],
+                                                       "dash": "dash"}},
+        "baseline": {"mode": "markers", "marker": {"symbol": "square", "size": 11,
+                                                   "color": SERIES_COLOURS["baseline"]}},
+    }
+    for measure, spec in styles.items():
+        rows = numeric[numeric["measure"] == measure]
+        if not rows.empty:
+            figure.add_scatter(x=rows["x"], y=rows["value_num"], name=measure.capitalize(),
+                               customdata=rows[["period_text", "value_written"]],
+                               hovertemplate=measure.capitalize() + " %{customdata[0]}: %{customdata[1]}<extra></extra>",
+                               **spec)
+    comparators = numeric[numeric["measure"] == "comparator"]
+    for group, rows in comparators.groupby("comparator_group", sort=True):
+        colour = SERIES_COLOURS.get(group, SERIES_COLOURS["comparator"])
+        figure.add_scatter(x=rows["x"], y=rows["value_num"], name=comparator_name(group), mode="lines+markers",
+                           line={"width": 2, "dash": "dashdot", "color": colour}, marker={"size": 9},
+                           customdata=rows[["period_text", "value_written"]],
+                           hovertemplate=comparator_name(group) + " %{customdata[0]}: %{customdata[1]}<extra></extra>")
+    figure.update_xaxes(type="date", title="Period end")
+    figure.update_yaxes(title=_unit_words(unit), rangemode="tozero" if unit == "percent" else "normal")
+    return style(figure, f"{name} ({POLARITY_WORDS.get(polarity, 'direction not stated')})")
+
+
+def _unit_words(unit: str) -> str:
+    return {"percent": "Per cent", "number": "Number", "rate_per_10000": "Rate per 10,000",
+            "rate_per_1000": "Rate per 1,000", "days": "Days", "weeks": "Weeks", "pounds": "£",
+            "pounds_000": "£000"}.get(unit, unit.replace("_", " ").capitalize())

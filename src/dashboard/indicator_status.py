@@ -1,0 +1,40 @@
+"""Apply the RAG rule and direction of travel to every indicator's latest position (one row per indicator)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.palette import STATUS_LABELS
+from dashboard.rules.rag import indicator_rag
+from dashboard.rules.travel import direction_of_travel
+
+
+def _num(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def assess(positions: pd.DataFrame) -> pd.DataFrame:
+    """Add rag, rag_label, rag_explanation, travel and travel_explanation to rows of queries.indicator_positions."""
+    out = positions.copy()
+    rags, travels = [], []
+    for row in out.itertuples(index=False):
+        tolerance = _num(row.tolerance)
+        rags.append(indicator_rag(_num(row.rag_actual), _num(row.rag_target), row.polarity, tolerance, row.unit)
+                    if pd.notna(row.rag_period) else
+                    indicator_rag(_num(row.latest_actual), None, row.polarity, tolerance, row.unit))
+        travels.append(direction_of_travel(_num(row.previous_actual), _num(row.latest_actual), row.polarity,
+                                           row.previous_period or "", row.latest_period or ""))
+    out["rag"] = [r.status for r in rags]
+    out["rag_label"] = [STATUS_LABELS[r.status] for r in rags]
+    out["rag_explanation"] = [r.explanation for r in rags]
+    out["travel"] = [t.direction for t in travels]
+    out["travel_explanation"] = [t.explanation for t in travels]
+    return out
+
+
+def rag_counts(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Indicators by RAG per area, as rows of (top_title, status, items) for the status bars."""
+    if assessed.empty:
+        return pd.DataFrame(columns=["top_title", "status", "items"])
+    frame = assessed.assign(top_title=assessed["area_title"].fillna("No area"))
+    return frame.groupby(["top_title", "rag"], sort=False).size().reset_index(name="items").rename(
+        columns={"rag": "status"})

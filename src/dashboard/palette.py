@@ -1,0 +1,44 @@
+"""One colour-blind-safe RAG palette for tables and charts; every colour travels with its word."""
+from __future__ import annotations
+
+# Chosen so neighbouring statuses differ in lightness as well as hue (readable with deuteranopia and in greyscale),
+# and each text colour reaches WCAG AA contrast (4.5:1) on its background.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {  # key: (background, text)
+    "red": ("#B2182B", "#FFFFFF"),
+    "amber": ("#F4A736", "#1A1A1A"),
+    "amber_green": ("#C9DB74", "#1A1A1A"),
+    "green": ("#1B7837", "#FFFFFF"),
+    "dark_green": ("#00441B", "#FFFFFF"),
+    "complete": ("#2166AC", "#FFFFFF"),
+    "not_assessed": ("#BDBDBD", "#1A1A1A"),
+    "no_target": ("#E0E0E0", "#1A1A1A"),
+}
+STATUS_LABELS = {
+    "red": "Red", "amber": "Amber", "amber_green": "Amber/Green", "green": "Green", "dark_green": "Dark Green",
+    "complete": "Complete", "not_assessed": "Not assessed", "no_target": "No target",
+}
+SERIES_COLOURS = {  # indicator chart lines: the Okabe-Ito palette, safe for colour-blind readers
+    "actual": "#0072B2", "target": "#D55E00", "forecast": "#0072B2", "baseline": "#777777",
+    "statistical_neighbours": "#009E73", "england": "#CC79A7", "comparator": "#E69F00",
+}
+CASHABLE, NON_CASHABLE = "#0072B2", "#E69F00"
+
+
+def background(status: str) -> str:
+    """The background colour of a status."""
+    return STATUS_COLOURS.get(status, STATUS_COLOURS["not_assessed"])[0]
+
+
+def text_colour(status: str) -> str:
+    """The text colour that reads on a status's background."""
+    return STATUS_COLOURS.get(status, STATUS_COLOURS["not_assessed"])[1]
+
+
+def contrast_ratio(foreground: str, back: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(foreground), luminance(back)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

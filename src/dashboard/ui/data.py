@@ -1,0 +1,49 @@
+"""Cached read access for pages. The cache key includes the database file's identity, so a rebuilt or refreshed
+database is picked up by the next rerun without restarting the server."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard.store import queries
+from dashboard.store.connection import connect, default_db_path
+
+
+def db_identity() -> tuple[str, int, int]:
+    """(path, inode, mtime): changes whenever the file is replaced or written."""
+    path = default_db_path()
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        st.error(f"No database at {path}. Build it with `make run` or `python -m dashboard build`.")
+        st.stop()
+    return str(path), stat.st_ino, stat.st_mtime_ns
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, inode: int, mtime: int) -> duckdb.DuckDBPyConnection:
+    # Read-only: no page can change the data. One connection per database version; queries use cursors.
+    return connect(Path(path), read_only=True)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _run(name: str, identity: tuple[str, int, int], args: tuple, kwargs: tuple):
+    cursor = _connection(*identity).cursor()
+    try:
+        return getattr(queries, name)(cursor, *args, **dict(kwargs))
+    finally:
+        cursor.close()
+
+
+def query(name: str, *args, **kwargs):
+    """Run a function of dashboard.store.queries by name, cached per database version and arguments."""
+    return _run(name, db_identity(), args, tuple(sorted(kwargs.items())))
+
+
+def frame(name: str, *args, **kwargs) -> pd.DataFrame:
+    """A cached query whose result is a DataFrame (copied so a page may modify it)."""
+    return query(name, *args, **kwargs).copy()

@@ -1,0 +1,58 @@
+"""Rendering helpers: status words with colour, provenance text, figures with PNG download, and tables."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.charts.layout import DOWNLOAD_CONFIG
+from dashboard.palette import STATUS_LABELS, background, text_colour
+
+
+def figure(fig: go.Figure, key: str) -> None:
+    """Show a Plotly figure full width, with Plotly's own 'download as PNG' button."""
+    st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key)
+
+
+def source(doc: str | None, line, upload_id=None, upload_row=None) -> str:
+    """Where a row came from, in words: 'document 002, line 343' or 'upload 7, row 14'."""
+    if doc is not None and pd.notna(doc) and pd.notna(line):
+        return f"document {doc}, line {int(line)}"
+    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
+        return f"upload {int(upload_id)}, row {int(upload_row)}"
+    return "not recorded"
+
+
+def with_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """Replace provenance columns by one readable 'Source' column."""
+    out = frame.copy()
+    out["Source"] = [source(*values) for values in zip(
+        out.get("source_doc", pd.Series([None] * len(out))), out.get("source_line", pd.Series([None] * len(out))),
+        out.get("upload_id", pd.Series([None] * len(out))), out.get("upload_row", pd.Series([None] * len(out))))]
+    return out.drop(columns=[c for c in ("source_doc", "source_line", "upload_id", "upload_row") if c in out])
+
+
+def status_styler(frame: pd.DataFrame, key_column: str, label_column: str):
+    """Colour a table's status-word column by status (the word stays: colour is never the only signal)."""
+    keys = frame[key_column].tolist()
+
+    def colours(column: pd.Series) -> list[str]:
+        return [f"background-color: {background(k)}; color: {text_colour(k)}" for k in keys]
+
+    return frame.drop(columns=[key_column]).style.apply(colours, subset=[label_column])
+
+
+def status_badge(key: str) -> str:
+    """A status as a coloured word for st.markdown (:color-badge[] shows the word, colour only supports it)."""
+    colour = {"red": "red", "amber": "orange", "amber_green": "yellow", "green": "green", "dark_green": "green",
+              "complete": "blue"}.get(key, "gray")
+    return f":{colour}-badge[{STATUS_LABELS.get(key, key)}]"
+
+
+def money(value) -> str:
+    """£000 as the documents print them: thousands separators, '-' for nil, blank for unknown."""
+    if value is None or pd.isna(value):
+        return ""
+    if value == 0:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

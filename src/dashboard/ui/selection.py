@@ -1,0 +1,72 @@
+"""The shared sidebar: council, plan and 'as at' date, kept in the URL so a link reopens the same view."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.ui.data import frame, query
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user is looking at."""
+
+    organisation_id: str
+    organisation_name: str
+    plan_id: str | None
+    plan_title: str | None
+    as_at: date
+
+
+def _param(key: str) -> str | None:
+    value = st.query_params.get(key)
+    return value if value else None
+
+
+def _index(options: list[str], wanted: str | None) -> int:
+    return options.index(wanted) if wanted in options else 0
+
+
+def default_as_at(plan: pd.Series | None, snapshots: list) -> date:
+    """The latest status snapshot of the plan, else the plan's start (nothing counts as overdue before it)."""
+    if snapshots:
+        return snapshots[-1]
+    if plan is not None and pd.notna(plan["period_start"]):
+        return pd.Timestamp(plan["period_start"]).date()
+    return date.today()
+
+
+def sidebar() -> Selection:
+    """Draw the sidebar pickers and return the selection; the URL's query parameters seed and mirror it."""
+    orgs = frame("organisations")
+    org_ids = orgs["organisation_id"].tolist()
+    names = dict(zip(org_ids, orgs["name"]))
+    with st.sidebar:
+        st.header("Showing")
+        org = st.selectbox("Council", org_ids, index=_index(org_ids, _param("org")), format_func=names.get,
+                           key="org")
+        plans = frame("plans", org)
+        plan_ids = plans["plan_id"].tolist()
+        titles = dict(zip(plan_ids, plans["title"] + " (" + plans["period_text"].fillna("") + ")"))
+        plan_id = None
+        plan_row = None
+        if plan_ids:
+            plan_id = st.selectbox("Plan", plan_ids, index=_index(plan_ids, _param("plan")), format_func=titles.get,
+                                   key=f"plan:{org}")
+            plan_row = plans.set_index("plan_id").loc[plan_id]
+        snapshots = query("status_dates", plan_id) if plan_id else []
+        default = default_as_at(plan_row, snapshots)
+        wanted = _param("as_at")
+        try:
+            initial = date.fromisoformat(wanted) if wanted else default
+        except ValueError:
+            initial = default
+        as_at = st.date_input("As at", value=initial, format="DD/MM/YYYY", key=f"as_at:{plan_id}",
+                              help="Statuses as they stood on this date. Dates are day first.")
+        if snapshots:
+            st.caption("Status reports on: " + ", ".join(d.strftime("%d/%m/%Y") for d in snapshots))
+    st.query_params.update({"org": org, "plan": plan_id or "", "as_at": as_at.isoformat()})
+    return Selection(org, names[org], plan_id, titles.get(plan_id), as_at)

@@ -1,0 +1,49 @@
+"""The status scale, written statuses, and due dates including the kinds that are never overdue."""
+from datetime import date
+
+import pytest
+
+from dashboard.parsing.dues import is_overdue, parse_due
+from dashboard.parsing.statuses import StatusError, movement, parse_status, split_status_and_date
+
+
+@pytest.mark.parametrize("written, key", [
+    ("Amber / Green", "amber_green"), ("Amber/Green", "amber_green"), ("Dark Green", "dark_green"),
+    ("RED", "red"), ("Complete", "complete"), ("", "not_assessed"),
+])
+def test_written_statuses_map_to_the_scale(written, key):
+    assert parse_status(written).key == key
+
+
+def test_unknown_status_lists_the_scale():
+    with pytest.raises(StatusError, match="not a status; use one of: Red, Amber, Amber/Green, Green"):
+        parse_status("Purple")
+
+
+def test_status_cell_with_date_splits():
+    assert split_status_and_date("Amber 01/11/2004") == ("Amber", "01/11/2004")
+    assert split_status_and_date("Green") == ("Green", None)
+
+
+def test_movement_uses_the_order_and_keeps_not_assessed_outside_it():
+    assert movement("amber", "green") == "up"
+    assert movement("green", "red") == "down"
+    assert movement("not_assessed", "red") == "unrated"
+
+
+@pytest.mark.parametrize("written, kind", [
+    ("ongoing", "ongoing"), ("On-going", "ongoing"), ("tbc", "tbc"), ("TBC", "tbc"),
+    ("every 6 months", "recurring"), ("March 2004", "date"), ("2009-2011", "range"), ("", "none"),
+    ("When funding allows", "unparsed"),
+])
+def test_due_kinds(written, kind):
+    assert parse_due(written).kind == kind
+
+
+def test_only_dated_incomplete_items_are_overdue():
+    as_at = date(2010, 6, 1)
+    assert is_overdue(parse_due("March 2010"), as_at, "amber")
+    assert not is_overdue(parse_due("March 2010"), as_at, "complete")
+    assert not is_overdue(parse_due("ongoing"), as_at, None)
+    assert not is_overdue(parse_due("tbc"), as_at, None)
+    assert not is_overdue(parse_due("March 2011"), as_at, None)

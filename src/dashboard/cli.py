@@ -1,12 +1,15 @@
-"""The command line: build the database from data/, and export an analysts' view as CSV."""
+"""The command line: build the database from data/, export an analysts' view as CSV, check a seed folder."""
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
 from dashboard.build import build, is_stale
-from dashboard.seed import SeedError
+from dashboard.importer.kinds import Known
+from dashboard.provenance import check_folder
+from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 
@@ -54,6 +57,29 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_seed(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    seed_dir = folder.parent
+    documents = {row["doc_id"]: row["file_name"] for row in _read_csv(seed_dir / "documents.csv")}
+    document = Path(args.documents) / documents[folder.name]
+    known = Known(organisations={row["organisation_id"] for row in _read_csv(seed_dir / "organisations.csv")})
+    batch = validate_folder(folder, known)
+    counts, mismatches = check_folder(folder, document)
+    for problem in batch.problems:
+        print(f"{problem.severity}: {problem}")
+    for mismatch in mismatches:
+        print(f"provenance: {mismatch}")
+    print(", ".join(f"{name} {count}" for name, count in counts.items()))
+    print(f"{len(batch.errors)} import error(s), {len(batch.warnings)} warning(s), {len(mismatches)} provenance "
+          f"mismatch(es) in {folder}")
+    return 1 if batch.errors or mismatches else 0
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
@@ -65,5 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     export_parser = commands.add_parser("export", help="write an analysts' view as CSV to standard output")
     export_parser.add_argument("view", help=", ".join(queries.EXPORTABLE_VIEWS))
     export_parser.set_defaults(run=_export)
+    check_parser = commands.add_parser("check-seed", help="check one data/seed/NNN folder: import rules and cited lines")
+    check_parser.add_argument("folder", help="e.g. data/seed/004")
+    check_parser.add_argument("--documents", default=str(DOCUMENTS_DIR), help="folder of the source documents")
+    check_parser.set_defaults(run=_check_seed)
     args = parser.parse_args(argv)
     return args.run(args)

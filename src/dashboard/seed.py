@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import hashlib
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from dashboard.store import queries
 from dashboard.store.writes import insert_records, write_upload
 
 SEED_USER = "seed"
+# The five source documents sit beside the repository (../shared/seeds); only the seed tests and check-seed read them.
+DOCUMENTS_DIR = Path(os.environ.get("SEED_DOCUMENTS", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 
 
 class SeedError(RuntimeError):

@@ -122,7 +122,8 @@ def _statuses(cells: Cells, known: Known) -> Records:
     action = cells.text("action_code", required=True)
     if action and (plan, action) not in known.actions:
         cells.problem("action_code", f"there is no action '{action}' in plan '{plan}'.")
-    written = cells.text("status", required=True) or ""
+    # Blank means the document gives progress but no status: recorded as "Not assessed", never guessed.
+    written = cells.text("status") or ""
     try:
         status = parse_status(written).key
     except StatusError as error:

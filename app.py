@@ -13,12 +13,12 @@ st.set_page_config(page_title="Children's services performance", page_icon=":mat
                    layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/rag_by_area.py", title="RAG by strategic area", icon=":material/account_tree:",
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/rag_by_area.py", title="RAG by strategic area", icon=":material/account_tree:",
             url_path="rag"),
-    st.Page("pages/indicators.py", title="Indicator trends", icon=":material/show_chart:", url_path="indicators"),
-    st.Page("pages/efficiency.py", title="Efficiency", icon=":material/savings:", url_path="efficiency"),
-    st.Page("pages/method.py", title="Method and sources", icon=":material/menu_book:", url_path="method"),
+    st.Page("views/indicators.py", title="Indicator trends", icon=":material/show_chart:", url_path="indicators"),
+    st.Page("views/efficiency.py", title="Efficiency", icon=":material/savings:", url_path="efficiency"),
+    st.Page("views/method.py", title="Method and sources", icon=":material/menu_book:", url_path="method"),
 ]
 
 page = st.navigation(PAGES)

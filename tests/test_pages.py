@@ -1,19 +1,22 @@
 """Every page through Streamlit's AppTest on the embedded data: no exception, and the key figures present."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = ("pages/overview.py", "pages/rag_by_area.py", "pages/indicators.py", "pages/efficiency.py",
-         "pages/method.py")
+PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/efficiency.py",
+         "views/method.py")
 HEREFORDSHIRE = "herefordshire-council"
+APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 @pytest.fixture()
 def app(seed_db, monkeypatch):
     """The real app on the embedded data."""
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception
     return at
@@ -46,7 +49,7 @@ def test_every_page_renders_for_every_council(app, page):
 
 
 def test_efficiency_page_shows_the_2006_07_statement(app):
-    _open(app, "pages/efficiency.py", org=HEREFORDSHIRE)
+    _open(app, "views/efficiency.py", org=HEREFORDSHIRE)
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Gains (£000)"] == "3,465"
     assert metrics["Cashable (£000)"] == "1,774"
@@ -58,19 +61,19 @@ def test_efficiency_page_shows_the_2006_07_statement(app):
 
 
 def test_efficiency_search_filters_the_detail_lines(app):
-    _open(app, "pages/efficiency.py", org=HEREFORDSHIRE)
+    _open(app, "views/efficiency.py", org=HEREFORDSHIRE)
     app.text_input(key="efficiency_search").input("school transport").run()
     lines = app.dataframe[-1].value
     assert len(lines) == 1 and "school transport" in lines.iloc[0]["Description"]
 
 
 def test_overview_shows_efficiency_and_refresh(app):
-    _open(app, "pages/overview.py", org=HEREFORDSHIRE)
+    _open(app, "views/overview.py", org=HEREFORDSHIRE)
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Gains identified (£000)"] == "3,465"
     assert "Last loaded" in _text(app) or any("Last loaded" in m.value for m in app.markdown)
 
 
 def test_method_page_renders_the_rule_from_code(app):
-    _open(app, "pages/method.py")
+    _open(app, "views/method.py")
     assert "Amber: 3.1 points below target, tolerance 5%, higher is better." in _text(app)

@@ -1,1 +1,1 @@
-"""Children's services performance dashboard: the core package (pure Python; Streamlit lives only in ui/ and pages/)."""
+"""Children's services performance dashboard: the core package (pure Python; Streamlit lives only in ui/ and views/)."""

@@ -25,7 +25,10 @@ def assess(positions: pd.DataFrame) -> pd.DataFrame:
                                            row.previous_period or "", row.latest_period or ""))
     out["rag"] = [r.status for r in rags]
     out["rag_label"] = [STATUS_LABELS[r.status] for r in rags]
-    out["rag_explanation"] = [r.explanation for r in rags]
+    out["rag_explanation"] = [
+        r.explanation + (" The document gives conflicting figures for this period; the lower pair is used here and "
+                         "both are shown with their lines." if conflict is True else "")
+        for r, conflict in zip(rags, out.get("is_conflict", pd.Series([None] * len(out))).tolist())]
     out["travel"] = [t.direction for t in travels]
     out["travel_explanation"] = [t.explanation for t in travels]
     return out

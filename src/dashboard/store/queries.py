@@ -207,10 +207,14 @@ def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
             QUALIFY row_number() OVER (PARTITION BY a.indicator_code ORDER BY a.period_end DESC,
                                        a.value_num, t.value_num) = 1
         ),
-        actuals AS (
-            SELECT indicator_code, period_end, period_text, value_num,
-                   row_number() OVER (PARTITION BY indicator_code ORDER BY period_end DESC) AS recency
+        one_actual_per_period AS (  -- a conflict gives two actuals for one period: compare periods, not rows
+            SELECT indicator_code, period_end, period_text, value_num
             FROM obs WHERE measure = 'actual' AND value_num IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY indicator_code, period_start, period_end ORDER BY value_num) = 1
+        ),
+        actuals AS (
+            SELECT *, row_number() OVER (PARTITION BY indicator_code ORDER BY period_end DESC) AS recency
+            FROM one_actual_per_period
         ),
         linked AS (
             SELECT ia.indicator_code, min(v.top_title) AS area_title, min(v.top_code) AS area_code

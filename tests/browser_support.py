@@ -1,0 +1,102 @@
+"""Real-browser support: start the dashboard in a subprocess and drive Debian's Chromium with Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# No network, no background services: the tests must not depend on anything but the local server.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def require_browser() -> None:
+    """Skip when Chromium or Playwright is missing, unless REQUIRE_BROWSER=1 (CI), where that is a failure."""
+    missing = []
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (requirements-dev.txt)")
+    if missing:
+        reason = "real-browser tests need " + " and ".join(missing)
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A TCP port nobody is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on a database of our choosing, stopped when the tests are done."""
+
+    def __init__(self, db_path: Path, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, DASHBOARD_DB=str(db_path), PYTHONPATH=str(REPO / "src"))
+        self.log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless=true",
+             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             "--server.fileWatcherType=none"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_healthy(log_path)
+
+    def _wait_healthy(self, log_path: Path, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early:\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{log_path.read_text()}")
+
+    def stop(self) -> None:
+        """Stop the server and close its log."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has drawn the page's title and stopped running the script for a moment."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    # The "running" widget comes and goes between reruns: wait until it has been absent for 1.5 s in a row.
+    page.wait_for_function(
+        """() => {
+            const busy = document.querySelector('[data-testid="stStatusWidget"]')
+                || document.querySelector('[data-testid="stSkeleton"]');
+            const now = Date.now();
+            if (busy) { window.__idleSince = undefined; return false; }
+            if (window.__idleSince === undefined) { window.__idleSince = now; }
+            return now - window.__idleSince > 1500;
+        }""", timeout=timeout, polling=250)
+
+
+def exceptions(page) -> list[str]:
+    """The text of every exception box Streamlit shows on the page."""
+    return [box.inner_text() for box in page.locator('[data-testid="stException"]').all()]

@@ -20,6 +20,8 @@ from dashboard.parsing.periods import PeriodError, parse_period
     ("by March 09", "month", date(2009, 3, 1), date(2009, 3, 31)),
     ("Sept. 09", "month", date(2009, 9, 1), date(2009, 9, 30)),
     ("2009-2011", "range", date(2009, 4, 1), date(2011, 3, 31)),
+    ("01/02 to 03/04", "range", date(2001, 4, 1), date(2004, 3, 31)),  # IEG6 section 5 (002 line 2441ff)
+    ("April 2006 to March 2008", "range", date(2006, 4, 1), date(2008, 3, 31)),
     ("2006-08", "range", date(2006, 4, 1), date(2008, 3, 31)),
     ("2009/10 Q2", "quarter", date(2009, 7, 1), date(2009, 9, 30)),
     ("Q4 2009/10", "quarter", date(2010, 1, 1), date(2010, 3, 31)),

@@ -59,6 +59,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _check_seed(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
+    if not folder.is_dir() or not any(folder.glob("*.csv")):
+        print(f"{folder} is not a folder of seed CSVs.", file=sys.stderr)
+        return 2
     seed_dir = folder.parent
     documents = {row["doc_id"]: row["file_name"] for row in _read_csv(seed_dir / "documents.csv")}
     document = Path(args.documents) / documents[folder.name]

@@ -66,6 +66,14 @@ def parse_period(written: str, type_hint: str | None = None) -> Period:
     low = text.lower()
     split_type = "academic_year" if type_hint == "academic_year" else "financial_year"
 
+    # Two periods joined by 'to': '01/02 to 03/04' (IEG6 section 5) runs from the first's start to the second's end.
+    parts = re.split(r"\s+to\s+", text, flags=re.IGNORECASE)
+    if len(parts) == 2:
+        first, last = parse_period(parts[0], type_hint), parse_period(parts[1], type_hint)
+        if last.end <= first.start:
+            raise PeriodError("the second period ends before the first begins")
+        return Period("range", first.start, last.end)
+
     # Quarters: '2009/10 Q2', 'Q2 2009/10' (financial quarters: Q1 is April to June).
     match = re.fullmatch(r"(?:q([1-4])\s+)?((?:19|20)?\d{2})[/-](\d{1,4})(?:\s+q([1-4]))?", low)
     if match and (match.group(1) or match.group(4)):

@@ -22,6 +22,11 @@ from dashboard.parsing.periods import PeriodError, parse_period
     ("2009-2011", "range", date(2009, 4, 1), date(2011, 3, 31)),
     ("01/02 to 03/04", "range", date(2001, 4, 1), date(2004, 3, 31)),  # IEG6 section 5 (002 line 2441ff)
     ("April 2006 to March 2008", "range", date(2006, 4, 1), date(2008, 3, 31)),
+    ("Before end Feb 06", "month", date(2006, 2, 1), date(2006, 2, 28)),  # JAR plan, 002
+    ("Jan \u2013 Mar 06", "range", date(2006, 1, 1), date(2006, 3, 31)),
+    ("Nov - Jan 06", "range", date(2005, 11, 1), date(2006, 1, 31)),
+    ("May06", "month", date(2006, 5, 1), date(2006, 5, 31)),
+    ("1 st Apr 06", "date", date(2006, 4, 1), date(2006, 4, 1)),
     ("2006-08", "range", date(2006, 4, 1), date(2008, 3, 31)),
     ("2009/10 Q2", "quarter", date(2009, 7, 1), date(2009, 9, 30)),
     ("Q4 2009/10", "quarter", date(2010, 1, 1), date(2010, 3, 31)),

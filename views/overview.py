@@ -12,7 +12,8 @@ st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {sel.plan_title}" if sel.plan_
 
 if sel.plan_id:
     st.header("Actions by status")
-    counts = action_filters.count_by_area(frame("actions_at", sel.plan_id, sel.as_at), "leaves")
+    actions = frame("actions_at", sel.plan_id, sel.as_at)
+    counts = action_filters.count_by_area(actions, "leaves")
     table = status_matrix.matrix(counts)
     if table.empty:
         st.info("This plan has no actions.")
@@ -20,6 +21,15 @@ if sel.plan_id:
         render.figure(status_bars(counts, "Actions and tasks by status, per area"), key="overview-actions")
         st.dataframe(table, hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
+        red = actions[actions["status"] == "red"]
+        st.subheader(f"Red now ({len(red)})")
+        if red.empty:
+            st.write("No action or item is red at this date.")
+        for row in red.itertuples():
+            since = f"since {row.status_since:%d/%m/%Y}" if row.status_since is not None and str(
+                row.status_since) != "NaT" else "since: not stated"
+            why = f" Why: {row.commentary}" if isinstance(row.commentary, str) and row.commentary else ""
+            st.markdown(f"{render.status_badge('red')} **{row.code}** {row.text} ({since}).{why}")
 
 st.header("Indicators by RAG")
 assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, sel.plan_id))

@@ -60,7 +60,11 @@ def _year_span(first: int, type_: str) -> Period:
 def parse_period(written: str, type_hint: str | None = None) -> Period:
     """Parse a written period; `type_hint` ('academic_year') says how to read a split year like 2007/08."""
     text = " ".join(str(written).replace("\u2013", "-").replace("\u2014", "-").split())
-    text = _PREFIX.sub("", text).strip().rstrip(".").strip()
+    previous = None
+    while previous != text:  # 'before end Feb 06', 'by end of March 09': strip every leading word of timing
+        previous, text = text, _PREFIX.sub("", text).strip().rstrip(".").strip()
+    text = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", text, flags=re.IGNORECASE)  # '1 st Apr 06'
+    text = re.sub(r"^([A-Za-z]{3,9})\.?(\d{2}|\d{4})$", r"\1 \2", text)  # 'May06', 'Oct05'
     if not text:
         raise PeriodError("empty: write a period such as 2009/10")
     low = text.lower()
@@ -73,6 +77,14 @@ def parse_period(written: str, type_hint: str | None = None) -> Period:
         if last.end <= first.start:
             raise PeriodError("the second period ends before the first begins")
         return Period("range", first.start, last.end)
+
+    # A span of months in one year: 'Jan - Mar 06' (the first month falls in the year before if it comes later).
+    match = re.fullmatch(r"([a-z]{3,9})\.?\s*-\s*([a-z]{3,9})\.?\s+(\d{2}|\d{4})", low)
+    if match and match.group(1) in _MONTHS and match.group(2) in _MONTHS:
+        first_month, last_month = _MONTHS[match.group(1)], _MONTHS[match.group(2)]
+        year = _full_year(match.group(3))
+        start_year = year - 1 if first_month > last_month else year
+        return Period("range", date(start_year, first_month, 1), _month_end(year, last_month))
 
     # Quarters: '2009/10 Q2', 'Q2 2009/10' (financial quarters: Q1 is April to June).
     match = re.fullmatch(r"(?:q([1-4])\s+)?((?:19|20)?\d{2})[/-](\d{1,4})(?:\s+q([1-4]))?", low)

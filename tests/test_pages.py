@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.store.connection import connect
+
 PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/efficiency.py",
          "views/method.py")
 HEREFORDSHIRE = "herefordshire-council"
@@ -42,8 +44,12 @@ def _text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_for_every_council(app, page):
-    for org in app.selectbox(key="org").options:
+def test_every_page_renders_for_every_council(app, seed_db, page):
+    con = connect(seed_db, read_only=True)
+    organisations = [row[0] for row in con.execute("SELECT organisation_id FROM organisations").fetchall()]
+    con.close()
+    assert len(organisations) == 3
+    for org in organisations:
         _open(app, page, org=org)
         assert app.title, f"{page} has no title for {org}"
 
@@ -77,3 +83,57 @@ def test_overview_shows_efficiency_and_refresh(app):
 def test_method_page_renders_the_rule_from_code(app):
     _open(app, "views/method.py")
     assert "Amber: 3.1 points below target, tolerance 5%, higher is better." in _text(app)
+
+
+def test_method_page_quotes_a_cited_line(app):
+    _open(app, "views/method.py")
+    app.selectbox(key="source_doc").set_value("002").run()
+    app.number_input(key="source_line").set_value(313).run()
+    assert "313:" in app.code[-1].value and "3,465" in app.code[-1].value
+
+
+IEG6 = "hfd-ieg6-2006"
+
+
+def test_rag_page_compares_the_two_ieg6_status_reports(app):
+    _open(app, "views/rag_by_area.py", org=HEREFORDSHIRE, plan=IEG6)
+    assert app.selectbox(key="compare_from").value.strftime("%d/%m/%Y") == "31/12/2005"
+    assert app.selectbox(key="compare_to").value.strftime("%d/%m/%Y") == "31/03/2006"
+    moved = {h.value for h in app.subheader}
+    assert "Moved up: 4" in moved and "Moved down: 0" in moved  # R4, G2, G6 and CM8 improved (002 NOTES.md)
+    up = app.dataframe[-1].value
+    assert set(up["Item"]) == {"R4", "G2", "G6", "CM8"}
+
+
+def test_rag_page_drills_down_to_an_area_with_sources(app):
+    _open(app, "views/rag_by_area.py", org=HEREFORDSHIRE, plan=IEG6)
+    area = app.selectbox(key="area")
+    area.set_value(area.options[0]).run()
+    items = app.dataframe[1].value
+    assert {"Lead", "Due", "Status", "Since", "Days at status", "Commentary", "Source"} <= set(items.columns)
+    assert items["Source"].str.match(r"document 002, line \d+").all()
+
+
+def test_rag_page_filters_by_status(app):
+    _open(app, "views/rag_by_area.py", org=HEREFORDSHIRE, plan=IEG6)
+    app.multiselect(key="statuses").set_value(["red"]).run()
+    assert not app.exception
+    area = app.selectbox(key="area")
+    area.set_value(area.options[0]).run()
+    assert set(app.dataframe[1].value["Status"]) == {"Red"}
+
+
+def test_overview_says_what_is_red_since_when_and_why(app):
+    _open(app, "views/overview.py", org=HEREFORDSHIRE, plan=IEG6)
+    red = [m.value for m in app.markdown if m.value.startswith(":red-badge[Red]")]
+    assert any("**G16**" in line and "since 01/11/2004" in line and "Why:" in line for line in red)
+    assert f"Red now ({len(red)})" in [h.value for h in app.subheader]
+
+
+def test_indicator_search_finds_bvpi_157_and_states_polarity(app):
+    _open(app, "views/indicators.py", org=HEREFORDSHIRE)
+    app.text_input(key="find").input("BVPI 157").run()
+    assert app.selectbox(key="indicator").value == "BVPI 157"
+    text = _text(app)
+    assert "**Polarity:** higher is better." in text
+    assert "Improving" in text

@@ -27,10 +27,21 @@ def _rows(folder: Path, kind: str) -> list[dict]:
 
 
 def _document(doc: str) -> Path:
-    path = DOCUMENTS_DIR / DOCUMENTS[doc]
-    if not path.exists():
-        pytest.skip(f"source document {path} is not on this machine (set SEED_DOCUMENTS to its folder)")
-    return path
+    return DOCUMENTS_DIR / DOCUMENTS[doc]
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.parametrize("doc", sorted(DOCUMENTS))
+def test_the_kept_source_documents_are_the_originals(doc):
+    """data/sources/ holds byte-for-byte copies; where the originals are on this machine, prove it."""
+    kept = _document(doc)
+    assert kept.exists()
+    original = SHARED / DOCUMENTS[doc]
+    if not original.exists():
+        pytest.skip(f"the originals ({SHARED}) are not on this machine")
+    assert kept.read_bytes() == original.read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from dashboard.parsing.statuses import SCALE
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
 from dashboard.ui import render
-from dashboard.ui.data import frame
+from dashboard.ui.data import frame, source_lines
 
 st.title("Method and sources")
 
@@ -47,3 +47,12 @@ st.header("Sources")
 st.markdown("Every figure carries its source: the document and line for the embedded data, or the upload and row "
             "for officers' refreshes. The embedded documents:")
 st.dataframe(frame("documents_list"), hide_index=True)
+
+st.subheader("Read a cited line")
+st.caption("Every table's Source column says 'document 002, line 313'. Pick the document and line to read it here.")
+documents = frame("documents_list")
+cols = st.columns([2, 1])
+doc = cols[0].selectbox("Document", documents["Document"].tolist(), key="source_doc",
+                        format_func=dict(zip(documents["Document"], documents["Document"] + " " + documents["Title"])).get)
+line = cols[1].number_input("Line", min_value=1, value=1, step=1, key="source_line")
+st.code(source_lines(doc, int(line)) or "This document has no such line.", language=None, wrap_lines=True)

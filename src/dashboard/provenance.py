@@ -67,6 +67,13 @@ def cited_text(lines: list[str], number: int) -> str:
     return normalise(" ".join(lines[number - 1:number + 1]))
 
 
+def quote(lines: list[str], number: int) -> str | None:
+    """A cited line and the next one, numbered, as a reader would check them; None when there is no such line."""
+    if not 1 <= number <= len(lines):
+        return None
+    return "\n".join(f"{n}: {lines[n - 1]}" for n in range(number, min(number + 1, len(lines)) + 1))
+
+
 def _holds_value(haystack: str, value: str) -> bool:
     needle = normalise(value)
     if not needle:

@@ -14,8 +14,8 @@ from dashboard.store import queries
 from dashboard.store.writes import insert_records, write_upload
 
 SEED_USER = "seed"
-# The five source documents sit beside the repository (../shared/seeds); only the seed tests and check-seed read them.
-DOCUMENTS_DIR = Path(os.environ.get("SEED_DOCUMENTS", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
+# The five source documents, kept in the repository so every figure can be traced on any machine.
+DOCUMENTS_DIR = Path(os.environ.get("SEED_DOCUMENTS", Path(__file__).resolve().parents[2] / "data" / "sources"))
 
 
 class SeedError(RuntimeError):

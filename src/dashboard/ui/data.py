@@ -9,6 +9,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.provenance import quote, read_document
+from dashboard.seed import DOCUMENTS_DIR
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 
@@ -47,3 +49,13 @@ def query(name: str, *args, **kwargs):
 def frame(name: str, *args, **kwargs) -> pd.DataFrame:
     """A cached query whose result is a DataFrame (copied so a page may modify it)."""
     return query(name, *args, **kwargs).copy()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def source_lines(doc_id: str, line: int) -> str | None:
+    """The text of a cited line of a source document (with the next line, as tables split cells), or None."""
+    files = {row["Document"]: row["File"] for row in frame("documents_list").to_dict("records")}
+    path = DOCUMENTS_DIR / files.get(doc_id, "")
+    if doc_id not in files or not path.is_file():
+        return None
+    return quote(read_document(path), line)

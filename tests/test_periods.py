@@ -27,6 +27,8 @@ from dashboard.parsing.periods import PeriodError, parse_period
     ("Nov - Jan 06", "range", date(2005, 11, 1), date(2006, 1, 31)),
     ("May06", "month", date(2006, 5, 1), date(2006, 5, 31)),
     ("1 st Apr 06", "date", date(2006, 4, 1), date(2006, 4, 1)),
+    ("2009/11", "range", date(2009, 4, 1), date(2011, 3, 31)),  # 'CYPP 2009/11' (003)
+    ("August '09", "month", date(2009, 8, 1), date(2009, 8, 31)),
     ("2006-08", "range", date(2006, 4, 1), date(2008, 3, 31)),
     ("2009/10 Q2", "quarter", date(2009, 7, 1), date(2009, 9, 30)),
     ("Q4 2009/10", "quarter", date(2010, 1, 1), date(2010, 3, 31)),
@@ -43,7 +45,7 @@ def test_academic_year_hint_reads_a_split_year_as_september_to_august():
     assert (period.type, period.start, period.end) == ("academic_year", date(2007, 9, 1), date(2008, 8, 31))
 
 
-@pytest.mark.parametrize("written", ["2009/2", "31/03", "soon", "2009/2011", "2010/09"])
+@pytest.mark.parametrize("written", ["2009/2", "31/03", "soon", "2010/09", "2009/2019"])
 def test_non_periods_are_refused_with_advice(written):
     with pytest.raises(PeriodError, match="not a period; write 2009/10, 2009/10 Q2"):
         parse_period(written)

@@ -40,6 +40,15 @@ def test_due_kinds(written, kind):
     assert parse_due(written).kind == kind
 
 
+@pytest.mark.parametrize("written, due", [
+    ("5/09", date(2009, 5, 31)), ("3/11", date(2011, 3, 31)), ("01/10", date(2010, 1, 31)),  # 003 deadlines
+    ("09/10", date(2010, 3, 31)),  # consecutive years: the 2009/10 financial year, as everywhere else
+    ("by March 09", date(2009, 3, 31)),
+])
+def test_short_month_year_dues_are_months_unless_they_are_a_year(written, due):
+    assert parse_due(written).date == due
+
+
 def test_only_dated_incomplete_items_are_overdue():
     as_at = date(2010, 6, 1)
     assert is_overdue(parse_due("March 2010"), as_at, "amber")

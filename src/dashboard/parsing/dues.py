@@ -1,6 +1,7 @@
 """Classify a due date as written: a parsed date, or a non-date kind such as 'ongoing', 'tbc' or 'every 6 months'."""
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ from dashboard.parsing.periods import PeriodError, parse_period
 DUE_KINDS = ("date", "range", "ongoing", "tbc", "recurring", "none", "unparsed")
 _ONGOING = re.compile(r"\b(on-?going|continuous|throughout|annual(ly)?|each year)\b", re.IGNORECASE)
 _TBC = re.compile(r"\b(tbc|tba|to be (confirmed|agreed|determined|set))\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{2})")
 _RECURRING = re.compile(r"\b(every|each)\s+\d*\s*(week|month|year|term|quarter)s?\b|\b(monthly|quarterly|termly|weekly)\b",
                         re.IGNORECASE)
 
@@ -36,7 +38,11 @@ def parse_due(written: str | None) -> Due:
     try:
         period = parse_period(text)
     except PeriodError:
-        return Due("unparsed", None)
+        # In a due column '5/09' or '01/10' is a month (May 2009, January 2010); as a period it is not a year.
+        match = _MONTH_YEAR.fullmatch(text)
+        if not match or not 1 <= int(match.group(1)) <= 12:
+            return Due("unparsed", None)
+        period = parse_period(f"{calendar.month_name[int(match.group(1))]} {match.group(2)}")
     return Due("range" if period.type == "range" else "date", period.end)
 
 

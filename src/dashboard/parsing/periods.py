@@ -64,6 +64,7 @@ def parse_period(written: str, type_hint: str | None = None) -> Period:
     while previous != text:  # 'before end Feb 06', 'by end of March 09': strip every leading word of timing
         previous, text = text, _PREFIX.sub("", text).strip().rstrip(".").strip()
     text = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", text, flags=re.IGNORECASE)  # '1 st Apr 06'
+    text = re.sub(r"\s'(\d{2})$", r" \1", text)  # "August '09"
     text = re.sub(r"^([A-Za-z]{3,9})\.?(\d{2}|\d{4})$", r"\1 \2", text)  # 'May06', 'Oct05'
     if not text:
         raise PeriodError("empty: write a period such as 2009/10")
@@ -107,8 +108,8 @@ def parse_period(written: str, type_hint: str | None = None) -> Period:
         second = int(second_text) if len(second_text) == 4 else expand_year(second_text, after=first)
         if second == first + 1:
             return _year_span(first, split_type)  # '01/02' is a year (README), not a day and month
-        # A span of years is written with a dash (2009-2011, 2006-08); '2009/2' is a typo, not a range.
-        if second > first + 1 and "-" in text and len(second_text) >= 2:
+        # A span of years: 2009-2011, 2006-08, and the plan title form 2009/11; '2009/2' is a typo, not a range.
+        if first + 1 < second <= first + 5 and len(second_text) >= 2:
             return Period("range", _year_span(first, split_type).start, _year_span(second - 1, split_type).end)
         raise PeriodError(NOT_A_PERIOD)
 

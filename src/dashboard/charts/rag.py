@@ -24,10 +24,13 @@ def status_bars(counts: pd.DataFrame, title: str = "Items by status and area") -
             y=[_short(area) for area in areas], x=by_area.values, orientation="h", name=STATUS_LABELS[status],
             marker={"color": background(status), "line": {"color": "#FFFFFF", "width": 1}},
             text=[f"{int(v)} {STATUS_LABELS[status]}" if v else "" for v in by_area.values],
-            textposition="inside", insidetextanchor="middle", textfont={"color": text_colour(status)},
+            textposition="inside", insidetextanchor="middle", textangle=0,
+            textfont={"color": text_colour(status)},
             hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{x}<extra></extra>",
         )
-    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Number of items")
+    # A label too small to read at meeting size is hidden, not shrunk: the legend and the table beside give the word.
+    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Number of items",
+                         uniformtext={"minsize": 13, "mode": "hide"})
     return style(figure, title, height=max(260, 90 + 60 * len(areas)))
 
 

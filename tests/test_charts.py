@@ -1,0 +1,69 @@
+"""Chart builders, without Streamlit: the status word is on every RAG segment, time is a true axis, each series says
+what it is, and money is labelled £000."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.charts.efficiency import gains_bars, ieg_figure
+from dashboard.charts.rag import status_bars
+from dashboard.charts.trends import trend_figure
+from dashboard.palette import background
+
+
+def test_status_bars_carry_the_word_and_the_palette_colour():
+    counts = pd.DataFrame({"top_title": ["Staying safe", "Staying safe", "Enjoy and achieve"],
+                           "status": ["red", "not_assessed", "green"], "items": [2, 5, 1]})
+    figure = status_bars(counts)
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name) == ["Red", "Green", "Not assessed"]  # the scale's order, worst first; unrated last
+    assert by_name["Red"].marker.color == background("red")
+    assert list(by_name["Red"].text) == ["2 Red", ""]
+    assert list(by_name["Not assessed"].x) == [5, 0]
+    assert figure.layout.barmode == "stack"
+
+
+def test_trend_figure_uses_period_end_dates_and_names_every_series():
+    series = pd.DataFrame({
+        "period_text": ["97/98", "98/99", "98/99", "99/2000", "98/99"],
+        "period_end": pd.to_datetime(["1998-03-31", "1999-03-31", "1999-03-31", "2000-03-31", "1999-03-31"]),
+        "measure": ["actual", "actual", "target", "forecast", "comparator"],
+        "comparator_group": [None, None, None, None, "statistical_neighbours"],
+        "value_num": [13.0, 11.0, 12.0, 10.0, 14.0],
+        "value_written": ["13%", "11%", "12%", "10%", "14%"],
+    })
+    figure = trend_figure(series, "PAF A1 Re-registrations", "percent", "lower")
+    names = [trace.name for trace in figure.data]
+    assert names == ["Actual", "Target", "Forecast", "Statistical neighbours"]
+    assert figure.layout.xaxis.type == "date"
+    actual, target, forecast, _ = figure.data
+    assert pd.Timestamp(actual.x[0]) == pd.Timestamp("1998-03-31")
+    assert actual.line.dash is None and forecast.line.dash == "dash" and target.line.shape == "hv"
+    assert "lower is better" in figure.layout.title.text
+    assert figure.layout.yaxis.title.text == "Per cent"
+
+
+def test_trend_figure_leaves_text_values_off_the_axis():
+    series = pd.DataFrame({"period_text": ["2008/09"], "period_end": pd.to_datetime(["2009-03-31"]),
+                           "measure": ["target"], "comparator_group": [None], "value_num": [None],
+                           "value_written": ["New indicator"]})
+    assert trend_figure(series, "NI 59", "percent", "higher").data == ()
+
+
+def test_gains_bars_stack_cashable_and_non_cashable_in_thousands():
+    frame = pd.DataFrame({"name": ["Children's Services", "Resources"], "cashable_k": [397.0, 166.0],
+                          "non_cashable_k": [646.0, 31.0]})
+    figure = gains_bars(frame, "Gains by directorate 2006/07 (£000)")
+    assert [trace.name for trace in figure.data] == ["Cashable (£000)", "Non-cashable (£000)"]
+    assert list(figure.data[1].x) == [646.0, 31.0]
+    assert figure.layout.barmode == "stack" and figure.layout.xaxis.title.text == "£000"
+
+
+def test_ieg_figure_nets_spend_off_gross_gains_per_year():
+    frame = pd.DataFrame({"year_text": ["04/05", "04/05", "05/06", "05/06"],
+                          "line_type": ["gain", "expenditure", "gain", "expenditure"],
+                          "total_k": [33.5, 3237.0, 512.5, 1652.0]})
+    figure = ieg_figure(frame)
+    gross, spend, net = figure.data
+    assert list(gross.y) == [33.5, 512.5]
+    assert list(spend.y) == [-3237.0, -1652.0]
+    assert list(net.y) == [33.5 - 3237.0, 512.5 - 1652.0]  # 002 line 2498 prints -3,203,500 and -1,139,500 (£)

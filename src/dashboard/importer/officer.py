@@ -43,7 +43,10 @@ def _actions_and_statuses(cells: Cells, known: Known) -> Records:
     code = cells.text("code", required=True)
     exists = (plan, code) in known.actions
     # A blank cell on an existing action keeps what is there: a status-only file need not repeat the action text.
-    text = cells.text("text", required=not exists)
+    text = cells.text("text")
+    if text is None and not exists and plan and code:
+        cells.problem("text", f"there is no action '{code}' in plan '{plan}' yet; to add it, give its text (or "
+                              "check the code).")
     parent = cells.text("parent_code")
     area = cells.text("area_code")
     kind = cells.choice("kind", ACTION_KINDS, required=False)

@@ -447,3 +447,25 @@ def test_add_officer_command_reads_the_password_from_standard_input(tmp_path):
     assert check_officer(loaded, "b.officer", "a long enough password")
     short = cli(tmp_path / "unused.duckdb", "add-officer", "c", "--secrets", str(secrets), stdin="short\n")
     assert short.returncode == 2 and "at least 12 characters" in short.stderr
+
+
+def test_a_database_built_before_uploads_existed_is_migrated_on_first_upload(fixture_db):
+    con = connect(fixture_db)
+    try:
+        for table in ("actions", "action_statuses", "observations", "efficiency_lines"):
+            con.execute(f"DROP TABLE superseded_{table}")
+        con.execute("DROP VIEW v_upload_history")
+        for column in ("rows_added", "rows_changed", "rows_removed", "rolled_back_by", "rolls_back"):
+            con.execute(f"ALTER TABLE uploads DROP COLUMN {column}")
+        con.execute("UPDATE schema_info SET version = 1")  # as a file built before schema version 2
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    def data(db):  # schema_info records the migration itself
+        return {table: value for table, value in data_checksums(db).items() if table != "schema_info"}
+
+    before = data(fixture_db)
+    upload_id = _commit(fixture_db, "indicators", "m.csv", IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
+    assert _rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,)]
+    refresh.roll_back(fixture_db, upload_id, "tester")
+    assert data(fixture_db) == before

@@ -26,7 +26,7 @@ from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 from dashboard.indicator_status import assess
 from dashboard.store import queries, uploads
-from dashboard.store.connection import connect
+from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
 
 REPO = Path(__file__).resolve().parents[2]
 STREAMLIT_CONFIG = REPO / ".streamlit" / "config.toml"
@@ -139,6 +139,31 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_n
     return batch
 
 
+def ensure_schema(db_path: Path) -> None:
+    """Bring a database built by an older version up to the current schema (by the same copy-and-swap), so
+    uploads work on a file that was built before uploads existed."""
+    live = connect(db_path, read_only=True)
+    try:
+        current = schema_version(live) == SCHEMA_VERSION
+    finally:
+        live.close()
+    if current:
+        return
+    with change_lock(db_path):
+        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        shutil.copyfile(db_path, staged)
+        try:
+            con = connect(staged)
+            try:
+                migrate(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _swap(staged, db_path)
+        finally:
+            _unlink(staged)
+
+
 def sha256(data: bytes) -> str:
     """The checksum recorded with an upload; the same file twice has the same one."""
     return hashlib.sha256(data).hexdigest()
@@ -159,6 +184,7 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
     preview.problems.extend(problems)
     if text is None:
         return preview
+    ensure_schema(db_path)
     if kind is None:
         kind = guess_kind(text)
         if kind is None:
@@ -301,6 +327,7 @@ def roll_back(db_path: Path, upload_id: int, by: str) -> int:
 
 def history(db_path: Path) -> pd.DataFrame:
     """Every load of data, newest first."""
+    ensure_schema(db_path)
     con = connect(db_path, read_only=True)
     try:
         return uploads.upload_history(con)

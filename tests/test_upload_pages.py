@@ -98,12 +98,13 @@ def test_an_anonymous_session_cannot_reach_upload_or_rollback(app, fixture_db):
     for page in ("views/upload.py", "views/history.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             app.switch_page(page)
-    # The page itself refuses too, even run without the navigation that hides it.
-    page = AppTest.from_file(str(UPLOAD), default_timeout=60)
-    page.run()
-    assert [t.value for t in page.title] == ["Officers only"]
-    assert [w.value for w in page.warning] == ["Sign in as an officer to upload data or roll an upload back."]
-    assert not page.file_uploader and not page.button
+    # Each page refuses too, even run without the navigation that hides it.
+    for script in (UPLOAD, UPLOAD.with_name("history.py")):
+        page = AppTest.from_file(str(script), default_timeout=60)
+        page.run()
+        assert [t.value for t in page.title] == ["Officers only"]
+        assert [w.value for w in page.warning] == ["Sign in as an officer to upload data or roll an upload back."]
+        assert not page.file_uploader and not page.button and not page.dataframe
     assert table_checksums(fixture_db) == before
 
 

@@ -465,7 +465,10 @@ def test_a_database_built_before_uploads_existed_is_migrated_on_first_upload(fix
         return {table: value for table, value in data_checksums(db).items() if table != "schema_info"}
 
     before = data(fixture_db)
-    upload_id = _commit(fixture_db, "indicators", "m.csv", IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
+    path = fixture_db.parent / "m.csv"
+    path.write_text(IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
+    result = cli(fixture_db, "import", str(path))  # the command line migrates, then takes the lock
+    assert result.returncode == 0, result.stderr
     assert _rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,)]
-    refresh.roll_back(fixture_db, upload_id, "tester")
+    refresh.roll_back(fixture_db, 2, "tester")
     assert data(fixture_db) == before

@@ -120,6 +120,7 @@ def _import(args: argparse.Namespace) -> int:
               f"{limit / 1048576:,.0f} MB (server.maxUploadSize in .streamlit/config.toml). Nothing has changed.",
               file=sys.stderr)
         return EXIT_REJECTED
+    refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
     # One lock for the whole check-preview-commit, so two scheduled imports run one after the other.
     with refresh.change_lock(db_path):
         preview = refresh.stage(db_path, args.kind, path.name, path.read_bytes(), args.by or _who(), limit)

@@ -298,6 +298,7 @@ def discard(preview: Preview) -> None:
 
 def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
     """The uploads a rollback of `upload_id` would undo (it and any later ones), newest first."""
+    ensure_schema(db_path)
     con = connect(db_path, read_only=True)
     try:
         return uploads.rollback_scope(con, upload_id)

@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st  # noqa: E402
 
+from dashboard.ui.auth import officer  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/monitoring:",
@@ -21,6 +22,13 @@ PAGES = [
     st.Page("views/method.py", title="Method and sources", icon=":material/menu_book:", url_path="method"),
 ]
 
-page = st.navigation(PAGES)
+# Officers' pages exist in the navigation only for a signed-in officer; each page checks again itself.
+OFFICER_PAGES = [
+    st.Page("views/upload.py", title="Upload data", icon=":material/upload_file:", url_path="upload"),
+    st.Page("views/history.py", title="Upload history", icon=":material/history:", url_path="history"),
+]
+SIGN_IN = st.Page("views/sign_in.py", title="Officer sign-in", icon=":material/login:", url_path="sign-in")
+
+page = st.navigation(PAGES + (OFFICER_PAGES if officer() else []) + [SIGN_IN])
 st.session_state["selection"] = sidebar()
 page.run()

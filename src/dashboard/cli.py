@@ -1,10 +1,15 @@
-"""The command line: build the database from data/, export an analysts' view as CSV, check a seed folder."""
+"""The command line: build the database from data/, export an analysts' view as CSV, check a seed folder; import an
+officer's file, list uploads, roll one back, add an officer."""
 from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import sys
 from pathlib import Path
+
+from dashboard import refresh
+from dashboard.auth import add_officer
 
 from dashboard.build import build, is_stale
 from dashboard.importer.kinds import Known
@@ -83,6 +88,117 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_CONFIRMED = 1, 2, 3
+SECRETS = refresh.REPO / ".streamlit" / "secrets.toml"
+
+
+def _who() -> str:
+    return f"{getpass.getuser()} (command line)"
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def _print_frame(title: str, frame) -> None:
+    if frame is not None and not frame.empty:
+        print(f"\n{title}:")
+        print(frame.to_string(index=False))
+
+
+def _import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{path} is not a file.", file=sys.stderr)
+        return EXIT_USAGE
+    db_path = default_db_path()
+    limit = refresh.max_upload_bytes()
+    if path.stat().st_size > limit:  # checked before reading, so a huge file is never loaded into memory
+        print(f"{path.name}: the file is {path.stat().st_size / 1048576:,.1f} MB; the limit is "
+              f"{limit / 1048576:,.0f} MB (server.maxUploadSize in .streamlit/config.toml). Nothing has changed.",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
+    # One lock for the whole check-preview-commit, so two scheduled imports run one after the other.
+    with refresh.change_lock(db_path):
+        preview = refresh.stage(db_path, args.kind, path.name, path.read_bytes(), args.by or _who(), limit)
+        try:
+            for problem in preview.problems:
+                print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+            print(preview.summary())
+            if preview.errors:
+                return EXIT_REJECTED
+            if not preview.can_commit:
+                return 0
+            for table, change in preview.changes.items():
+                print(f"  {table}: {len(change.added)} added, {len(change.changed)} changed, "
+                      f"{len(change.removed)} removed, {change.unchanged} unchanged")
+            _print_frame("Indicators whose RAG or direction changes", preview.rag_changes)
+            _print_frame("Actions whose status changes", preview.status_changes)
+            if args.dry_run:
+                print("Dry run: nothing has changed.")
+                return 0
+            if preview.warnings and not (args.yes or _confirm(f"Accept {len(preview.warnings)} warning(s) and "
+                                                              "commit?")):
+                print("Not committed: there are warnings; check them, then run again with --yes to accept them.",
+                      file=sys.stderr)
+                return EXIT_NOT_CONFIRMED
+            upload_id = refresh.commit(preview, db_path, locked=True)
+        finally:
+            refresh.discard(preview)
+    print(f"Committed as upload {upload_id}.")
+    return 0
+
+
+def _uploads(args: argparse.Namespace) -> int:
+    frame = refresh.history(default_db_path())
+    print(frame.drop(columns=["sha256"]).to_string(index=False))
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    db_path = default_db_path()
+    try:
+        scope = refresh.rollback_scope(db_path, args.upload_id)
+    except ValueError as error:
+        print(f"Cannot roll back: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"This restores the data as it was before upload {args.upload_id}, undoing upload(s) "
+          f"{', '.join(map(str, scope))}.")
+    if not (args.yes or _confirm("Roll back?")):
+        print("Not rolled back (use --yes to confirm).", file=sys.stderr)
+        return EXIT_NOT_CONFIRMED
+    try:
+        rollback_id = refresh.roll_back(db_path, args.upload_id, args.by or _who())
+    except refresh.CommitError as error:
+        print(error, file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Rolled back; recorded as upload {rollback_id}.")
+    return 0
+
+
+def _add_officer(args: argparse.Namespace) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.username}: ")
+        if getpass.getpass("Again: ") != password:
+            print("The two passwords differ; nothing written.", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")  # for scripts: the first line of standard input
+    if len(password) < 12:
+        print("Use a password of at least 12 characters; nothing written.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        add_officer(Path(args.secrets), args.username, password)
+    except ValueError as error:
+        print(f"Not added: {error}.", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Officer {args.username} added to {args.secrets} (a salted scrypt hash; the password is not stored).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
@@ -98,5 +214,24 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.add_argument("folder", help="e.g. data/seed/004")
     check_parser.add_argument("--documents", default=str(DOCUMENTS_DIR), help="folder of the source documents")
     check_parser.set_defaults(run=_check_seed)
+    import_parser = commands.add_parser("import", help="check, preview and commit an officer's CSV or XLSX file")
+    import_parser.add_argument("file")
+    import_parser.add_argument("--kind", choices=("actions", "indicators", "efficiency"),
+                               help="the kind of file (guessed from its columns when left out)")
+    import_parser.add_argument("--dry-run", action="store_true", help="check and preview only; change nothing")
+    import_parser.add_argument("--yes", action="store_true", help="accept warnings and commit without asking")
+    import_parser.add_argument("--by", help="who is uploading (default: your user name)")
+    import_parser.set_defaults(run=_import)
+    uploads_parser = commands.add_parser("uploads", help="list every load of data, newest first")
+    uploads_parser.set_defaults(run=_uploads)
+    rollback_parser = commands.add_parser("rollback", help="restore the data as it was before an upload")
+    rollback_parser.add_argument("upload_id", type=int)
+    rollback_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rollback_parser.add_argument("--by", help="who is rolling back (default: your user name)")
+    rollback_parser.set_defaults(run=_rollback)
+    officer_parser = commands.add_parser("add-officer", help="add an officer who may upload and roll back")
+    officer_parser.add_argument("username")
+    officer_parser.add_argument("--secrets", default=str(SECRETS), help="the secrets file (default: %(default)s)")
+    officer_parser.set_defaults(run=_add_officer)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard.importer.cells import Cells
-from dashboard.importer.kinds import BY_NAME, Known
+from dashboard.importer.kinds import BY_NAME, Kind, Known
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 
@@ -37,10 +37,11 @@ class Batch:
         self.row_count += other.row_count
 
 
-def validate_text(kind_name: str, text: str, file_name: str, known: Known,
+def validate_text(kind_name: str | Kind, text: str, file_name: str, known: Known,
                   source_doc: str | None = None) -> Batch:
-    """Check every row of a CSV of one kind; `source_doc` marks seed files, whose rows cite a document line."""
-    kind = BY_NAME[kind_name]
+    """Check every row of a CSV of one kind (a seed kind's name, or a Kind such as an officer upload kind);
+    `source_doc` marks seed files, whose rows cite a document line."""
+    kind = kind_name if isinstance(kind_name, Kind) else BY_NAME[kind_name]
     batch = Batch()
     headers, rows, shape_problems = read_csv_text(text, file_name)
     batch.problems.extend(shape_problems)

@@ -23,3 +23,9 @@ class Problem:
             where.append(f"column '{self.column}'" + (f" ('{self.value}')" if self.value not in (None, "") else ""))
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
+
+
+def problems_table(problems: list[Problem]) -> list[dict]:
+    """Problems as rows for a table: kind in words (never colour alone), row, column, value and what to do."""
+    return [{"Kind": "Error" if p.severity == "error" else "Warning", "Row": p.row, "Column": p.column or "",
+             "Value": p.value or "", "Problem": p.message} for p in problems]

@@ -9,14 +9,16 @@ import duckdb
 
 from dashboard.parsing.statuses import SCALE
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
     "ecm_outcome": "Every Child Matters outcome", "priority": "Priority", "sub_priority": "Sub-priority",
     "section": "Section", "transformation_area": "Transformation area",
     "directorate_priority": "Directorate priority",
 }
-_MIGRATIONS: dict[int, str] = {}  # version -> SQL taking the previous version to it (none yet: version 1 is first)
+# version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal).
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql"}
 
 
 def default_db_path() -> Path:
@@ -31,7 +33,28 @@ def sql_text(name: str) -> str:
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database file (read-only for viewers, so a page can never change the data)."""
-    return duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        return duckdb.connect(str(path))
+    # Read-only opens attach the file to a fresh in-memory database. duckdb.connect(path) reuses a database
+    # instance already open for that path in this process, so after an upload or build replaced the file
+    # (os.replace, new inode) it would go on serving the old file's data; an ATTACH always opens the file
+    # that is at the path now.
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{_quote(str(path))}' AS {READ_CATALOG} (READ_ONLY)")
+    con.execute(f"USE {READ_CATALOG}")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor on a connection, reading the same attached file (USE is per cursor in DuckDB)."""
+    cur = con.cursor()
+    if scalar(cur, "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [READ_CATALOG]):
+        cur.execute(f"USE {READ_CATALOG}")
+    return cur
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -46,6 +69,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table, view and reference row in an empty database."""
     con.execute(sql_text("schema.sql"))
     con.execute(sql_text("views.sql"))
+    for step in sorted(_MIGRATIONS):
+        con.execute(sql_text(_MIGRATIONS[step]))
     con.executemany("INSERT INTO status_scale VALUES (?, ?, ?)",
                     [(status.key, status.label, status.rank) for status in SCALE])
     con.executemany("INSERT INTO area_levels VALUES (?, ?, ?)",
@@ -63,7 +88,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         raise RuntimeError(f"the database has schema version {version}, newer than this code ({SCHEMA_VERSION})")
     for step in range(version + 1, SCHEMA_VERSION + 1):
         con.execute("BEGIN TRANSACTION")
-        con.execute(_MIGRATIONS[step])
+        con.execute(sql_text(_MIGRATIONS[step]))
         con.execute(sql_text("views.sql"))
         con.execute("INSERT INTO schema_info (version) VALUES (?)", [step])
         con.execute("COMMIT")

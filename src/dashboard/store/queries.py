@@ -306,3 +306,70 @@ def documents_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                (SELECT count(*) FROM observations x WHERE x.source_doc = d.doc_id) AS "Indicator values",
                (SELECT count(*) FROM efficiency_lines e WHERE e.source_doc = d.doc_id) AS "Efficiency lines"
         FROM documents d JOIN organisations o USING (organisation_id) ORDER BY d.doc_id""").df()
+
+
+# --- Officers' uploads: checks, preview and templates ----------------------------------------------------------
+
+def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """Each indicator's unit and polarity, for the upload warnings."""
+    return {code: (unit, polarity) for code, unit, polarity in con.execute(
+        "SELECT indicator_code, unit, polarity FROM indicators").fetchall()}
+
+
+def actual_history(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[tuple]]:
+    """Every numeric actual as (period_end, value, period as written), per (indicator, organisation)."""
+    history: dict[tuple[str, str], list[tuple]] = {}
+    for code, org, end, value, text in con.execute("""
+            SELECT indicator_code, organisation_id, period_end, value_num, period_text FROM observations
+            WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL""").fetchall():
+        history.setdefault((code, org), []).append((end, value, text))
+    return history
+
+
+def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every action's latest status (as v_actions has it), to compare before and after an upload."""
+    return con.execute("SELECT plan_id, code, text, status_label FROM v_actions ORDER BY plan_id, sort_order").df()
+
+
+def upload_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Organisations with indicator values, whose RAG an indicators upload may change."""
+    return [row[0] for row in con.execute(
+        "SELECT DISTINCT organisation_id FROM observations ORDER BY 1").fetchall()]
+
+
+def actions_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every action with its latest status exactly as written, in the officers' actions upload format."""
+    return con.execute("""
+        WITH latest AS (
+            SELECT * FROM action_statuses
+            QUALIFY row_number() OVER (PARTITION BY plan_id, action_code
+                                       ORDER BY coalesce(as_at_date, effective_date) DESC NULLS LAST,
+                                                effective_date DESC NULLS LAST) = 1
+        )
+        SELECT a.plan_id, a.code, a.parent_code, a.area_code, a.kind, a.text, a.lead_officer, a.lead_organisation,
+               a.due_text AS due, s.status_text AS status, s.effective_text AS effective, s.as_at_text AS as_at,
+               s.commentary
+        FROM actions a LEFT JOIN latest s ON s.plan_id = a.plan_id AND s.action_code = a.code
+        ORDER BY a.plan_id, a.sort_order""").df()
+
+
+def indicators_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every indicator value as written, in the officers' indicators upload format."""
+    return con.execute("""
+        SELECT indicator_code, organisation_id AS organisation, period_text AS period,
+               CASE WHEN period_type IN ('academic_year', 'financial_year') THEN period_type END AS period_type,
+               measure, comparator_group, value_written AS value,
+               concat_ws('|', CASE WHEN is_provisional THEN 'provisional' END, CASE WHEN is_revised THEN 'revised' END,
+                         CASE WHEN is_estimate THEN 'estimate' END, CASE WHEN is_conflict THEN 'conflict' END)
+                   AS flags,
+               note, NULL AS remove
+        FROM observations ORDER BY indicator_code, organisation_id, period_end, measure, comparator_group""").df()
+
+
+def efficiency_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every efficiency line in £000, in the officers' efficiency upload format."""
+    return con.execute("""
+        SELECT organisation_id AS organisation, year_text AS year, directorate, category, description, line_type,
+               '£000' AS unit, cashable_k AS cashable, non_cashable_k AS non_cashable, total_k AS total, stage,
+               NULL AS remove
+        FROM efficiency_lines ORDER BY organisation_id, year_start, directorate, description""").df()

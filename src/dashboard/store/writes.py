@@ -26,7 +26,11 @@ def insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[dic
     frame = pd.DataFrame.from_records(records)
     if table in ORDERED_TABLES:
         start = scalar(con, f"SELECT coalesce(max(sort_order), 0) FROM {table}")
-        frame["sort_order"] = range(start + 1, start + 1 + len(frame))
+        if "sort_order" in frame and frame["sort_order"].notna().any():
+            start = max(start, int(frame["sort_order"].max()))  # a kept place may be above what is left
+        fresh = pd.Series(range(start + 1, start + 1 + len(frame)), index=frame.index)
+        # An upload that changes an existing action keeps its place (its sort_order); new rows go at the end.
+        frame["sort_order"] = frame["sort_order"].fillna(fresh).astype("int64") if "sort_order" in frame else fresh
     con.register("incoming_records", frame)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_records")

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.provenance import quote, read_document
 from dashboard.seed import DOCUMENTS_DIR
 from dashboard.store import queries
-from dashboard.store.connection import connect, default_db_path
+from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
 
 
 def db_identity() -> tuple[str, int, int]:
@@ -34,7 +34,7 @@ def _connection(path: str, inode: int, mtime: int) -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(name: str, identity: tuple[str, int, int], args: tuple, kwargs: tuple):
-    cursor = _connection(*identity).cursor()
+    cursor = open_cursor(_connection(*identity))
     try:
         return getattr(queries, name)(cursor, *args, **dict(kwargs))
     finally:

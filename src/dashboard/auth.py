@@ -1,0 +1,77 @@
+"""Officers' sign-in secrets: salted scrypt password hashes, checked in constant time, and the `[officers]` table
+of .streamlit/secrets.toml that holds them."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+# scrypt cost: about 50 ms and 16 MB per check, slow enough to make guessing a stolen hash expensive.
+N, R, P = 2 ** 14, 8, 1
+USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+SECTION = "officers"
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """A salted scrypt hash as one string: scrypt$N$r$p$salt$hash (base64)."""
+    if not password:
+        raise ValueError("the password is empty")
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=32)
+    return "$".join(["scrypt", str(N), str(R), str(P), base64.b64encode(salt).decode(),
+                     base64.b64encode(digest).decode()])
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when the password matches the stored hash (compared in constant time)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                dklen=len(base64.b64decode(digest)))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, base64.b64decode(digest))
+
+
+def check_officer(secrets: Mapping, username: str, password: str) -> bool:
+    """True when `username` is in the secrets' officer list and the password is theirs."""
+    officers = secrets.get(SECTION) or {}
+    stored = officers.get(username)
+    if not isinstance(stored, str):
+        verify_password(password, hash_password("timing"))  # same work for unknown names: no user probing
+        return False
+    return verify_password(password, stored)
+
+
+def add_officer(secrets_path: Path, username: str, password: str) -> None:
+    """Add or replace one officer's hash in the [officers] table of a secrets.toml, keeping everything else."""
+    if not USERNAME.match(username):
+        raise ValueError("a username may use letters, digits and . _ @ - (up to 64 characters)")
+    line = f'"{username}" = "{hash_password(password)}"'
+    text = secrets_path.read_text(encoding="utf-8") if secrets_path.exists() else ""
+    lines = text.splitlines()
+    start = next((i for i, l in enumerate(lines) if l.strip() == f"[{SECTION}]"), None)
+    if start is None:
+        lines += ([""] if lines else []) + [f"[{SECTION}]", line]
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+        key = re.compile(rf'^\s*"?{re.escape(username)}"?\s*=')
+        existing = next((i for i in range(start + 1, end) if key.match(lines[i])), None)
+        if existing is None:
+            lines.insert(end if end == len(lines) or lines[end - 1].strip() else end - 1, line)
+        else:
+            lines[existing] = line
+    new_text = "\n".join(lines) + "\n"
+    tomllib.loads(new_text)  # never write a file Streamlit could not read
+    secrets_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = secrets_path.with_name(secrets_path.name + ".new")
+    temporary.write_text(new_text, encoding="utf-8")
+    os.chmod(temporary, 0o600)  # hashes are not passwords, but nobody else needs to read them
+    os.replace(temporary, secrets_path)

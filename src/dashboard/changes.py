@@ -1,0 +1,161 @@
+"""Compare an upload with the data already there: rows added, changed, unchanged and removed, and what that does to
+indicators' RAG and direction of travel and to actions' statuses."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.importer.officer import TABLE_KEYS
+
+# Provenance says where a row came from, not what it says: a re-upload of the same figure is not a change.
+PROVENANCE = {"source_doc", "source_line", "upload_id", "upload_row", "sort_order"}
+# `written` keeps the figures as a document printed them; a template gives them back as plain £000 numbers.
+NOT_COMPARED = {"efficiency_lines": {"written"}}
+TABLE_WORDS = {"actions": "actions", "action_statuses": "action statuses", "observations": "indicator values",
+               "efficiency_lines": "efficiency lines"}
+
+
+@dataclass
+class TableChange:
+    """What an upload does to one table."""
+
+    table: str
+    added: list[dict] = field(default_factory=list)
+    changed: list[tuple[list[dict], dict]] = field(default_factory=list)  # (rows replaced, the new row)
+    removed: list[dict] = field(default_factory=list)
+    unchanged: int = 0
+    not_found: list[dict] = field(default_factory=list)  # rows marked for removal that match nothing
+
+    @property
+    def replaced_rowids(self) -> list[int]:
+        """Rows to journal and delete: those changed and those removed."""
+        return [old["_rowid"] for olds, _ in self.changed for old in olds] + [old["_rowid"] for old in self.removed]
+
+    @property
+    def inserts(self) -> list[dict]:
+        """Rows to insert: the added ones and the new versions of changed ones."""
+        return self.added + [new for _, new in self.changed]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the upload changes nothing in this table."""
+        return not (self.added or self.changed or self.removed)
+
+
+def key_of(table: str, record: dict) -> tuple:
+    """The values that identify a row (see TABLE_KEYS)."""
+    return tuple(_norm(record.get(column)) for column in TABLE_KEYS[table])
+
+
+def _norm(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def _equal(a, b) -> bool:
+    a, b = _norm(a), _norm(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+    return a == b
+
+
+def same_row(table: str, old: dict, new: dict) -> bool:
+    """True when the new row says exactly what the old one says (provenance aside)."""
+    ignored = PROVENANCE | NOT_COMPARED.get(table, set())
+    return all(_equal(old.get(column), value) for column, value in new.items()
+               if column not in ignored and not column.startswith("_"))
+
+
+def classify(table: str, existing: list[dict], incoming: list[dict]) -> TableChange:
+    """Sort an upload's records for one table into added, changed, unchanged and removed, against `existing`
+    (rows with `_rowid`). Actions are merged: a blank cell keeps the action's current value."""
+    by_key: dict[tuple, list[dict]] = {}
+    for row in existing:
+        by_key.setdefault(key_of(table, row), []).append(row)
+    change = TableChange(table)
+    for record in incoming:
+        olds = by_key.pop(key_of(table, record), [])  # pop: a key is handled once (duplicates are refused earlier)
+        if record.get("_remove"):
+            if olds:
+                change.removed.extend(olds)
+            else:
+                change.not_found.append(record)
+            continue
+        new = dict(record)
+        if table == "actions" and olds:
+            new = {column: value for column, value in olds[0].items()
+                   if column not in PROVENANCE and not column.startswith("_")}
+            new.update(record)
+            new["sort_order"] = olds[0]["sort_order"]  # keep the action's place in its plan
+        if not olds:
+            change.added.append(new)
+        elif len(olds) == 1 and same_row(table, olds[0], new):
+            change.unchanged += 1
+        else:
+            change.changed.append((olds, new))
+    return change
+
+
+def counts(changes: dict[str, TableChange]) -> tuple[int, int, int]:
+    """Rows added, changed and removed over all tables."""
+    return (sum(len(c.added) for c in changes.values()), sum(len(c.changed) for c in changes.values()),
+            sum(len(c.removed) for c in changes.values()))
+
+
+def rows_frame(change: TableChange, columns: list[str]) -> pd.DataFrame:
+    """One table's changes as rows an officer can read: what happens, the row number, then the values
+    (a changed value is shown as 'old → new')."""
+    out = []
+    for new in change.added:
+        out.append({"What happens": "added", "Row": new.get("upload_row"), **{c: new.get(c) for c in columns}})
+    for olds, new in change.changed:
+        values = {}
+        for column in columns:
+            before = {_text(old.get(column)) for old in olds}
+            after = _text(new.get(column))
+            values[column] = after if before == {after} else " / ".join(sorted(before)) + " → " + after
+        out.append({"What happens": "changed", "Row": new.get("upload_row"), **values})
+    for old in change.removed:
+        out.append({"What happens": "removed", "Row": None, **{c: old.get(c) for c in columns}})
+    frame = pd.DataFrame(out, columns=["What happens", "Row", *columns])
+    return frame.astype({"Row": "Int64"})
+
+
+def _text(value) -> str:
+    value = _norm(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def rag_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose RAG or direction of travel differs after the upload (rows of indicator_status.assess)."""
+    columns = ["indicator_code", "name", "rag_label", "travel"]
+    merged = before[columns].merge(after[columns], on=["indicator_code"], how="outer", suffixes=(" before", " after"))
+    merged = merged.fillna({"rag_label before": "No values", "rag_label after": "No values",
+                            "travel before": "unknown", "travel after": "unknown"})
+    moved = merged[(merged["rag_label before"] != merged["rag_label after"])
+                   | (merged["travel before"] != merged["travel after"])]
+    out = pd.DataFrame({"Indicator": moved["indicator_code"],
+                        "Name": moved["name after"].fillna(moved["name before"]),
+                        "RAG before": moved["rag_label before"], "RAG after": moved["rag_label after"],
+                        "Direction before": moved["travel before"], "Direction after": moved["travel after"]})
+    return out.reset_index(drop=True)
+
+
+def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Actions whose latest status differs after the upload (rows of queries.action_statuses_now)."""
+    merged = before.merge(after, on=["plan_id", "code"], how="outer", suffixes=(" before", " after"))
+    merged = merged.fillna({"status_label before": "(new action)", "status_label after": "(removed)"})
+    moved = merged[merged["status_label before"] != merged["status_label after"]]
+    out = pd.DataFrame({"Plan": moved["plan_id"], "Code": moved["code"],
+                        "Action": moved["text after"].fillna(moved["text before"]),
+                        "Status before": moved["status_label before"], "Status after": moved["status_label after"]})
+    return out.reset_index(drop=True)

@@ -1,0 +1,94 @@
+"""Whole-file checks on an officer's upload: formula-like cells, HTML in text, repeated keys, and warnings that
+need the current data (a target looser than the last outturn, a percentage over 100)."""
+from __future__ import annotations
+
+import re
+
+from dashboard.importer.officer import KEY_WORDS, TABLE_KEYS
+from dashboard.importer.problems import Problem
+from dashboard.parsing.values import parse_number
+
+_HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?/?\s*>|javascript:", re.IGNORECASE)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
+    """Cells a spreadsheet would run as a formula when the data is opened again (=, +, -, @ at the start)."""
+    problems = []
+    for row in rows:
+        for column, value in row.items():
+            if column == "__row__" or not value or not value.startswith(_FORMULA_START):
+                continue
+            if value.startswith(("+", "-")) and parse_number(value) is not None:
+                continue  # -12, +3.5%, and '-' (nil) are numbers, not formulas
+            problems.append(Problem(int(row["__row__"]), column, value,
+                                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a "
+                                    "formula; type the value itself (not a formula), without that first "
+                                    "character.", file=file_name))
+    return problems
+
+
+def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
+    """Text that contains HTML or a script: kept and shown as plain text, never run; the officer is told."""
+    return [Problem(int(row["__row__"]), column, value,
+                    "this text contains HTML or script; it will be stored and shown as plain text, never run.",
+                    "warning", file_name)
+            for row in rows for column, value in row.items()
+            if column != "__row__" and value and _HTML.search(value)]
+
+
+def _key(table: str, record: dict) -> tuple:
+    return tuple(record.get(column) for column in TABLE_KEYS[table])
+
+
+def duplicate_keys(records: dict[str, list[dict]], file_name: str) -> list[Problem]:
+    """Two rows of one file saying different things about the same item: the officer must keep one."""
+    problems = []
+    for table, rows in records.items():
+        if table not in TABLE_KEYS:
+            continue
+        first: dict[tuple, int] = {}
+        for record in rows:
+            key = _key(table, record)
+            row = record.get("upload_row")
+            if key in first and first[key] != row:
+                problems.append(Problem(row, None, None, f"this row repeats row {first[key]} (same "
+                                        f"{KEY_WORDS[table]}); keep one of them.", file=file_name))
+            first.setdefault(key, row)
+    return problems
+
+
+def _fmt(value: float, unit: str) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text + ("%" if unit == "percent" else "")
+
+
+def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, str]],
+                   last_actuals: dict[tuple[str, str], tuple], file_name: str) -> list[Problem]:
+    """Percentages over 100 and targets looser than the last outturn before their period, as warnings.
+    `indicators`: code -> (unit, polarity); `last_actuals`: (code, organisation) -> [(period_end, value, text)]."""
+    problems = []
+    for record in observations:
+        value = record.get("value_num")
+        if record.get("_remove") or value is None:
+            continue
+        unit, polarity = indicators.get(record["indicator_code"], ("", "none"))
+        row = record.get("upload_row")
+        if unit == "percent" and value > 100 and record["measure"] != "comparator":
+            problems.append(Problem(row, "value", record["value_written"], "this is a percentage over 100; "
+                                    "check it (accept the warning if it is right).", "warning", file_name))
+        if record["measure"] != "target" or polarity not in ("higher", "lower"):
+            continue
+        earlier = [(end, actual, text) for end, actual, text in last_actuals.get(
+            (record["indicator_code"], record["organisation_id"]), []) if end is not None
+            and record["period_end"] is not None and end < record["period_end"]]
+        if not earlier:
+            continue
+        _, actual, period_text = max(earlier, key=lambda item: item[0])
+        looser = value < actual if polarity == "higher" else value > actual
+        if looser:
+            problems.append(Problem(row, "value", record["value_written"],
+                                    f"this target is looser than the last outturn ({_fmt(actual, unit)} in "
+                                    f"{period_text}) and {polarity} is better; check it (accept the warning if "
+                                    "it is right).", "warning", file_name))
+    return problems

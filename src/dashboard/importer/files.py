@@ -1,0 +1,121 @@
+"""Turn an uploaded file's bytes (CSV in UTF-8, UTF-8 with BOM or Windows-1252; comma, semicolon or tab; or XLSX)
+into comma-separated text for the one import pipeline."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime, time
+
+from dashboard.importer.problems import Problem
+from dashboard.importer.read import header_key
+
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_WORDS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def read_upload(file_name: str, data: bytes, kind: str) -> tuple[str | None, list[Problem]]:
+    """The file as comma-separated text (None when it cannot be read), with problems about its format."""
+    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+        return xlsx_to_csv(data, file_name, kind)
+    if file_name.lower().endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return None, [Problem(None, None, None, "This is an old Excel (.xls) file; save it as .xlsx or as "
+                              "'CSV UTF-8' and upload that.", file=file_name)]
+    text, problems = decode(data, file_name)
+    if text is None:
+        return None, problems
+    return to_comma_separated(text), problems
+
+
+def decode(data: bytes, file_name: str = "") -> tuple[str | None, list[Problem]]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        # Excel's "Unicode text" is UTF-16: every other byte is zero. Reading it as 1252 would give garbage.
+        return None, [Problem(None, None, None, "This file is not a CSV in UTF-8 or Windows-1252 (it looks like "
+                              "UTF-16 'Unicode text' or a binary file); in Excel choose Save As, 'CSV UTF-8 "
+                              "(comma delimited)'.", file=file_name)]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's plain "CSV (comma delimited)" on a UK Windows PC writes Windows-1252 (£ is byte 0xA3).
+        return data.decode("cp1252"), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(None, None, None, f"This file is not text in UTF-8 or Windows-1252 (byte "
+                              f"0x{data[error.start]:02X} at position {error.start:,}); in Excel choose Save As, "
+                              "'CSV UTF-8 (comma delimited)'.", file=file_name)]
+
+
+def sniff_separator(text: str) -> str:
+    """The separator the header row uses most: comma, semicolon or tab (Excel in some locales uses ';')."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])  # ties keep the comma, listed first
+    return best if counts[best] > 1 else ","
+
+
+def to_comma_separated(text: str) -> str:
+    """Rewrite semicolon- or tab-separated text as comma-separated, keeping every record (and so row numbers)."""
+    separator = sniff_separator(text)
+    if separator == ",":
+        return text
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for record in csv.reader(io.StringIO(text), delimiter=separator):
+        writer.writerow(record)
+    return out.getvalue()
+
+
+def sheet_for_kind(names: list[str], kind: str) -> str | None:
+    """The sheet to read: the only one, or the one named for the kind ('Indicators'); None when unclear."""
+    if len(names) == 1:
+        return names[0]
+    named = [name for name in names if header_key(name) == kind]
+    return named[0] if len(named) == 1 else None
+
+
+def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, list[Problem]]:
+    """The data sheet of a workbook as comma-separated text; formulas come through as '=...' and are refused later."""
+    from openpyxl import load_workbook  # imported here: only XLSX uploads need it
+
+    try:
+        # data_only=False: a formula is read as its text, so the formula check refuses it instead of trusting a
+        # cached value that may be stale or missing.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        return None, [Problem(None, None, None, f"This is not an Excel workbook that can be read ({error}); save "
+                              "it again as .xlsx or as 'CSV UTF-8'.", file=file_name)]
+    try:
+        names = book.sheetnames
+        chosen = sheet_for_kind(names, kind)
+        if chosen is None:
+            listed = ", ".join(f"'{name}'" for name in names)
+            return None, [Problem(None, None, None, f"This workbook has {len(names)} sheets ({listed}); keep only "
+                                  f"the data sheet, or name the sheet to read '{kind}'.", file=file_name)]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for row in book[chosen].iter_rows():
+            writer.writerow([cell_text(cell.value, getattr(cell, "number_format", "") or "") for cell in row])
+        return out.getvalue(), []
+    finally:
+        book.close()
+
+
+def cell_text(value, number_format: str = "") -> str:
+    """A spreadsheet cell as an officer would read it: 12, 11.8%, 31/03/2010, text as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == time(0) else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (int, float)):
+        if "%" in number_format:
+            return f"{value * 100:.12g}%"
+        return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
+    return str(value)

@@ -1,0 +1,370 @@
+"""The officers' refresh workflow: validate an upload and apply it to a staged copy of the database, preview what it
+changes, then commit by swapping the copy in whole (or discard it); roll uploads back the same way. A lock file
+serialises every change to the database."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+import tomllib
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import changes as diff
+from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, value_warnings
+from dashboard.importer.files import read_upload
+from dashboard.importer.officer import OFFICER_KINDS
+from dashboard.importer.pipeline import Batch, validate_text
+from dashboard.importer.problems import Problem
+from dashboard.importer.read import read_csv_text
+from dashboard.indicator_status import assess
+from dashboard.store import queries, uploads
+from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
+
+REPO = Path(__file__).resolve().parents[2]
+STREAMLIT_CONFIG = REPO / ".streamlit" / "config.toml"
+STREAMLIT_DEFAULT_MAX_MB = 200  # Streamlit's own default for server.maxUploadSize
+STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this
+LOCK_TIMEOUT = 120.0
+
+
+class CommitError(RuntimeError):
+    """A commit or rollback that could not be done; the message says why in officer words."""
+
+
+@dataclass
+class Preview:
+    """An upload checked and applied to a staged copy, waiting for the officer to confirm or cancel."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    uploaded_by: str
+    problems: list[Problem] = field(default_factory=list)
+    changes: dict[str, diff.TableChange] = field(default_factory=dict)
+    rag_changes: pd.DataFrame | None = None
+    status_changes: pd.DataFrame | None = None
+    duplicate_of: dict | None = None
+    staged: Path | None = None
+    base_upload_id: int | None = None  # the newest load in the database the preview was computed on
+    upload_id: int | None = None       # the id the upload gets when committed
+    row_count: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that block the commit."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems the officer may accept."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def can_commit(self) -> bool:
+        """True when there is a staged change and nothing blocks it."""
+        return self.staged is not None and not self.errors
+
+    def summary(self) -> str:
+        """One sentence on the outcome, for the page and the command line."""
+        if self.errors:
+            return (f"{self.file_name} was not loaded: {len(self.errors)} problem(s) to fix. Nothing has changed in "
+                    "the dashboard.")
+        if self.duplicate_of:
+            d = self.duplicate_of
+            return (f"{self.file_name} is the same file as upload {d['upload_id']} ({d['file_name']}, by "
+                    f"{d['uploaded_by']} on {d['uploaded_at']:%d/%m/%Y %H:%M}); nothing to change.")
+        added, changed, removed = diff.counts(self.changes)
+        if self.staged is None:
+            return f"{self.file_name} matches the data already in the dashboard; nothing to change."
+        return (f"{self.file_name}: {added:,} row(s) to add, {changed:,} to change, {removed:,} to remove "
+                f"({sum(c.unchanged for c in self.changes.values()):,} unchanged).")
+
+
+def max_upload_bytes(config: Path = STREAMLIT_CONFIG) -> int:
+    """The upload limit: server.maxUploadSize (MB) in .streamlit/config.toml, the one the page uses too."""
+    megabytes = STREAMLIT_DEFAULT_MAX_MB
+    if config.is_file():
+        megabytes = tomllib.loads(config.read_text(encoding="utf-8")).get("server", {}).get("maxUploadSize",
+                                                                                            megabytes)
+    return int(megabytes) * 1024 * 1024
+
+
+@contextmanager
+def change_lock(db_path: Path, timeout: float = LOCK_TIMEOUT):
+    """Hold the database's change lock: one commit or rollback at a time, across processes (CLI and server)."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    handle = open(lock_path, "a+")
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise CommitError("Another upload or rollback is still being saved; try again in a minute.")
+                time.sleep(0.05)
+        yield
+    finally:
+        handle.close()  # closing releases the lock, also when the process is killed
+
+
+def guess_kind(text: str) -> str | None:
+    """The officer kind whose required columns the file's header has, when exactly one fits."""
+    headers, _, _ = read_csv_text(text.split("\n", 1)[0] + "\n")
+    fits = [name for name, kind in OFFICER_KINDS.items() if set(kind.required) <= set(headers)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str) -> Batch:
+    """Every check on an officer's file against the current data: cells, references, repeats and warnings."""
+    batch = validate_text(OFFICER_KINDS[kind], text, file_name, queries.known_references(con))
+    _, rows, _ = read_csv_text(text, file_name)
+    batch.problems.extend(formula_cells(rows, file_name))
+    batch.problems.extend(html_cells(rows, file_name))
+    batch.problems.extend(duplicate_keys(batch.records, file_name))
+    if batch.records.get("observations"):
+        batch.problems.extend(value_warnings(batch.records["observations"], queries.indicator_units(con),
+                                             queries.actual_history(con), file_name))
+    # File-wide problems first, then row by row as the officer reads the file.
+    batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return batch
+
+
+def ensure_schema(db_path: Path) -> None:
+    """Bring a database built by an older version up to the current schema (by the same copy-and-swap), so
+    uploads work on a file that was built before uploads existed."""
+    live = connect(db_path, read_only=True)
+    try:
+        current = schema_version(live) == SCHEMA_VERSION
+    finally:
+        live.close()
+    if current:
+        return
+    with change_lock(db_path):
+        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        shutil.copyfile(db_path, staged)
+        try:
+            con = connect(staged)
+            try:
+                migrate(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _swap(staged, db_path)
+        finally:
+            _unlink(staged)
+
+
+def sha256(data: bytes) -> str:
+    """The checksum recorded with an upload; the same file twice has the same one."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded_by: str,
+          max_bytes: int | None = None) -> Preview:
+    """Check an upload and apply it to a staged copy of the database; the live database is not touched."""
+    _remove_abandoned(db_path)
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    preview = Preview(kind or "", file_name, sha256(data), uploaded_by)
+    if len(data) > limit:
+        preview.problems.append(Problem(None, None, None, f"The file is {len(data) / 1048576:,.1f} MB; the limit "
+                                        f"is {limit / 1048576:,.0f} MB. Split it into smaller files.",
+                                        file=file_name))
+        return preview
+    text, problems = read_upload(file_name, data, kind or "")
+    preview.problems.extend(problems)
+    if text is None:
+        return preview
+    ensure_schema(db_path)
+    if kind is None:
+        kind = guess_kind(text)
+        if kind is None:
+            preview.problems.append(Problem(1, None, None, "The columns do not say which kind of file this is; "
+                                            "choose the kind (actions, indicators or efficiency).", file=file_name))
+            return preview
+        preview.kind = kind
+    live = connect(db_path, read_only=True)
+    try:
+        preview.duplicate_of = uploads.active_upload_with_sha(live, kind, preview.sha256)
+        if preview.duplicate_of:
+            return preview
+        batch = validate_upload(live, kind, text, file_name)
+        preview.problems.extend(batch.problems)
+        preview.row_count = batch.row_count
+        if batch.errors:
+            return preview
+        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        shutil.copyfile(db_path, staged)
+        try:
+            _apply(staged, preview, batch)
+            if preview.staged is not None:
+                _effects(live, preview, batch)
+        except BaseException:
+            _unlink(staged)
+            preview.staged = None
+            raise
+    finally:
+        live.close()
+    return preview
+
+
+def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
+    con = connect(staged)
+    try:
+        preview.base_upload_id = uploads.latest_upload_id(con)
+        con.execute("BEGIN TRANSACTION")
+        upload_id = uploads.record_upload(con, kind=preview.kind, file_name=preview.file_name,
+                                          sha256=preview.sha256, uploaded_by=preview.uploaded_by,
+                                          row_count=batch.row_count)
+        for table in uploads.JOURNALLED:
+            incoming = batch.records.get(table, [])
+            if not incoming:
+                continue
+            change = diff.classify(table, uploads.current_rows(con, table), incoming)
+            preview.changes[table] = change
+            uploads.supersede(con, table, change.replaced_rowids, upload_id)
+            uploads.insert_rows(con, table, change.inserts, upload_id)
+            for missing in change.not_found:
+                preview.problems.append(Problem(missing.get("upload_row"), "remove", "yes", "there is no such row in "
+                                                "the dashboard to remove; this row changes nothing.", "warning",
+                                                preview.file_name))
+        added, changed, removed = diff.counts(preview.changes)
+        if not (added or changed or removed):
+            con.execute("ROLLBACK")
+            con.close()
+            _unlink(staged)
+            return
+        uploads.set_counts(con, upload_id, added, changed, removed)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log travels with the swap
+        preview.upload_id = upload_id
+        preview.staged = staged
+    finally:
+        con.close()
+
+
+def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) -> None:
+    staged = connect(preview.staged, read_only=True)
+    try:
+        if "observations" in preview.changes:
+            organisations = sorted({r["organisation_id"] for r in batch.records["observations"]})
+            frames = []
+            for org in organisations:
+                moved = diff.rag_changes(assess(queries.indicator_positions(live, org)),
+                                         assess(queries.indicator_positions(staged, org)))
+                frames.append(moved.assign(Council=org))
+            preview.rag_changes = pd.concat(frames, ignore_index=True) if frames else None
+        if {"actions", "action_statuses"} & set(preview.changes):
+            preview.status_changes = diff.status_changes(queries.action_statuses_now(live),
+                                                         queries.action_statuses_now(staged))
+    finally:
+        staged.close()
+
+
+def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:
+    """Swap the staged copy in as the live database, unless another change was committed since the preview."""
+    if not preview.can_commit:
+        raise CommitError("There is nothing to commit: " + preview.summary())
+    with (_no_lock() if locked else change_lock(db_path)):
+        live = connect(db_path, read_only=True)
+        try:
+            current = uploads.latest_upload_id(live)
+        finally:
+            live.close()
+        if current != preview.base_upload_id:
+            discard(preview)
+            raise CommitError("The data changed after this preview (another upload or a rollback was saved); "
+                              "upload the file again to see what it changes now. Nothing was changed.")
+        _swap(preview.staged, db_path)
+    preview.staged = None
+    return preview.upload_id
+
+
+def discard(preview: Preview) -> None:
+    """Cancel a preview: delete its staged copy."""
+    if preview.staged is not None:
+        _unlink(preview.staged)
+        preview.staged = None
+
+
+def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
+    """The uploads a rollback of `upload_id` would undo (it and any later ones), newest first."""
+    ensure_schema(db_path)
+    con = connect(db_path, read_only=True)
+    try:
+        return uploads.rollback_scope(con, upload_id)
+    finally:
+        con.close()
+
+
+def roll_back(db_path: Path, upload_id: int, by: str) -> int:
+    """Undo an upload (and later ones) on a staged copy and swap it in; returns the rollback's own id."""
+    with change_lock(db_path):
+        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        shutil.copyfile(db_path, staged)
+        try:
+            con = connect(staged)
+            try:
+                rollback_id = uploads.rollback(con, upload_id, by)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _swap(staged, db_path)
+        except uploads.RollbackError as error:
+            raise CommitError(f"Cannot roll back: {error}") from error
+        finally:
+            _unlink(staged)
+    return rollback_id
+
+
+def history(db_path: Path) -> pd.DataFrame:
+    """Every load of data, newest first."""
+    ensure_schema(db_path)
+    con = connect(db_path, read_only=True)
+    try:
+        return uploads.upload_history(con)
+    finally:
+        con.close()
+
+
+@contextmanager
+def _no_lock():
+    yield
+
+
+def _swap(staged: Path, db_path: Path) -> None:
+    # Flush the copy to disk before the rename, and the rename before returning: a crash or a killed process at
+    # any point leaves either the old file or the new one at the path, never half of one. Viewers holding the
+    # old file keep reading it until their next rerun opens the new one.
+    with open(staged, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staged, db_path)
+    directory = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _unlink(path: Path) -> None:
+    for leftover in (path, Path(str(path) + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _remove_abandoned(db_path: Path) -> None:
+    now = time.time()
+    for path in db_path.parent.glob(f"{db_path.name}.staged-*"):
+        try:
+            if now - path.stat().st_mtime > STAGED_MAX_AGE:
+                path.unlink()
+        except FileNotFoundError:
+            pass

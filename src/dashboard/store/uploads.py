@@ -1,0 +1,125 @@
+"""SQL for officers' uploads: read the rows an upload may replace, journal and replace them, record the upload,
+list the history, and roll uploads back from the journal."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from dashboard.store.connection import scalar
+from dashboard.store.writes import insert_records, next_upload_id
+
+# Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
+JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
+OFFICER_KINDS = ("actions", "indicators", "efficiency")
+
+
+class RollbackError(ValueError):
+    """An upload that cannot be rolled back, with the reason in officer words."""
+
+
+def current_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
+    """Every row of a journalled table as a dict, with its rowid (as `_rowid`) so it can be replaced."""
+    if table not in JOURNALLED:
+        raise ValueError(table)
+    cursor = con.execute(f"SELECT rowid AS _rowid, * FROM {table}")
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, sha256: str, uploaded_by: str,
+                  row_count: int, note: str | None = None) -> int:
+    """Add the upload's row (inside the caller's transaction); returns its id."""
+    upload_id = next_upload_id(con)
+    con.execute("INSERT INTO uploads (upload_id, kind, file_name, sha256, uploaded_by, row_count, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", [upload_id, kind, file_name, sha256, uploaded_by, row_count, note])
+    return upload_id
+
+
+def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids: list[int], upload_id: int) -> None:
+    """Copy rows into the table's journal, marked with the upload that replaces them, then delete them."""
+    if not rowids:
+        return
+    if table not in JOURNALLED:
+        raise ValueError(table)
+    con.execute(f"INSERT INTO superseded_{table} SELECT *, ? FROM {table} WHERE rowid IN (SELECT unnest(?))",
+                [upload_id, rowids])
+    con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?))", [rowids])
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], upload_id: int) -> None:
+    """Insert an upload's new rows, each marked with the upload."""
+    clean = [{k: v for k, v in row.items() if not k.startswith("_")} | {"upload_id": upload_id} for row in rows]
+    insert_records(con, table, clean)
+
+
+def set_counts(con: duckdb.DuckDBPyConnection, upload_id: int, added: int, changed: int, removed: int) -> None:
+    """Record how many rows an upload added, changed and removed."""
+    con.execute("UPDATE uploads SET rows_added = ?, rows_changed = ?, rows_removed = ? WHERE upload_id = ?",
+                [added, changed, removed, upload_id])
+
+
+def latest_upload_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest load's id (0 when none): changes with every commit and every rollback."""
+    return scalar(con, "SELECT coalesce(max(upload_id), 0) FROM uploads")
+
+
+def active_upload_with_sha(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> dict | None:
+    """The upload of the same kind and identical file that is still in force, if any."""
+    cursor = con.execute("""
+        SELECT upload_id, file_name, uploaded_by, uploaded_at FROM uploads
+        WHERE kind = ? AND sha256 = ? AND rolled_back_by IS NULL ORDER BY upload_id DESC LIMIT 1""", [kind, sha256])
+    rows = cursor.fetchall()
+    return dict(zip(("upload_id", "file_name", "uploaded_by", "uploaded_at"), rows[0])) if rows else None
+
+
+def upload_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every load, newest first, with what it did and whether (and by which rollback) it was undone."""
+    return con.execute("""
+        SELECT upload_id, kind, file_name, uploaded_by, uploaded_at, row_count, rows_added, rows_changed,
+               rows_removed, rolled_back_by, rolls_back, sha256, note
+        FROM uploads ORDER BY upload_id DESC""").df()
+
+
+def rollback_scope(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
+    """The uploads a rollback of `upload_id` undoes, newest first: it and every later upload still in force
+    (restoring the state before an upload means undoing what came after it too)."""
+    rows = con.execute("SELECT kind, rolled_back_by FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
+    if not rows:
+        raise RollbackError(f"there is no upload {upload_id}.")
+    kind, rolled_back_by = rows[0]
+    if kind not in OFFICER_KINDS:
+        raise RollbackError(f"upload {upload_id} is a {kind} load, not an officer's upload; only officers' uploads "
+                            "can be rolled back (the embedded data is rebuilt with `python -m dashboard build`).")
+    if rolled_back_by is not None:
+        raise RollbackError(f"upload {upload_id} was already rolled back (by {rolled_back_by}).")
+    return [row[0] for row in con.execute(
+        "SELECT upload_id FROM uploads WHERE upload_id >= ? AND kind IN (SELECT unnest(?)) "
+        "AND rolled_back_by IS NULL ORDER BY upload_id DESC", [upload_id, list(OFFICER_KINDS)]).fetchall()]
+
+
+def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
+    """Undo an upload (and any later ones) from the journal, all or nothing; the rollback is recorded as a load."""
+    undone = rollback_scope(con, upload_id)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        later = [str(u) for u in undone if u != upload_id]
+        note = f"Rolled back upload {upload_id}" + (f" and the later upload(s) {', '.join(later)}" if later else "")
+        rollback_id = record_upload(con, kind="rollback", file_name=f"upload {upload_id}", sha256="",
+                                    uploaded_by=by, row_count=0, note=note)
+        restored = removed = 0
+        for undo in undone:  # newest first: each undo puts back exactly what that upload replaced
+            for table in JOURNALLED:
+                removed += scalar(con, f"SELECT count(*) FROM {table} WHERE upload_id = ?", [undo])
+                con.execute(f"DELETE FROM {table} WHERE upload_id = ?", [undo])
+                restored += scalar(con, f"SELECT count(*) FROM superseded_{table} WHERE superseded_by = ?", [undo])
+                con.execute(f"INSERT INTO {table} SELECT * EXCLUDE (superseded_by) FROM superseded_{table} "
+                            "WHERE superseded_by = ?", [undo])
+                con.execute(f"DELETE FROM superseded_{table} WHERE superseded_by = ?", [undo])
+            con.execute("UPDATE uploads SET rolled_back_by = ? WHERE upload_id = ?", [rollback_id, undo])
+        con.execute("UPDATE uploads SET rolls_back = ?, rows_added = ?, rows_removed = ? WHERE upload_id = ?",
+                    [upload_id, restored, removed, rollback_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return rollback_id

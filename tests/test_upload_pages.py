@@ -1,0 +1,199 @@
+"""The officer pages through Streamlit's AppTest on the fictional council: anonymous sessions cannot reach uploads;
+an officer signed in from the local officer list (a real secrets file, real hashes) uploads, previews, confirms and
+rolls back, and the database ends exactly as it began."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import add_officer
+from dashboard.store.connection import connect
+
+from conftest import table_checksums
+from upload_support import data_checksums
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+UPLOAD = Path(__file__).resolve().parents[1] / "views" / "upload.py"
+PASSWORD = "a long password for tests"
+
+
+@pytest.fixture()
+def secrets(tmp_path) -> dict:
+    """A temporary secrets.toml with one officer, written by the same code as `python -m dashboard add-officer`."""
+    path = tmp_path / "secrets.toml"
+    add_officer(path, "jo.officer", PASSWORD)
+    return tomllib.loads(path.read_text())
+
+
+@pytest.fixture()
+def app(fixture_db, secrets, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets = secrets
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    at.switch_page("views/sign_in.py")
+    at.run()
+    at.text_input(key="username").input("jo.officer")
+    at.text_input(key="password").input(password)
+    at.button[0].click()  # the form's "Sign in"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _open(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _upload(at: AppTest, kind: str, name: str, text: str) -> AppTest:
+    _open(at, "views/upload.py")
+    at.radio(key="upload_kind").set_value(kind)
+    at.run()
+    at.file_uploader[0].upload(name, text.encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frames(at: AppTest) -> dict:
+    return {element.proto.id: element.value for element in at.dataframe}
+
+
+def _confirm_and_roll_back(at: AppTest, fixture_db: Path, before: dict) -> None:
+    at.button(key="confirm_upload").click()
+    at.run()
+    assert [s.value for s in at.success] == [
+        "Saved as upload 2. Every page now shows the new data; the Upload history page can roll it back."]
+    assert data_checksums(fixture_db) != before
+    _open(at, "views/history.py")
+    history = at.dataframe[0].value
+    assert history[["Upload", "State", "By"]].values.tolist()[:2] == [[2, "In force", "jo.officer"],
+                                                                      [1, "Embedded data", "seed"]]
+    assert at.button(key="rollback_button").disabled  # nothing happens without the confirmation
+    at.checkbox(key="rollback_confirm").check()
+    at.run()
+    at.button(key="rollback_button").click()
+    at.run()
+    assert [s.value for s in at.success] == ["Upload 2 rolled back (recorded as 3)."]
+    assert data_checksums(fixture_db) == before
+
+
+def test_an_anonymous_session_cannot_reach_upload_or_rollback(app, fixture_db):
+    before = table_checksums(fixture_db)
+    _open(app, "views/sign_in.py")
+    assert [t.value for t in app.title] == ["Officer sign-in"]
+    assert not app.file_uploader
+    # A signed-out session asking for the upload page's address gets no upload page (it is not in the navigation).
+    for page in ("views/upload.py", "views/history.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(page)
+    # Each page refuses too, even run without the navigation that hides it.
+    for script in (UPLOAD, UPLOAD.with_name("history.py")):
+        page = AppTest.from_file(str(script), default_timeout=60)
+        page.run()
+        assert [t.value for t in page.title] == ["Officers only"]
+        assert [w.value for w in page.warning] == ["Sign in as an officer to upload data or roll an upload back."]
+        assert not page.file_uploader and not page.button and not page.dataframe
+    assert table_checksums(fixture_db) == before
+
+
+def test_a_wrong_password_does_not_sign_in(app):
+    _sign_in(app, "not the password at all")
+    assert [e.value for e in app.error] == ["That username and password do not match an officer on this dashboard."]
+    assert app.text_input(key="username")  # still the form
+
+
+def test_officer_refreshes_quarterly_indicator_actuals_on_the_page_then_rolls_back(app, fixture_db):
+    before = data_checksums(fixture_db)
+    _sign_in(app)
+    assert [s.value for s in app.success] == [
+        "Signed in as jo.officer. The Upload data and Upload history pages are in the menu."]
+    _upload(app, "indicators", "q1.csv", "Indicator Code,Organisation,Period,Measure,Value\n"
+                                          "NI 65,nowhere-borough,2010/11 Q1,actual,10.2%\n"
+                                          "NI 65,nowhere-borough,2009/10,actual,12%\n")
+    text = "\n".join(m.value for m in app.markdown)
+    assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
+    frames = [f for f in app.dataframe]
+    changes = frames[0].value
+    assert changes[["What happens", "Row", "period_text", "value_written"]].values.tolist() == [
+        ["added", 2, "2010/11 Q1", "10.2%"], ["changed", 3, "2009/10", "11.4% → 12%"]]
+    rag = frames[1].value
+    assert rag[["Indicator", "RAG before", "RAG after"]].values.tolist() == [["NI 65", "Amber", "Red"]]
+    assert data_checksums(fixture_db) == before  # nothing changes before the confirmation
+    _confirm_and_roll_back(app, fixture_db, before)
+
+
+def test_officer_updates_action_statuses_on_the_page_then_rolls_back(app, fixture_db):
+    before = data_checksums(fixture_db)
+    _sign_in(app)
+    _upload(app, "actions", "statuses.csv", "plan_id,code,status,as_at,commentary\n"
+                                            "nowhere-plan,2.1,Amber,30/06/2010,Owner found\n")
+    status = app.dataframe[-1].value
+    assert status[["Code", "Status before", "Status after"]].values.tolist() == [["2.1", "Red", "Amber"]]
+    _confirm_and_roll_back(app, fixture_db, before)
+
+
+def test_officer_adds_a_new_years_efficiency_lines_accepting_a_warning(app, fixture_db):
+    before = data_checksums(fixture_db)
+    _sign_in(app)
+    _upload(app, "efficiency", "eff.csv", "organisation,year,directorate,description,cashable,stage\n"
+                                          "nowhere-borough,2010/11,Resources,<b>Shared</b> payroll,45,forward_look\n")
+    warnings = app.dataframe[-1].value
+    assert warnings.values.tolist() == [["Warning", 2, "description", "<b>Shared</b> payroll",
+                                         "this text contains HTML or script; it will be stored and shown as plain "
+                                         "text, never run."]]
+    assert app.button(key="confirm_upload").disabled  # a warning must be accepted first
+    app.checkbox(key="accept_warnings").check()
+    app.run()
+    assert not app.button(key="confirm_upload").disabled
+    _confirm_and_roll_back(app, fixture_db, before)
+
+
+def test_a_refused_file_shows_every_problem_and_cancel_changes_nothing(app, fixture_db):
+    before = table_checksums(fixture_db)
+    _sign_in(app)
+    _upload(app, "indicators", "bad.csv", "indicator_code,organisation,period,measure,value\n"
+                                          "NI 65,nowhere-borough,2009/2,actual,10%\n"
+                                          "NI 99,nowhere-borough,2010/11,actual,=1+1\n")
+    assert [e.value for e in app.error] == [
+        "bad.csv was not loaded: 3 problem(s) to fix. Nothing has changed in the dashboard."]
+    problems = app.dataframe[0].value
+    assert problems.values.tolist() == [
+        ["Error", 2, "period", "2009/2", "not a period; write 2009/10, 2009/10 Q2, March 2010 or 31/03/2010"],
+        ["Error", 3, "indicator_code", "NI 99", "there is no indicator 'NI 99'; add it to the indicators list first."],
+        ["Error", 3, "value", "=1+1", "this cell begins with '=', so a spreadsheet would treat it as a formula; type "
+                                      "the value itself (not a formula), without that first character."]]
+    assert "confirm_upload" not in [b.key for b in app.button]
+    _upload(app, "indicators", "ok.csv", "indicator_code,organisation,period,measure,value\n"
+                                         "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
+    app.button(key="cancel_upload").click()
+    app.run()
+    assert [s.value for s in app.success] == ["Cancelled: nothing has changed."]
+    assert table_checksums(fixture_db) == before
+    assert not list(fixture_db.parent.glob("*.staged-*"))
+
+
+def test_templates_download_blank_and_with_current_data(app, fixture_db):
+    _sign_in(app)
+    _open(app, "views/upload.py")
+    app.radio(key="upload_kind").set_value("efficiency")
+    app.run()
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Blank template (CSV)", "Template with the current data (CSV)"]
+    con = connect(fixture_db, read_only=True)
+    try:
+        count = con.execute("SELECT count(*) FROM efficiency_lines").fetchall()[0][0]
+    finally:
+        con.close()
+    assert count == 2

@@ -1,0 +1,128 @@
+"""Upload data (officers only): choose the kind, download a template, upload a file, see its problems and a preview
+of what it changes, then confirm or cancel."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import refresh, templates
+from dashboard.changes import TABLE_WORDS, rows_frame
+from dashboard.importer.officer import KIND_LABELS
+from dashboard.importer.problems import problems_table
+from dashboard.store.connection import connect, default_db_path
+from dashboard.ui.auth import require_officer
+
+who = require_officer()
+db_path = default_db_path()
+st.title("Upload data")
+if "upload_message" in st.session_state:
+    st.success(st.session_state.pop("upload_message"))
+
+kind = st.radio("What are you uploading?", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True,
+                key="upload_kind")
+st.markdown("Download a template, fill it in (or edit the copy of the current data) and upload it as CSV or Excel "
+            "(.xlsx). Column names are matched ignoring case and spaces. Nothing changes until you confirm. "
+            "The format is described in `docs/csv-format.md`.")
+left, right = st.columns(2)
+left.download_button("Blank template (CSV)", templates.blank(kind), file_name=f"{kind}-template.csv",
+                     mime="text/csv", key="blank_template")
+with connect(db_path, read_only=True) as con:
+    current = templates.prefilled(con, kind)
+right.download_button("Template with the current data (CSV)", current, file_name=f"{kind}-current.csv",
+                      mime="text/csv", key="current_template")
+
+# A new uploader key after a commit or a cancel clears the chosen file.
+round_ = st.session_state.setdefault("upload_round", 0)
+uploaded = st.file_uploader("Choose a CSV or Excel file", type=["csv", "tsv", "txt", "xlsx"],
+                            key=f"upload_file:{round_}")
+
+
+def _forget(discard: bool = True) -> None:
+    preview = st.session_state.pop("upload_preview", None)
+    st.session_state.pop("upload_token", None)
+    if discard and preview is not None:
+        refresh.discard(preview)
+
+
+if uploaded is None:
+    _forget()
+    st.stop()
+
+data = uploaded.getvalue()
+token = (kind, uploaded.name, refresh.sha256(data))
+if st.session_state.get("upload_token") != token:
+    _forget()
+    with st.spinner("Checking the file…"):
+        st.session_state["upload_preview"] = refresh.stage(db_path, kind, uploaded.name, data, who)
+    st.session_state["upload_token"] = token
+preview: refresh.Preview = st.session_state["upload_preview"]
+
+
+def _problems(problems, heading: str) -> None:
+    st.subheader(heading)
+    st.dataframe(pd.DataFrame(problems_table(problems)).astype({"Row": "Int64"}), hide_index=True,
+                 width="stretch", key=f"table:{heading}")
+
+
+if preview.errors:
+    st.error(preview.summary())
+    _problems(preview.problems, "Problems to fix")
+    st.stop()
+if not preview.can_commit:
+    st.info(preview.summary())
+    if preview.warnings:
+        _problems(preview.warnings, "Warnings")
+    st.stop()
+
+st.header("What this upload changes")
+st.markdown(preview.summary())
+for table, change in preview.changes.items():
+    st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {len(change.added):,} added, {len(change.changed):,} "
+                f"changed, {len(change.removed):,} removed, {change.unchanged:,} unchanged.")
+    if not change.is_empty:
+        shown = [c for c in templates.columns(kind) if c != "remove"]
+        columns = {"actions": ["plan_id", "code", "text", "lead_officer", "due_text"],
+                   "action_statuses": ["plan_id", "action_code", "status_text", "effective_text", "as_at_text",
+                                       "commentary"],
+                   "observations": ["indicator_code", "organisation_id", "period_text", "measure",
+                                    "comparator_group", "value_written"],
+                   "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description",
+                                        "cashable_k", "non_cashable_k", "total_k", "stage"]}.get(table, shown)
+        st.dataframe(rows_frame(change, columns), hide_index=True, width="stretch", key=f"changes:{table}")
+if preview.rag_changes is not None:
+    st.subheader("Indicators whose RAG or direction changes")
+    if preview.rag_changes.empty:
+        st.markdown("None: every indicator keeps its RAG and direction of travel.")
+    else:
+        st.dataframe(preview.rag_changes, hide_index=True, width="stretch", key="rag_changes")
+if preview.status_changes is not None:
+    st.subheader("Actions whose status changes")
+    if preview.status_changes.empty:
+        st.markdown("None: every action keeps its latest status.")
+    else:
+        st.dataframe(preview.status_changes, hide_index=True, width="stretch", key="status_changes")
+
+accepted = True
+if preview.warnings:
+    _problems(preview.warnings, "Warnings")
+    accepted = st.checkbox(f"I have checked the {len(preview.warnings)} warning(s) and the figures are right",
+                           key="accept_warnings")
+confirm_col, cancel_col = st.columns(2)
+confirm = confirm_col.button("Confirm and update the dashboard", type="primary", disabled=not accepted,
+                             key="confirm_upload")
+cancel = cancel_col.button("Cancel", key="cancel_upload")
+if confirm:
+    try:
+        upload_id = refresh.commit(preview, db_path)
+    except refresh.CommitError as error:
+        st.error(str(error))
+        _forget(discard=False)
+        st.stop()
+    _forget(discard=False)
+    st.session_state["upload_message"] = (f"Saved as upload {upload_id}. Every page now shows the new data; "
+                                          "the Upload history page can roll it back.")
+    st.session_state["upload_round"] = round_ + 1
+    st.rerun()
+if cancel:
+    _forget()
+    st.session_state["upload_message"] = "Cancelled: nothing has changed."
+    st.session_state["upload_round"] = round_ + 1
+    st.rerun()

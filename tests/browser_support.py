@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def require_browser() -> None:
@@ -47,7 +49,7 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` on a database of our choosing, stopped when the tests are done."""
 
-    def __init__(self, db_path: Path, log_path: Path):
+    def __init__(self, db_path: Path, log_path: Path, secrets_file: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, DASHBOARD_DB=str(db_path), PYTHONPATH=str(REPO / "src"))
@@ -55,7 +57,9 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none"],
+             "--server.fileWatcherType=none"]
+            # Secrets from a test's own file, never from a developer's .streamlit/secrets.toml.
+            + [f"--secrets.files={secrets_file or log_path.with_name('no-secrets.toml')}"],
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_healthy(log_path)
 
@@ -100,3 +104,36 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 def exceptions(page) -> list[str]:
     """The text of every exception box Streamlit shows on the page."""
     return [box.inner_text() for box in page.locator('[data-testid="stException"]').all()]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser download does not work here)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, request):
+    """A fresh page at meeting-screen size; a screenshot of where it ended is kept in test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    tab.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
+    context.close()
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 AA scan of the page as it stands: the serious and critical violations, described."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

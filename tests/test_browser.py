@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, exceptions, require_browser, wait_for_app
+from browser_support import (Server, browser, exceptions, page, require_browser,  # noqa: F401 (fixtures)
+                             serious_accessibility_violations, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +16,6 @@ HEREFORDSHIRE = "herefordshire-council"
 IEG6 = "hfd-ieg6-2006"
 PAGES = {"": "Overview", "rag": "RAG by strategic area", "indicators": "Indicator trends",
          "efficiency": "Efficiency gains", "method": "Method"}
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -25,29 +25,6 @@ def server(seed_db, tmp_path_factory):
     running = Server(seed_db, tmp_path_factory.mktemp("server") / "streamlit.log")
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    """Debian's Chromium, headless, driven by Playwright (its own browser download does not work here)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser, request):
-    """A fresh page at meeting-screen size; a screenshot of where it ended is kept in test-artifacts/."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
-    yield tab
-    ARTIFACTS.mkdir(exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-    tab.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
-    context.close()
 
 
 def _open(page, server, path: str = "", **params) -> None:
@@ -65,14 +42,10 @@ def _choose(page, label: str, option: str) -> None:
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_each_page_opens_without_error_and_meets_wcag_aa(page, server, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     _open(page, server, path, org=HEREFORDSHIRE)
     assert exceptions(page) == []
     assert PAGES[path] in page.locator("h1").first.inner_text() or path == ""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = serious_accessibility_violations(page)
     assert serious == [], "\n".join(serious)
 
 

@@ -31,7 +31,7 @@ table = pd.DataFrame({
     "File": history["file_name"], "By": history["uploaded_by"],
     "When": pd.to_datetime(history["uploaded_at"]).dt.strftime("%d/%m/%Y %H:%M"), "Rows": history["row_count"],
     "Added": history["rows_added"], "Changed": history["rows_changed"], "Removed": history["rows_removed"],
-    "SHA-256": history["sha256"].str[:12], "Note": history["note"]})
+    "SHA-256": history["sha256"].str[:12], "Note": history["note"].fillna("")})
 st.dataframe(table, hide_index=True, width="stretch", key="history_table")
 
 in_force = history[history["kind"].isin(OFFICER_KINDS) & history["rolled_back_by"].isna()]

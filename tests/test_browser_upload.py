@@ -1,0 +1,110 @@
+"""The officers' journey in a real headless Chromium, on the fictional council: sign in from a real secrets file,
+upload a quarterly refresh, read the preview, confirm, see the new data on an open dashboard without a restart, then
+roll it back from the history page; every officer page passes the WCAG 2.2 AA scan; a visitor who is not signed in
+finds no way to upload."""
+from __future__ import annotations
+
+import pytest
+
+from browser_support import (Server, browser, exceptions, page, serious_accessibility_violations,  # noqa: F401
+                             wait_for_app)
+from conftest import FIXTURE_SEED
+from dashboard.auth import add_officer
+from dashboard.build import build
+from upload_support import data_checksums
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long password for browser tests"
+REFRESH = ("Indicator Code,Organisation,Period,Measure,Value\n"
+           "NI 65,nowhere-borough,2010/11 Q1,actual,10.2%\n"
+           "NI 65,nowhere-borough,2009/10,actual,12%\n")
+
+
+@pytest.fixture(scope="module")
+def officer_server(tmp_path_factory, browser):
+    """The dashboard on a copy of the fictional fixture, with one officer in its own secrets file."""
+    folder = tmp_path_factory.mktemp("officer")
+    db_path = folder / "dashboard.duckdb"
+    build(db_path, FIXTURE_SEED)
+    secrets = folder / "secrets.toml"
+    add_officer(secrets, "jo.officer", PASSWORD)
+    running = Server(db_path, folder / "streamlit.log", secrets_file=secrets)
+    running.db_path = db_path
+    yield running
+    running.stop()
+
+
+def _main_text(tab) -> str:
+    return tab.locator('[data-testid="stMain"]').inner_text()
+
+
+def _go(tab, server, path: str) -> None:
+    tab.goto(f"{server.url}/{path}")
+    wait_for_app(tab)
+
+
+def _sign_in(tab, server) -> None:
+    _go(tab, server, "sign-in")
+    assert serious_accessibility_violations(tab) == []
+    tab.get_by_label("Username").fill("jo.officer")
+    tab.get_by_label("Password", exact=True).fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_text("Signed in as jo.officer").wait_for()
+    wait_for_app(tab)
+
+
+def test_a_visitor_who_is_not_signed_in_finds_no_upload(page, officer_server):
+    _go(page, officer_server, "")
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Officer sign-in" in nav and "Upload data" not in nav and "Upload history" not in nav
+    # Typing the upload page's address lands on the overview instead: the page is not in a visitor's navigation.
+    _go(page, officer_server, "upload")
+    assert "Upload data" not in page.locator("h1").first.inner_text()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+def test_officer_uploads_previews_confirms_and_rolls_back(page, officer_server, browser):
+    before = data_checksums(officer_server.db_path)
+    _sign_in(page, officer_server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload data").click()
+    wait_for_app(page)
+    page.get_by_text("Indicator values").click()
+    wait_for_app(page)
+    source = officer_server.db_path.parent / "q1.csv"
+    source.write_text(REFRESH, encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
+    page.get_by_text("What this upload changes").wait_for(timeout=60_000)
+    wait_for_app(page)
+    text = _main_text(page)
+    assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
+    assert "Indicators whose RAG or direction changes" in text
+    assert exceptions(page) == []
+    assert serious_accessibility_violations(page) == []
+    assert data_checksums(officer_server.db_path) == before  # nothing has changed before the confirmation
+
+    # A cabinet member has the overview open in another browser throughout.
+    viewer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    _go(viewer, officer_server, "")
+    assert "from q1.csv" not in _main_text(viewer)
+
+    page.get_by_role("button", name="Confirm and update the dashboard").click()
+    page.get_by_text("Saved as upload 2.").wait_for(timeout=60_000)
+    assert data_checksums(officer_server.db_path) != before
+    viewer.reload()
+    wait_for_app(viewer)
+    assert "from q1.csv" in _main_text(viewer)  # the new data, with no restart of the server
+
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload history").click()
+    wait_for_app(page)
+    assert serious_accessibility_violations(page) == []
+    page.get_by_text("I understand; roll it back").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Roll back").click()
+    page.get_by_text("Upload 2 rolled back (recorded as 3).").wait_for(timeout=60_000)
+    assert exceptions(page) == []
+    assert data_checksums(officer_server.db_path) == before
+    viewer.reload()
+    wait_for_app(viewer)
+    assert "from q1.csv" not in _main_text(viewer)
+    viewer.context.close()

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.build import SEED_DIR
 from dashboard.importer.kinds import alias_key
-from dashboard.provenance import _holds_text, _holds_value, check_folder, cited_text, read_document
+from dashboard.provenance import check_folder, read_document, text_on_line, value_on_line
 from dashboard.seed import DOCUMENTS_DIR, document_folders
 from dashboard.store.connection import connect
 
@@ -91,11 +91,11 @@ def test_every_indicator_a_document_reports_is_loaded_once(con, folder):
 
 # What the database says each row holds, checked against the line it cites (not just the CSV that fed it).
 DB_PROVENANCE = [
-    ("observations", "value_written", _holds_value),
-    ("actions", "text", _holds_text),
-    ("areas", "title", _holds_text),
-    ("action_statuses", "status_text", _holds_value),
-    ("risks", "risk", _holds_text),
+    ("observations", "value_written", value_on_line),
+    ("actions", "text", text_on_line),
+    ("areas", "title", text_on_line),
+    ("action_statuses", "status_text", value_on_line),
+    ("risks", "risk", text_on_line),
 ]
 
 
@@ -104,7 +104,7 @@ def test_every_loaded_row_points_at_a_line_with_its_figure(con, table, column, h
     rows = con.execute(f"SELECT source_doc, source_line, {column} FROM {table} WHERE source_doc IS NOT NULL").fetchall()
     lines = {doc: read_document(_document(doc)) for doc in {row[0] for row in rows}}
     wrong = [(doc, line, value) for doc, line, value in rows
-             if value and not holds(cited_text(lines[doc], line), value)]
+             if value and not holds(lines[doc], line, value)]
     assert wrong == []
 
 
@@ -116,7 +116,7 @@ def test_efficiency_figures_point_at_lines_with_every_written_amount(con):
     assert rows
     lines = {doc: read_document(_document(doc)) for doc in {row[0] for row in rows}}
     wrong = [(doc, line, written) for doc, line, written in rows
-             if not all(_holds_value(cited_text(lines[doc], line), part) for part in written.split("|") if part)]
+             if not all(value_on_line(lines[doc], line, part) for part in written.split("|") if part)]
     assert wrong == []
 
 

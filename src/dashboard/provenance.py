@@ -74,7 +74,9 @@ def quote(lines: list[str], number: int) -> str | None:
     return "\n".join(f"{n}: {lines[n - 1]}" for n in range(number, min(number + 1, len(lines)) + 1))
 
 
-def _holds_value(haystack: str, value: str) -> bool:
+def value_on_line(lines: list[str], number: int, value: str) -> bool:
+    """True when the cited line (or the next) holds the value as written, not inside a longer number."""
+    haystack = cited_text(lines, number)
     needle = normalise(value)
     if not needle:
         return True
@@ -84,9 +86,19 @@ def _holds_value(haystack: str, value: str) -> bool:
     return needle in haystack
 
 
-def _holds_text(haystack: str, value: str) -> bool:
+def text_on_line(lines: list[str], number: int, value: str) -> bool:
+    """True when the start of the text is on the cited line (or runs on into the next)."""
     needle = normalise(value)[:TEXT_PREFIX].strip()
-    return needle in haystack
+    if needle in cited_text(lines, number):
+        return True
+    if number < 1:
+        return False
+    # A short cell broken over two lines with other cells between its halves ("Additional needs" ... / "and SEN"):
+    # the start of the text is in the cited line and the rest starts the next line.
+    first, second = cited_text(lines[:number], number), cited_text(lines, number + 1)
+    words = needle.split(" ")
+    return any(" ".join(words[:k]) in first and second.startswith(" ".join(words[k:]))
+               for k in range(1, len(words)))
 
 
 def check_rows(kind: str, rows: list[dict], lines: list[str], file: str) -> list[Mismatch]:
@@ -97,12 +109,11 @@ def check_rows(kind: str, rows: list[dict], lines: list[str], file: str) -> list
             number = int(row.get("source_line") or 0)
         except ValueError:
             number = 0
-        haystack = cited_text(lines, number)
-        checks = [(column, _holds_value) for column in VALUE_COLUMNS.get(kind, ())]
-        checks += [(column, _holds_text) for column in TEXT_COLUMNS.get(kind, ())]
+        checks = [(column, value_on_line) for column in VALUE_COLUMNS.get(kind, ())]
+        checks += [(column, text_on_line) for column in TEXT_COLUMNS.get(kind, ())]
         for column, holds in checks:
             value = (row.get(column) or "").strip()
-            if value and not holds(haystack, value):
+            if value and not holds(lines, number, value):
                 raw = lines[number - 1] if 1 <= number <= len(lines) else "<no such line>"
                 mismatches.append(Mismatch(file, index, column, value, number, raw))
     return mismatches

@@ -55,13 +55,16 @@ def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
-    """An organisation's plans with their action counts, newest first."""
+    """An organisation's plans with their action counts: those that report a status first, then newest first."""
     return con.execute("""
-        SELECT p.plan_id, p.title, p.period_text, p.period_start, p.period_end, p.source_doc, p.source_line,
-               (SELECT count(*) FROM actions a WHERE a.plan_id = p.plan_id) AS action_count,
-               (SELECT count(*) FROM action_statuses s WHERE s.plan_id = p.plan_id) AS status_count
-        FROM plans p WHERE p.organisation_id = ?
-        ORDER BY p.period_start DESC NULLS LAST, p.title""", [organisation_id]).df()
+        SELECT * FROM (
+            SELECT p.plan_id, p.title, p.period_text, p.period_start, p.period_end, p.source_doc, p.source_line,
+                   (SELECT count(*) FROM actions a WHERE a.plan_id = p.plan_id) AS action_count,
+                   (SELECT count(*) FROM action_statuses s WHERE s.plan_id = p.plan_id) AS status_count,
+                   (SELECT count(*) FROM action_statuses s
+                    WHERE s.plan_id = p.plan_id AND s.status <> 'not_assessed') AS assessed_count
+            FROM plans p WHERE p.organisation_id = ?)
+        ORDER BY assessed_count > 0 DESC, period_start DESC NULLS LAST, title""", [organisation_id]).df()
 
 
 def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:

@@ -130,6 +130,12 @@ def test_overview_says_what_is_red_since_when_and_why(app):
     assert f"Red now ({len(red)})" in [h.value for h in app.subheader]
 
 
+def test_a_council_opens_on_its_plan_that_reports_statuses(app):
+    _open(app, "views/overview.py", org=HEREFORDSHIRE)  # no plan chosen: the default
+    assert app.selectbox(key=f"plan:{HEREFORDSHIRE}").value == IEG6  # not the newer plan with no status at all
+    assert any(h.value.startswith("Red now") for h in app.subheader)
+
+
 def test_indicator_search_finds_bvpi_157_and_states_polarity(app):
     _open(app, "views/indicators.py", org=HEREFORDSHIRE)
     app.text_input(key="find").input("BVPI 157").run()

@@ -55,7 +55,7 @@ def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
-    """An organisation's plans with their action counts: those that report a status first, then newest first."""
+    """An organisation's plans with their action counts: those reporting the most statuses first, then newest."""
     return con.execute("""
         SELECT * FROM (
             SELECT p.plan_id, p.title, p.period_text, p.period_start, p.period_end, p.source_doc, p.source_line,
@@ -64,7 +64,7 @@ def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
                    (SELECT count(*) FROM action_statuses s
                     WHERE s.plan_id = p.plan_id AND s.status <> 'not_assessed') AS assessed_count
             FROM plans p WHERE p.organisation_id = ?)
-        ORDER BY assessed_count > 0 DESC, period_start DESC NULLS LAST, title""", [organisation_id]).df()
+        ORDER BY assessed_count DESC, period_start DESC NULLS LAST, title""", [organisation_id]).df()
 
 
 def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:

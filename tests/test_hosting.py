@@ -3,6 +3,8 @@ first start, viewing behind sign-in, and uploads switched off. Real databases, t
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -370,3 +372,20 @@ def test_uploads_off_makes_the_command_line_refuse_imports_and_rollbacks(fixture
     assert (rolled.returncode, rolled.stderr.strip()) == (1, message)
     assert table_checksums(fixture_db) == before
     assert run(fixture_db, "import", str(path), "--yes").returncode == 0  # the same file, uploads on
+
+
+def test_the_systemd_unit_is_valid(tmp_path):
+    """deploy/dashboard.service passes `systemd-analyze verify` (with this machine's Python standing in for the
+    server's virtualenv), and its database path is the one directory it may write."""
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        pytest.skip("needs systemd-analyze (the systemd package)")
+    text = (REPO / "deploy" / "dashboard.service").read_text()
+    unit = tmp_path / "performance-dashboard.service"
+    unit.write_text(text.replace("/opt/performance-dashboard/.venv/bin/python", sys.executable))
+    result = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    db = re.search(r"^Environment=DASHBOARD_DB=(.+)$", text, re.M).group(1)
+    writable = re.search(r"^ReadWritePaths=(.+)$", text, re.M).group(1)
+    assert Path(db).parent == Path(writable) == Path("/var/lib") / re.search(r"^StateDirectory=(.+)$", text,
+                                                                             re.M).group(1)

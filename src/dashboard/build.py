@@ -57,6 +57,10 @@ def has_officer_uploads(db_path: Path) -> bool:
 def prepare(db_path: Path, seed_dir: Path = SEED_DIR) -> str:
     """Make the database ready to serve: build it from data/ when missing (a fresh host, such as Streamlit Community
     Cloud after a restart) or stale without uploads; otherwise migrate it to the current schema. Says what it did."""
+    if not is_stale(db_path, seed_dir):
+        # The usual start: no lock unless a migration is needed, so a database in a folder this process may not
+        # write (a read-only mount for viewers) still serves.
+        return f"{db_path} is ready (schema version {refresh.ensure_schema(db_path)})."
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # Under the change lock: two sessions (or two processes) starting at once build once, and never while an
     # upload or a restore swaps the file.

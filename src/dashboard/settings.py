@@ -109,11 +109,6 @@ def documents_dir() -> Path:
     return Path(os.environ.get("SEED_DOCUMENTS") or DEFAULT_DOCUMENTS)
 
 
-def documents_dir() -> Path:
-    """The folder of source documents the seed data cites: $SEED_DOCUMENTS, or data/sources."""
-    return Path(os.environ.get("SEED_DOCUMENTS") or DEFAULT_DOCUMENTS)
-
-
 def max_upload_bytes(config: Path = STREAMLIT_CONFIG) -> int:
     """The upload limit in bytes: server.maxUploadSize (MB), the one the page's uploader uses too."""
     return _max_upload_mb(os.environ, config) * 1024 * 1024

@@ -7,7 +7,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st  # noqa: E402
 
-from dashboard.ui.auth import officer  # noqa: E402
+from dashboard.settings import SettingsError  # noqa: E402
+from dashboard.ui.auth import may_upload, may_view, settings  # noqa: E402
+from dashboard.ui.data import prepare_database  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/monitoring:",
@@ -29,6 +31,19 @@ OFFICER_PAGES = [
 ]
 SIGN_IN = st.Page("views/sign_in.py", title="Officer sign-in", icon=":material/login:", url_path="sign-in")
 
-page = st.navigation(PAGES + (OFFICER_PAGES if officer() else []) + [SIGN_IN])
+try:
+    config = settings()
+except SettingsError as error:  # a mistyped setting stops here, in words, rather than half-working
+    st.error(f"This deployment is misconfigured: {error} See docs/deploy.md.")
+    st.stop()
+prepare_database()
+if not may_view():
+    # Viewing needs sign-in and nobody is signed in: the sign-in page is the only page there is, so no deep link
+    # and no sidebar query reaches the data.
+    st.navigation([SIGN_IN]).run()
+    st.stop()
+# With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
+sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
+page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + sign_in)
 st.session_state["selection"] = sidebar()
 page.run()

@@ -49,9 +49,12 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` on a database of our choosing, stopped when the tests are done."""
 
-    def __init__(self, db_path: Path, log_path: Path, secrets_file: Path | None = None):
+    def __init__(self, db_path: Path, log_path: Path, secrets_file: Path | None = None,
+                 extra_args: tuple[str, ...] = (), base_path: str = ""):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.health_url = f"{self.url}/{base_path.strip('/')}/_stcore/health" if base_path else \
+            f"{self.url}/_stcore/health"
         env = dict(os.environ, DASHBOARD_DB=str(db_path), PYTHONPATH=str(REPO / "src"))
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
@@ -59,7 +62,7 @@ class Server:
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
              "--server.fileWatcherType=none"]
             # Secrets from a test's own file, never from a developer's .streamlit/secrets.toml.
-            + [f"--secrets.files={secrets_file or log_path.with_name('no-secrets.toml')}"],
+            + [f"--secrets.files={secrets_file or log_path.with_name('no-secrets.toml')}", *extra_args],
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_healthy(log_path)
 
@@ -69,7 +72,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"streamlit exited early:\n{log_path.read_text()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                with urllib.request.urlopen(self.health_url, timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:

@@ -1,22 +1,32 @@
 """Officer sign-in: the identity provider (st.login) when configured, else the local officer list."""
 import streamlit as st
 
-from dashboard.ui.auth import oidc_configured, officer, sign_in_local, sign_out_local
+from dashboard.ui.auth import oidc_configured, officer, settings, sign_in_local, sign_out_local
 
-st.title("Officer sign-in")
-st.markdown("Viewing the dashboard needs no sign-in. Officers sign in to upload new data and to roll uploads back.")
+config = settings()
+st.title("Sign in" if config.sign_in_required else "Officer sign-in")
+if config.sign_in_required:
+    st.markdown("This dashboard is for signed-in staff only. Sign in to view it.")
+    if not config.sign_in_possible:
+        st.error("No sign-in is configured on this deployment ([auth] or [officers] in its secrets), so nobody "
+                 "can view it yet. The administrator's guide is docs/deploy.md.")
+        st.stop()
+elif config.uploads_enabled:
+    st.markdown("Viewing the dashboard needs no sign-in. Officers sign in to upload new data and to roll uploads "
+                "back.")
 name = officer()
 if oidc_configured():
     if st.user.is_logged_in:
         st.success(f"Signed in as {st.user.get('email') or st.user.get('name')}.")
-        if name is None:
+        if name is None and config.uploads_enabled:
             st.warning("Your account is not on this dashboard's officer list, so you cannot upload.")
         if st.button("Sign out", key="sign_out"):
             st.logout()
     elif st.button("Sign in with your organisation's account", key="sign_in", type="primary"):
         st.login()
 elif name:
-    st.success(f"Signed in as {name}. The Upload data and Upload history pages are in the menu.")
+    st.success(f"Signed in as {name}." + (" The Upload data and Upload history pages are in the menu."
+                                          if config.uploads_enabled else ""))
     if st.button("Sign out", key="sign_out"):
         sign_out_local()
         st.rerun()

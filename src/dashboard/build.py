@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dashboard import refresh
 from dashboard.seed import load_seed
+from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,3 +43,31 @@ def build(db_path: Path, seed_dir: Path = SEED_DIR) -> Path:
         con.close()
     os.replace(temporary, db_path)
     return db_path
+
+
+def has_officer_uploads(db_path: Path) -> bool:
+    """True when the database holds any officer's upload (which a rebuild from data/ would lose)."""
+    con = connect(db_path, read_only=True)
+    try:
+        return bool(queries.officer_upload_count(con))
+    finally:
+        con.close()
+
+
+def prepare(db_path: Path, seed_dir: Path = SEED_DIR) -> str:
+    """Make the database ready to serve: build it from data/ when missing (a fresh host, such as Streamlit Community
+    Cloud after a restart) or stale without uploads; otherwise migrate it to the current schema. Says what it did."""
+    if not is_stale(db_path, seed_dir):
+        # The usual start: no lock unless a migration is needed, so a database in a folder this process may not
+        # write (a read-only mount for viewers) still serves.
+        return f"{db_path} is ready (schema version {refresh.ensure_schema(db_path)})."
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # Under the change lock: two sessions (or two processes) starting at once build once, and never while an
+    # upload or a restore swaps the file.
+    with refresh.change_lock(db_path):
+        if is_stale(db_path, seed_dir) and not (db_path.exists() and has_officer_uploads(db_path)):
+            existed = db_path.exists()
+            build(db_path, seed_dir)
+            return f"{'Rebuilt' if existed else 'Built'} {db_path} from {seed_dir}."
+    version = refresh.ensure_schema(db_path)
+    return f"{db_path} is ready (schema version {version})."

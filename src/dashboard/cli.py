@@ -1,5 +1,5 @@
 """The command line: build the database from data/, export an analysts' view as CSV, check a seed folder; import an
-officer's file, list uploads, roll one back, add an officer."""
+officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +8,9 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import refresh
+from dashboard import backup, health, refresh
 from dashboard.auth import add_officer
+from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
 from dashboard.build import build, is_stale
 from dashboard.importer.kinds import Known
@@ -89,7 +90,7 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_CONFIRMED = 1, 2, 3
-SECRETS = refresh.REPO / ".streamlit" / "secrets.toml"
+SECRETS = SECRETS_FILE
 
 
 def _who() -> str:
@@ -109,6 +110,8 @@ def _print_frame(title: str, frame) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if not _uploads_enabled():
+        return EXIT_REJECTED
     path = Path(args.file)
     if not path.is_file():
         print(f"{path} is not a file.", file=sys.stderr)
@@ -152,6 +155,77 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _uploads_enabled() -> bool:
+    try:
+        enabled = load_settings().uploads_enabled
+    except (SettingsError, ValueError) as error:
+        print(f"Nothing has changed: {error}", file=sys.stderr)
+        return False
+    if not enabled:
+        print("Uploads are switched off on this deployment (DASHBOARD_UPLOADS=off), so the data cannot be changed "
+              "here. Nothing has changed. See docs/deploy.md.", file=sys.stderr)
+    return enabled
+
+
+def _check(args: argparse.Namespace) -> int:
+    report = health.check(default_db_path())
+    for line in report.lines:
+        print(line)
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print("OK" if report.ok else f"NOT OK: {len(report.problems)} problem(s)")
+    return 0 if report.ok else 1
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    db_path = default_db_path()
+    if not db_path.is_file():
+        print(f"No database at {db_path}; nothing to migrate (`python -m dashboard build` creates one).",
+              file=sys.stderr)
+        return 1
+    try:
+        before = backup.file_version(db_path)
+        after = refresh.ensure_schema(db_path)
+    except (backup.BackupError, refresh.CommitError) as error:
+        print(f"Not migrated: {error}", file=sys.stderr)
+        return 1
+    print(f"{db_path}: schema version {before}" + (f" migrated to {after}." if after != before else ", current."))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    try:
+        written = backup.backup(default_db_path(), Path(args.destination))
+    except (backup.BackupError, refresh.CommitError, OSError) as error:
+        print(f"No backup written: {error}", file=sys.stderr)
+        return 1
+    print(f"Backed up to {written} (schema version {backup.file_version(written)}).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    db_path, source = default_db_path(), Path(args.source)
+    try:
+        version = backup.file_version(source)
+    except backup.BackupError as error:
+        print(f"Not restored: {error}", file=sys.stderr)
+        return 1
+    print(f"This replaces {db_path} with {source} (schema version {version}); uploads made since that backup are "
+          "lost from the live data.")
+    if not (args.yes or _confirm("Restore?")):
+        print("Not restored (use --yes to confirm).", file=sys.stderr)
+        return EXIT_NOT_CONFIRMED
+    try:
+        kept = backup.restore(source, db_path)
+    except (backup.BackupError, refresh.CommitError, OSError) as error:
+        print(f"Not restored: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored {source} as {db_path}." + (f" The database it replaced is kept as {kept}." if kept else ""))
+    return 0
+
+
 def _uploads(args: argparse.Namespace) -> int:
     frame = refresh.history(default_db_path())
     print(frame.drop(columns=["sha256"]).to_string(index=False))
@@ -160,6 +234,8 @@ def _uploads(args: argparse.Namespace) -> int:
 
 def _rollback(args: argparse.Namespace) -> int:
     db_path = default_db_path()
+    if not _uploads_enabled():
+        return EXIT_REJECTED
     try:
         scope = refresh.rollback_scope(db_path, args.upload_id)
     except ValueError as error:
@@ -233,5 +309,16 @@ def main(argv: list[str] | None = None) -> int:
     officer_parser.add_argument("username")
     officer_parser.add_argument("--secrets", default=str(SECRETS), help="the secrets file (default: %(default)s)")
     officer_parser.set_defaults(run=_add_officer)
+    health_parser = commands.add_parser("check", help="health: opens? schema version, rows, last refresh, settings")
+    health_parser.set_defaults(run=_check)
+    migrate_parser = commands.add_parser("migrate", help="bring the database to this code's schema version")
+    migrate_parser.set_defaults(run=_migrate)
+    backup_parser = commands.add_parser("backup", help="copy the live database consistently, while it is served")
+    backup_parser.add_argument("destination", help="a new file, or a folder to write a dated file into")
+    backup_parser.set_defaults(run=_backup)
+    restore_parser = commands.add_parser("restore", help="swap a backup in as the live database")
+    restore_parser.add_argument("source", help="a file written by `backup`")
+    restore_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore_parser.set_defaults(run=_restore)
     args = parser.parse_args(argv)
     return args.run(args)

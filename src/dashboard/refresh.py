@@ -8,7 +8,6 @@ import hashlib
 import os
 import shutil
 import time
-import tomllib
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,12 +24,10 @@ from dashboard.importer.pipeline import Batch, validate_text
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 from dashboard.indicator_status import assess
+from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
 from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
 
-REPO = Path(__file__).resolve().parents[2]
-STREAMLIT_CONFIG = REPO / ".streamlit" / "config.toml"
-STREAMLIT_DEFAULT_MAX_MB = 200  # Streamlit's own default for server.maxUploadSize
 STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this
 LOCK_TIMEOUT = 120.0
 
@@ -88,15 +85,6 @@ class Preview:
                 f"({sum(c.unchanged for c in self.changes.values()):,} unchanged).")
 
 
-def max_upload_bytes(config: Path = STREAMLIT_CONFIG) -> int:
-    """The upload limit: server.maxUploadSize (MB) in .streamlit/config.toml, the one the page uses too."""
-    megabytes = STREAMLIT_DEFAULT_MAX_MB
-    if config.is_file():
-        megabytes = tomllib.loads(config.read_text(encoding="utf-8")).get("server", {}).get("maxUploadSize",
-                                                                                            megabytes)
-    return int(megabytes) * 1024 * 1024
-
-
 @contextmanager
 def change_lock(db_path: Path, timeout: float = LOCK_TIMEOUT):
     """Hold the database's change lock: one commit or rollback at a time, across processes (CLI and server)."""
@@ -139,16 +127,19 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_n
     return batch
 
 
-def ensure_schema(db_path: Path) -> None:
+def ensure_schema(db_path: Path) -> int:
     """Bring a database built by an older version up to the current schema (by the same copy-and-swap), so
-    uploads work on a file that was built before uploads existed."""
+    uploads work on a file that was built before uploads existed; returns the schema version."""
     live = connect(db_path, read_only=True)
     try:
-        current = schema_version(live) == SCHEMA_VERSION
+        version = schema_version(live)
     finally:
         live.close()
-    if current:
-        return
+    if version == SCHEMA_VERSION:
+        return version
+    if version is not None and version > SCHEMA_VERSION:
+        raise CommitError(f"{db_path} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
+                          "upgrade the code, or restore a backup made by this version.")
     with change_lock(db_path):
         staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
         shutil.copyfile(db_path, staged)
@@ -159,9 +150,10 @@ def ensure_schema(db_path: Path) -> None:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
-            _swap(staged, db_path)
+            swap_in(staged, db_path)
         finally:
             _unlink(staged)
+    return SCHEMA_VERSION
 
 
 def sha256(data: bytes) -> str:
@@ -284,7 +276,7 @@ def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:
             discard(preview)
             raise CommitError("The data changed after this preview (another upload or a rollback was saved); "
                               "upload the file again to see what it changes now. Nothing was changed.")
-        _swap(preview.staged, db_path)
+        swap_in(preview.staged, db_path)
     preview.staged = None
     return preview.upload_id
 
@@ -318,7 +310,7 @@ def roll_back(db_path: Path, upload_id: int, by: str) -> int:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
-            _swap(staged, db_path)
+            swap_in(staged, db_path)
         except uploads.RollbackError as error:
             raise CommitError(f"Cannot roll back: {error}") from error
         finally:
@@ -341,7 +333,8 @@ def _no_lock():
     yield
 
 
-def _swap(staged: Path, db_path: Path) -> None:
+def swap_in(staged: Path, db_path: Path) -> None:
+    """Replace the live database with a complete file beside it, durably (call with the change lock held)."""
     # Flush the copy to disk before the rename, and the rename before returning: a crash or a killed process at
     # any point leaves either the old file or the new one at the path, never half of one. Viewers holding the
     # old file keep reading it until their next rerun opens the new one.

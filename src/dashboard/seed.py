@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import hashlib
 from pathlib import Path
 
@@ -10,12 +9,13 @@ import duckdb
 
 from dashboard.importer.kinds import KINDS, Known
 from dashboard.importer.pipeline import Batch, validate_text
+from dashboard.settings import documents_dir
 from dashboard.store import queries
 from dashboard.store.writes import insert_records, write_upload
 
 SEED_USER = "seed"
 # The five source documents, kept in the repository so every figure can be traced on any machine.
-DOCUMENTS_DIR = Path(os.environ.get("SEED_DOCUMENTS", Path(__file__).resolve().parents[2] / "data" / "sources"))
+DOCUMENTS_DIR = documents_dir()
 
 
 class SeedError(RuntimeError):

@@ -1,13 +1,13 @@
 """Open the DuckDB file, create or migrate its schema, and load the fixed reference rows."""
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
 from dashboard.parsing.statuses import SCALE
+from dashboard.settings import database_path
 
 SCHEMA_VERSION = 2
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
@@ -22,8 +22,8 @@ _MIGRATIONS: dict[int, str] = {2: "uploads.sql"}
 
 
 def default_db_path() -> Path:
-    """The database file: $DASHBOARD_DB, or data/dashboard.duckdb in the repository."""
-    return Path(os.environ.get("DASHBOARD_DB") or Path(__file__).resolve().parents[3] / "data" / "dashboard.duckdb")
+    """The database file: $DASHBOARD_DB, or data/dashboard.duckdb in the repository (see dashboard.settings)."""
+    return database_path()
 
 
 def sql_text(name: str) -> str:

@@ -9,8 +9,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.build import prepare
 from dashboard.provenance import quote, read_document
-from dashboard.seed import DOCUMENTS_DIR
+from dashboard.refresh import CommitError
+from dashboard.seed import DOCUMENTS_DIR, SeedError
 from dashboard.store import queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
 
@@ -59,3 +61,18 @@ def source_lines(doc_id: str, line: int) -> str | None:
     if doc_id not in files or not path.is_file():
         return None
     return quote(read_document(path), line)
+
+
+@st.cache_resource(show_spinner="Preparing the data (first visit after a start)…")
+def _prepared(path: str) -> str:
+    return prepare(Path(path))
+
+
+def prepare_database() -> None:
+    """Build the database from data/ when missing, or migrate it, once per server process before any page reads it
+    (a fresh host such as Streamlit Community Cloud starts without the file)."""
+    try:
+        _prepared(str(default_db_path()))
+    except (SeedError, CommitError, duckdb.Error, OSError) as error:
+        st.error(f"The data could not be prepared: {error}")
+        st.stop()

@@ -1,0 +1,103 @@
+"""Back up the live database while it is served, and restore a backup by swapping it in whole."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from dashboard import refresh
+from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that was not done; the message says why and nothing was changed."""
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%dT%H%M%S")
+
+
+def file_version(path: Path) -> int:
+    """The schema version of a database file; BackupError when it is missing, unreadable or not the dashboard's."""
+    if not path.is_file():
+        raise BackupError(f"{path} is not a file.")
+    try:
+        con = connect(path, read_only=True)
+    except (duckdb.Error, OSError) as error:
+        raise BackupError(f"{path} is not a readable DuckDB database ({error}).") from error
+    try:
+        version = schema_version(con)
+    finally:
+        con.close()
+    if version is None:
+        raise BackupError(f"{path} is a DuckDB file but not the dashboard's database (no schema_info).")
+    return version
+
+
+def backup(db_path: Path, destination: Path) -> Path:
+    """Copy the live database to `destination` (a file, or a folder to put a dated file in); returns the file."""
+    if destination.is_dir():
+        destination = destination / f"{db_path.stem}-{_stamp()}{db_path.suffix}"
+    if destination.exists():
+        raise BackupError(f"{destination} already exists; a backup never overwrites a file.")
+    if not db_path.is_file():
+        raise BackupError(f"There is no database at {db_path} to back up.")
+    partial = destination.with_name(destination.name + ".partial")
+    # The change lock: no upload, rollback, migration or restore can swap the file while it is copied, so the copy
+    # is one committed state. (Changes replace the file whole and never write it in place, so one open handle
+    # would already read one state; the lock also makes a later swap wait for the backup instead of racing it.)
+    # Viewers are not affected: they only read. An upload waits at most as long as the copy takes.
+    with refresh.change_lock(db_path):
+        wal = Path(str(db_path) + ".wal")
+        if wal.exists() and wal.stat().st_size:
+            raise BackupError(f"{wal} exists: something has the database open for writing outside the dashboard's "
+                              "own commands. Close it (or let it checkpoint), then back up again.")
+        try:
+            shutil.copyfile(db_path, partial)
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    try:
+        file_version(partial)  # a backup that does not open is no backup
+    except BackupError:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, destination)  # only a complete, checked copy ever carries the backup's name
+    return destination
+
+
+def restore(source: Path, db_path: Path) -> Path | None:
+    """Swap a backup in as the live database (migrated if older); returns where the replaced database was kept."""
+    version = file_version(source)
+    if version > SCHEMA_VERSION:
+        raise BackupError(f"{source} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
+                          "restore it with the version of the dashboard that made it.")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with refresh.change_lock(db_path):
+        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        kept = None
+        try:
+            shutil.copyfile(source, staged)  # the backup itself is never opened for writing
+            if version < SCHEMA_VERSION:
+                con = connect(staged)
+                try:
+                    migrate(con)
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+            if db_path.exists():
+                # Keep what is being replaced (a hard link: no copy, no extra space until it is deleted), so a
+                # restore of the wrong file can itself be undone.
+                kept = db_path.with_name(f"{db_path.name}.before-restore-{_stamp()}")
+                os.link(db_path, kept)
+            refresh.swap_in(staged, db_path)
+        finally:
+            for leftover in (staged, Path(str(staged) + ".wal")):
+                leftover.unlink(missing_ok=True)
+    return kept

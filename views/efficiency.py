@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import efficiency_position
 from dashboard.charts.efficiency import gains_bars, ieg_figure
-from dashboard.ui import render
+from dashboard.ui import render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
@@ -15,7 +15,9 @@ if not years and ieg.empty:
     st.stop()
 
 if years:
-    year = st.selectbox("Statement year", years, key="efficiency_year")
+    year = st.selectbox("Statement year", years, key="efficiency_year",
+                        index=years.index(url_state.initial("year", years[0], years)))
+    url_state.remember("year", year)
     by_directorate = frame("efficiency_by", sel.organisation_id, year, "directorate")
     summaries = frame("efficiency_summaries", sel.organisation_id, year)
     pos = efficiency_position.position(by_directorate, summaries)
@@ -40,7 +42,9 @@ if years:
                        ("Cashable £000", "Non-cashable £000", "Total £000")})
 
     st.header("Detail lines")
-    search = st.text_input("Search the lines", key="efficiency_search", placeholder="e.g. transport, vacancy")
+    search = st.text_input("Search the lines", key="efficiency_search", placeholder="e.g. transport, vacancy",
+                           value=url_state.initial("search", ""))
+    url_state.remember("search", search)
     lines = frame("efficiency_lines", sel.organisation_id, year, search)
     st.caption(f"{len(lines)} line(s); £000.")
     st.dataframe(render.with_source(lines).rename(

@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import indicator_status
 from dashboard.charts.trends import comparator_name, trend_figure
 from dashboard.rules.rag import POLARITY_WORDS
-from dashboard.ui import render
+from dashboard.ui import render, url_state
 from dashboard.ui.data import frame
 
 sel = st.session_state["selection"]
@@ -16,7 +16,9 @@ if catalogue.empty:
 
 assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, None)).set_index(
     "indicator_code")
-search = st.text_input("Find by code, name or area", key="find", placeholder="e.g. NI 59, placement, Staying safe")
+search = st.text_input("Find by code, name or area", key="find", placeholder="e.g. NI 59, placement, Staying safe",
+                       value=url_state.initial("find", ""))
+url_state.remember("find", search)
 haystack = (catalogue["indicator_code"] + " " + catalogue["aliases"].fillna("") + " " + catalogue["name"] + " "
             + catalogue["areas"].fillna("")).str.lower()
 found = catalogue[haystack.str.contains(search.lower(), regex=False)] if search else catalogue
@@ -26,7 +28,8 @@ if found.empty:
 codes = found["indicator_code"].tolist()
 names = dict(zip(catalogue["indicator_code"], catalogue["name"]))
 code = st.selectbox(f"Indicator ({len(codes)} found)", codes, format_func=lambda c: f"{c}: {names[c]}",
-                    key="indicator")
+                    key="indicator", index=codes.index(url_state.initial("indicator", codes[0], codes)))
+url_state.remember("indicator", code)
 
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
@@ -56,7 +59,10 @@ st.dataframe(render.with_source(table[["period_text", "Measure", "value_written"
 
 st.header("All indicators of an area")
 areas = sorted(assessed["area_title"].dropna().unique())
-area = st.selectbox("Area", ["All areas"] + areas, key="indicator_area")
+area_options = ["All areas"] + areas
+area = st.selectbox("Area", area_options, key="indicator_area",
+                    index=area_options.index(url_state.initial("ind_area", "All areas", area_options)))
+url_state.remember("ind_area", None if area == "All areas" else area)
 rows = assessed if area == "All areas" else assessed[assessed["area_title"] == area]
 trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"]
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))

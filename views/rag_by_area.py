@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import action_filters, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
-from dashboard.ui import render
+from dashboard.ui import render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
@@ -16,11 +16,21 @@ st.caption(f"{sel.plan_title} · as at {sel.as_at:%d/%m/%Y}")
 
 actions = frame("actions_at", sel.plan_id, sel.as_at)
 with st.expander("Filters and counting", expanded=False):
-    mode = st.radio("Count", ["leaves", "parents"], horizontal=True, key="count_mode",
+    modes = ["leaves", "parents"]
+    mode = st.radio("Count", modes, index=modes.index(url_state.initial("count", "leaves", modes)), horizontal=True,
+                    key="count_mode",
                     format_func={"leaves": "Every task (leaves)", "parents": "Actions, tasks rolled up"}.get)
-    leads = st.multiselect("Lead officer", sorted(actions["lead_officer"].dropna().unique()), key="leads")
-    statuses = st.multiselect("Status", list(STATUS_LABELS)[:7], format_func=STATUS_LABELS.get, key="statuses")
-    overdue = st.checkbox("Only overdue items ('ongoing' and 'tbc' are never overdue)", key="overdue")
+    lead_options = sorted(actions["lead_officer"].dropna().unique())
+    leads = st.multiselect("Lead officer", lead_options, default=url_state.initial("lead", [], lead_options),
+                           key="leads")
+    status_options = list(STATUS_LABELS)[:7]
+    statuses = st.multiselect("Status", status_options, format_func=STATUS_LABELS.get, key="statuses",
+                              default=url_state.initial("status", [], status_options))
+    overdue = st.checkbox("Only overdue items ('ongoing' and 'tbc' are never overdue)", key="overdue",
+                          value=url_state.initial("overdue", False))
+for param, value in (("count", None if mode == "leaves" else mode), ("lead", leads), ("status", statuses),
+                     ("overdue", overdue)):
+    url_state.remember(param, value)
 shown = action_filters.filter_actions(actions, leads, statuses, overdue)
 counts = action_filters.count_by_area(shown, mode)
 if counts.empty:
@@ -32,7 +42,9 @@ else:
 
 st.header("Drill down")
 areas = list(dict.fromkeys(shown["top_title"]))
-area = st.selectbox("Area", areas, key="area") if areas else None
+area = st.selectbox("Area", areas, index=areas.index(url_state.initial("area", areas[0], areas)) if areas else 0,
+                    key="area") if areas else None
+url_state.remember("area", area)
 if area:
     items = shown[shown["top_title"] == area]
     table = render.with_source(items[[
@@ -52,10 +64,12 @@ if len(snapshots) < 2:
     st.info("This plan has fewer than two status reports, so there is nothing to compare.")
 else:
     cols = st.columns(2)
-    before = cols[0].selectbox("From", snapshots, index=len(snapshots) - 2, format_func=lambda d: f"{d:%d/%m/%Y}",
-                               key="compare_from")
-    after = cols[1].selectbox("To", snapshots, index=len(snapshots) - 1, format_func=lambda d: f"{d:%d/%m/%Y}",
-                              key="compare_to")
+    before = cols[0].selectbox("From", snapshots, format_func=lambda d: f"{d:%d/%m/%Y}", key="compare_from",
+                               index=snapshots.index(url_state.initial("from", snapshots[-2], snapshots)))
+    after = cols[1].selectbox("To", snapshots, format_func=lambda d: f"{d:%d/%m/%Y}", key="compare_to",
+                              index=snapshots.index(url_state.initial("to", snapshots[-1], snapshots)))
+    url_state.remember("from", before)
+    url_state.remember("to", after)
     changes = frame("status_changes", sel.plan_id, before, after)
     for movement, heading in (("up", "Moved up"), ("down", "Moved down")):
         moved = changes[changes["movement"] == movement]

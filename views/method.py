@@ -6,7 +6,7 @@ from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import SCALE
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
-from dashboard.ui import render, url_state
+from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, source_lines
 
 st.title("Method and sources")
@@ -46,7 +46,7 @@ st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumula
 st.header("Sources")
 st.markdown("Every figure carries its source: the document and line for the embedded data, or the upload and row "
             "for officers' refreshes. The embedded documents:")
-st.dataframe(frame("documents_list"), hide_index=True)
+downloads.table(frame("documents_list"), "Source documents", "documents", hide_index=True)
 
 st.subheader("Read a cited line")
 st.caption("Every table's Source column says 'document 002, line 313'. Pick the document and line to read it here.")

@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import action_filters, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
-from dashboard.ui import render, url_state
+from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
@@ -36,8 +36,8 @@ counts = action_filters.count_by_area(shown, mode)
 if counts.empty:
     st.info("No items match these filters.")
 else:
-    render.figure(status_bars(counts), key="rag-bars")
-    st.dataframe(status_matrix.matrix(counts), hide_index=True)
+    downloads.figure(status_bars(counts), key="rag-bars")
+    downloads.table(status_matrix.matrix(counts), "Status by area", "rag-matrix", hide_index=True)
     st.caption("Percentages are of assessed items; 'Not assessed' is grey and outside every percentage.")
 
 st.header("Drill down")
@@ -54,7 +54,7 @@ if area:
                                   "lead_officer": "Lead", "due_text": "Due", "status_label": "Status",
                                   "status_since": "Since", "days_at_status": "Days at status", "overdue": "Overdue",
                                   "commentary": "Commentary"})
-    st.dataframe(render.status_styler(table, "status", "Status"), hide_index=True,
+    downloads.table(render.status_styler(table, "status", "Status"), f"Items of {area}", "drill-down", hide_index=True,
                  column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
                                 "Action": st.column_config.TextColumn(width="large")})
 
@@ -75,10 +75,10 @@ else:
         moved = changes[changes["movement"] == movement]
         st.subheader(f"{heading}: {len(moved)}")
         if not moved.empty:
-            st.dataframe(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
+            downloads.table(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
                                                    "commentary", "source_doc", "source_line"]]).rename(
                 columns={"code": "Item", "text": "Description", "label_before": f"{before:%d/%m/%Y}",
                          "label_after": f"{after:%d/%m/%Y}", "status_since": "Since", "commentary": "Commentary"}),
-                hide_index=True)
+                f"{heading} {before:%d-%m-%Y} to {after:%d-%m-%Y}", f"moved-{movement}", hide_index=True)
     same = int((changes["movement"] == "same").sum())
     st.caption(f"{same} item(s) kept the same status.")

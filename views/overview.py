@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import action_filters, efficiency_position, indicator_status, status_matrix, what_changed
 from dashboard.charts.rag import status_bars
 from dashboard.ui import downloads, render
-from dashboard.ui.data import frame, query
+from dashboard.ui.data import board_pack_bytes, frame, query
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
@@ -77,6 +77,13 @@ st.header("What changed since the last refresh")
 summary = what_changed.summarise(query, sel.organisation_id, sel.plan_id, sel.as_at)
 for heading, sentences in summary.sections:
     st.markdown(f"**{heading}**\n" + "\n".join(f"- {sentence}" for sentence in sentences))
+
+if sel.plan_id:
+    st.download_button("Board pack (PDF)", lambda: board_pack_bytes(sel.organisation_id, sel.plan_id, sel.as_at),
+                       file_name=f"board-pack-{sel.plan_id}-{sel.as_at:%Y-%m-%d}.pdf", mime="application/pdf",
+                       on_click="ignore", icon=":material/picture_as_pdf:", key="board_pack",
+                       help="Cover, RAG by area, exceptions, key indicator charts, the efficiency position, what "
+                            "changed and the source of every figure, for this plan and date (takes a few seconds)")
 
 st.header("Data refreshed")
 loads = frame("last_refresh")

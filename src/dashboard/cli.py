@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import refresh
+from dashboard import board_pack, refresh
 from dashboard.auth import add_officer
 
 from dashboard.build import build, is_stale
@@ -233,5 +233,6 @@ def main(argv: list[str] | None = None) -> int:
     officer_parser.add_argument("username")
     officer_parser.add_argument("--secrets", default=str(SECRETS), help="the secrets file (default: %(default)s)")
     officer_parser.set_defaults(run=_add_officer)
+    board_pack.add_command(commands)
     args = parser.parse_args(argv)
     return args.run(args)

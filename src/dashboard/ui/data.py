@@ -59,3 +59,14 @@ def source_lines(doc_id: str, line: int) -> str | None:
     if doc_id not in files or not path.is_file():
         return None
     return quote(read_document(path), line)
+
+
+def board_pack_bytes(organisation_id: str, plan_id: str, as_at) -> bytes:
+    """The board pack PDF for a plan and date, from the database the pages are reading."""
+    from dashboard import board_pack  # only a download needs the PDF and chart-export libraries
+
+    cursor = open_cursor(_connection(*db_identity()))
+    try:
+        return board_pack.build(cursor, organisation_id, plan_id, as_at)
+    finally:
+        cursor.close()

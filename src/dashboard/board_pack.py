@@ -102,9 +102,11 @@ class _Pdf(FPDF):
         self.ln(3)
 
     def chart(self, figure, width_mm: float = 180) -> None:
-        height = int(figure.layout.height or 420)
-        png = exports.figure_png(figure, width=1000, height=height, scale=1.5)
-        if self.get_y() + width_mm * height / 1000 > self.h - 20:
+        # Plotly drops its automatic margins when they would leave too small a plot, cutting long area names:
+        # on paper every chart gets at least 400 px of height.
+        height = max(int(figure.layout.height or 420), 400)
+        png = exports.figure_png(figure, width=1100, height=height, scale=1.5)
+        if self.get_y() + width_mm * height / 1100 > self.h - 20:
             self.add_page()
         self.image(io.BytesIO(png), w=width_mm)
         self.ln(3)

@@ -10,6 +10,7 @@ import streamlit as st  # noqa: E402
 from dashboard.settings import SettingsError  # noqa: E402
 from dashboard.ui.auth import may_upload, may_view, settings  # noqa: E402
 from dashboard.ui.data import prepare_database  # noqa: E402
+from dashboard.ui import url_state  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/monitoring:",
@@ -22,6 +23,7 @@ PAGES = [
     st.Page("views/indicators.py", title="Indicator trends", icon=":material/show_chart:", url_path="indicators"),
     st.Page("views/efficiency.py", title="Efficiency", icon=":material/savings:", url_path="efficiency"),
     st.Page("views/method.py", title="Method and sources", icon=":material/menu_book:", url_path="method"),
+    st.Page("views/meeting.py", title="Meeting mode", icon=":material/co_present:", url_path="meeting"),
 ]
 
 # Officers' pages exist in the navigation only for a signed-in officer; each page checks again itself.
@@ -45,5 +47,8 @@ if not may_view():
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
 sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
 page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + sign_in)
+url_state.start()  # before any widget: the link's view, carried across page switches
 st.session_state["selection"] = sidebar()
+with st.sidebar:
+    url_state.link_slot()
 page.run()

@@ -101,6 +101,9 @@ def test_rag_drill_down_and_two_date_comparison(page, server):
     # their contents; here we check the journey works in a real browser).
     tables_before = main.locator('[data-testid="stDataFrame"]').count()
     areas = page.get_by_role("combobox", name="Area")
+    # Scroll first: the list closes on a scroll, and the click's own scroll-into-view would close it again.
+    areas.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     areas.click()
     options = page.get_by_role("option")
     assert options.count() >= 1

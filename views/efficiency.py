@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import efficiency_position
 from dashboard.charts.efficiency import gains_bars, ieg_figure
-from dashboard.ui import render
+from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
@@ -15,7 +15,9 @@ if not years and ieg.empty:
     st.stop()
 
 if years:
-    year = st.selectbox("Statement year", years, key="efficiency_year")
+    year = st.selectbox("Statement year", years, key="efficiency_year",
+                        index=years.index(url_state.initial("year", years[0], years)))
+    url_state.remember("year", year)
     by_directorate = frame("efficiency_by", sel.organisation_id, year, "directorate")
     summaries = frame("efficiency_summaries", sel.organisation_id, year)
     pos = efficiency_position.position(by_directorate, summaries)
@@ -27,29 +29,32 @@ if years:
         cols[3].metric("Cashable share", f"{pos.cashable_share:.1%}")
     st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
 
-    render.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate")
+    downloads.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate")
     by_category = frame("efficiency_by", sel.organisation_id, year, "category")
-    render.figure(gains_bars(by_category, f"Gains by efficiency category {year} (£000)"), key="by-category")
+    downloads.figure(gains_bars(by_category, f"Gains by efficiency category {year} (£000)"), key="by-category")
 
     st.header("Printed totals")
-    st.dataframe(render.with_source(summaries[["summary", "label", "cashable_k", "non_cashable_k", "total_k",
+    downloads.table(render.with_source(summaries[["summary", "label", "cashable_k", "non_cashable_k", "total_k",
                                                "source_doc", "source_line"]]).rename(
         columns={"summary": "Line", "label": "Label", "cashable_k": "Cashable £000",
-                 "non_cashable_k": "Non-cashable £000", "total_k": "Total £000"}), hide_index=True,
+                 "non_cashable_k": "Non-cashable £000", "total_k": "Total £000"}), f"Printed totals {year}",
+        "printed-totals", hide_index=True,
         column_config={c: st.column_config.NumberColumn(format="localized") for c in
                        ("Cashable £000", "Non-cashable £000", "Total £000")})
 
     st.header("Detail lines")
-    search = st.text_input("Search the lines", key="efficiency_search", placeholder="e.g. transport, vacancy")
+    search = st.text_input("Search the lines", key="efficiency_search", placeholder="e.g. transport, vacancy",
+                           value=url_state.initial("search", ""))
+    url_state.remember("search", search)
     lines = frame("efficiency_lines", sel.organisation_id, year, search)
     st.caption(f"{len(lines)} line(s); £000.")
-    st.dataframe(render.with_source(lines).rename(
+    downloads.table(render.with_source(lines).rename(
         columns={"directorate": "Directorate", "category": "Category", "description": "Description",
                  "cashable_k": "Cashable £000", "non_cashable_k": "Non-cashable £000", "total_k": "Total £000",
-                 "stage": "Stage"}), hide_index=True,
+                 "stage": "Stage"}), f"Efficiency lines {year}", "efficiency-lines", hide_index=True,
         column_config={c: st.column_config.NumberColumn(format="localized") for c in
                        ("Cashable £000", "Non-cashable £000", "Total £000")})
 
 if not ieg.empty:
     st.header("E-government (IEG) gains over the years")
-    render.figure(ieg_figure(ieg), key="ieg")
+    downloads.figure(ieg_figure(ieg), key="ieg")

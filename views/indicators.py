@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import indicator_status
 from dashboard.charts.trends import comparator_name, trend_figure
 from dashboard.rules.rag import POLARITY_WORDS
-from dashboard.ui import render
+from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame
 
 sel = st.session_state["selection"]
@@ -16,7 +16,9 @@ if catalogue.empty:
 
 assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, None)).set_index(
     "indicator_code")
-search = st.text_input("Find by code, name or area", key="find", placeholder="e.g. NI 59, placement, Staying safe")
+search = st.text_input("Find by code, name or area", key="find", placeholder="e.g. NI 59, placement, Staying safe",
+                       value=url_state.initial("find", ""))
+url_state.remember("find", search)
 haystack = (catalogue["indicator_code"] + " " + catalogue["aliases"].fillna("") + " " + catalogue["name"] + " "
             + catalogue["areas"].fillna("")).str.lower()
 found = catalogue[haystack.str.contains(search.lower(), regex=False)] if search else catalogue
@@ -26,11 +28,12 @@ if found.empty:
 codes = found["indicator_code"].tolist()
 names = dict(zip(catalogue["indicator_code"], catalogue["name"]))
 code = st.selectbox(f"Indicator ({len(codes)} found)", codes, format_func=lambda c: f"{c}: {names[c]}",
-                    key="indicator")
+                    key="indicator", index=codes.index(url_state.initial("indicator", codes[0], codes)))
+url_state.remember("indicator", code)
 
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
-render.figure(trend_figure(series, f"{code} {info['name']}", info["unit"], info["polarity"]), key="trend")
+downloads.figure(trend_figure(series, f"{code} {info['name']}", info["unit"], info["polarity"]), key="trend")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
 st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}"
             + (f" (period {info['rag_period']}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"
@@ -50,19 +53,23 @@ table = series.assign(
                                                           ("revised", r.is_revised),
                                                           ("provisional", r.is_provisional),
                                                           ("estimate", r.is_estimate)) if f), axis=1))
-st.dataframe(render.with_source(table[["period_text", "Measure", "value_written", "Marks", "note", "source_doc",
+downloads.table(render.with_source(table[["period_text", "Measure", "value_written", "Marks", "note", "source_doc",
                                        "source_line", "upload_id", "upload_row"]]).rename(
-    columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note"}), hide_index=True)
+    columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note"}), f"{code} figures",
+    "indicator-figures", hide_index=True)
 
 st.header("All indicators of an area")
 areas = sorted(assessed["area_title"].dropna().unique())
-area = st.selectbox("Area", ["All areas"] + areas, key="indicator_area")
+area_options = ["All areas"] + areas
+area = st.selectbox("Area", area_options, key="indicator_area",
+                    index=area_options.index(url_state.initial("ind_area", "All areas", area_options)))
+url_state.remember("ind_area", None if area == "All areas" else area)
 rows = assessed if area == "All areas" else assessed[assessed["area_title"] == area]
 trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"]
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
-st.dataframe(render.status_styler(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation",
+downloads.table(render.status_styler(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation",
                                             "travel", "latest_period", "latest_actual", "Trend"]].rename(
     columns={"indicator_code": "Code", "name": "Indicator", "rag_label": "RAG", "rag_explanation": "Why",
              "travel": "Direction", "latest_period": "Latest period", "latest_actual": "Latest actual"}),
-    "rag", "RAG"), hide_index=True,
+    "rag", "RAG"), f"Indicators {area}", "area-indicators", hide_index=True,
     column_config={"Trend": st.column_config.LineChartColumn("Trend (actuals)")})

@@ -6,7 +6,7 @@ from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import SCALE
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
-from dashboard.ui import render
+from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, source_lines
 
 st.title("Method and sources")
@@ -46,13 +46,18 @@ st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumula
 st.header("Sources")
 st.markdown("Every figure carries its source: the document and line for the embedded data, or the upload and row "
             "for officers' refreshes. The embedded documents:")
-st.dataframe(frame("documents_list"), hide_index=True)
+downloads.table(frame("documents_list"), "Source documents", "documents", hide_index=True)
 
 st.subheader("Read a cited line")
 st.caption("Every table's Source column says 'document 002, line 313'. Pick the document and line to read it here.")
 documents = frame("documents_list")
 cols = st.columns([2, 1])
-doc = cols[0].selectbox("Document", documents["Document"].tolist(), key="source_doc",
+doc_ids = documents["Document"].tolist()
+doc = cols[0].selectbox("Document", doc_ids, key="source_doc",
+                        index=doc_ids.index(url_state.initial("doc", doc_ids[0], doc_ids)),
                         format_func=dict(zip(documents["Document"], documents["Document"] + " " + documents["Title"])).get)
-line = cols[1].number_input("Line", min_value=1, value=1, step=1, key="source_line")
+line = cols[1].number_input("Line", min_value=1, value=max(1, url_state.initial("line", 1)), step=1,
+                            key="source_line")
+url_state.remember("doc", None if doc == doc_ids[0] else doc)
+url_state.remember("line", None if int(line) == 1 else int(line))
 st.code(source_lines(doc, int(line)) or "This document has no such line.", language=None, wrap_lines=True)

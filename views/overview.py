@@ -1,10 +1,11 @@
-"""Overview: per area, actions by status and indicators by RAG; the efficiency position; recent changes."""
+"""Overview: per area, actions by status and indicators by RAG; the efficiency position; recent changes and what
+changed since the last refresh."""
 import streamlit as st
 
-from dashboard import action_filters, efficiency_position, indicator_status, status_matrix
+from dashboard import action_filters, efficiency_position, indicator_status, status_matrix, what_changed
 from dashboard.charts.rag import status_bars
-from dashboard.ui import render
-from dashboard.ui.data import frame, query
+from dashboard.ui import downloads, render
+from dashboard.ui.data import board_pack_bytes, frame, query
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
@@ -18,8 +19,8 @@ if sel.plan_id:
     if table.empty:
         st.info("This plan has no actions.")
     else:
-        render.figure(status_bars(counts, "Actions and tasks by status, per area"), key="overview-actions")
-        st.dataframe(table, hide_index=True)
+        downloads.figure(status_bars(counts, "Actions and tasks by status, per area"), key="overview-actions")
+        downloads.table(table, "Actions by status", "overview-actions", hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
         red = actions[actions["status"] == "red"]
         st.subheader(f"Red now ({len(red)})")
@@ -36,7 +37,7 @@ assessed = indicator_status.assess(frame("indicator_positions", sel.organisation
 if assessed.empty:
     st.info("No indicator for this plan has figures for this council.")
 else:
-    render.figure(status_bars(indicator_status.rag_counts(assessed), "Indicators by RAG, per area"),
+    downloads.figure(status_bars(indicator_status.rag_counts(assessed), "Indicators by RAG, per area"),
                   key="overview-indicators")
     red = assessed[assessed["rag"] == "red"]
     if not red.empty:
@@ -66,10 +67,23 @@ else:
     changes["Moved"] = changes["movement"].map({"up": "Improved", "down": "Worsened", "same": "Same"})
     shown = render.with_source(changes[["action_code", "text", "previous_label", "status_label", "Moved",
                                         "effective_date", "commentary", "source_doc", "source_line"]])
-    st.dataframe(shown.rename(columns={"action_code": "Item", "text": "Description", "previous_label": "Was",
+    downloads.table(shown.rename(columns={"action_code": "Item", "text": "Description", "previous_label": "Was",
                                        "status_label": "Now", "effective_date": "Since",
                                        "commentary": "Commentary"}),
-                 hide_index=True, column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY")})
+                    "Recent status changes", "recent-changes", hide_index=True,
+                    column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY")})
+
+st.header("What changed since the last refresh")
+summary = what_changed.summarise(query, sel.organisation_id, sel.plan_id, sel.as_at)
+for heading, sentences in summary.sections:
+    st.markdown(f"**{heading}**\n" + "\n".join(f"- {sentence}" for sentence in sentences))
+
+if sel.plan_id:
+    st.download_button("Board pack (PDF)", lambda: board_pack_bytes(sel.organisation_id, sel.plan_id, sel.as_at),
+                       file_name=f"board-pack-{sel.plan_id}-{sel.as_at:%Y-%m-%d}.pdf", mime="application/pdf",
+                       on_click="ignore", icon=":material/picture_as_pdf:", key="board_pack",
+                       help="Cover, RAG by area, exceptions, key indicator charts, the efficiency position, what "
+                            "changed and the source of every figure, for this plan and date (takes a few seconds)")
 
 st.header("Data refreshed")
 loads = frame("last_refresh")

@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import action_filters, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
-from dashboard.ui import render
+from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
@@ -16,23 +16,35 @@ st.caption(f"{sel.plan_title} · as at {sel.as_at:%d/%m/%Y}")
 
 actions = frame("actions_at", sel.plan_id, sel.as_at)
 with st.expander("Filters and counting", expanded=False):
-    mode = st.radio("Count", ["leaves", "parents"], horizontal=True, key="count_mode",
+    modes = ["leaves", "parents"]
+    mode = st.radio("Count", modes, index=modes.index(url_state.initial("count", "leaves", modes)), horizontal=True,
+                    key="count_mode",
                     format_func={"leaves": "Every task (leaves)", "parents": "Actions, tasks rolled up"}.get)
-    leads = st.multiselect("Lead officer", sorted(actions["lead_officer"].dropna().unique()), key="leads")
-    statuses = st.multiselect("Status", list(STATUS_LABELS)[:7], format_func=STATUS_LABELS.get, key="statuses")
-    overdue = st.checkbox("Only overdue items ('ongoing' and 'tbc' are never overdue)", key="overdue")
+    lead_options = sorted(actions["lead_officer"].dropna().unique())
+    leads = st.multiselect("Lead officer", lead_options, default=url_state.initial("lead", [], lead_options),
+                           key="leads")
+    status_options = list(STATUS_LABELS)[:7]
+    statuses = st.multiselect("Status", status_options, format_func=STATUS_LABELS.get, key="statuses",
+                              default=url_state.initial("status", [], status_options))
+    overdue = st.checkbox("Only overdue items ('ongoing' and 'tbc' are never overdue)", key="overdue",
+                          value=url_state.initial("overdue", False))
+for param, value in (("count", None if mode == "leaves" else mode), ("lead", leads), ("status", statuses),
+                     ("overdue", overdue)):
+    url_state.remember(param, value)
 shown = action_filters.filter_actions(actions, leads, statuses, overdue)
 counts = action_filters.count_by_area(shown, mode)
 if counts.empty:
     st.info("No items match these filters.")
 else:
-    render.figure(status_bars(counts), key="rag-bars")
-    st.dataframe(status_matrix.matrix(counts), hide_index=True)
+    downloads.figure(status_bars(counts), key="rag-bars")
+    downloads.table(status_matrix.matrix(counts), "Status by area", "rag-matrix", hide_index=True)
     st.caption("Percentages are of assessed items; 'Not assessed' is grey and outside every percentage.")
 
 st.header("Drill down")
 areas = list(dict.fromkeys(shown["top_title"]))
-area = st.selectbox("Area", areas, key="area") if areas else None
+area = st.selectbox("Area", areas, index=areas.index(url_state.initial("area", areas[0], areas)) if areas else 0,
+                    key="area") if areas else None
+url_state.remember("area", area)
 if area:
     items = shown[shown["top_title"] == area]
     table = render.with_source(items[[
@@ -42,7 +54,7 @@ if area:
                                   "lead_officer": "Lead", "due_text": "Due", "status_label": "Status",
                                   "status_since": "Since", "days_at_status": "Days at status", "overdue": "Overdue",
                                   "commentary": "Commentary"})
-    st.dataframe(render.status_styler(table, "status", "Status"), hide_index=True,
+    downloads.table(render.status_styler(table, "status", "Status"), f"Items of {area}", "drill-down", hide_index=True,
                  column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
                                 "Action": st.column_config.TextColumn(width="large")})
 
@@ -52,19 +64,21 @@ if len(snapshots) < 2:
     st.info("This plan has fewer than two status reports, so there is nothing to compare.")
 else:
     cols = st.columns(2)
-    before = cols[0].selectbox("From", snapshots, index=len(snapshots) - 2, format_func=lambda d: f"{d:%d/%m/%Y}",
-                               key="compare_from")
-    after = cols[1].selectbox("To", snapshots, index=len(snapshots) - 1, format_func=lambda d: f"{d:%d/%m/%Y}",
-                              key="compare_to")
+    before = cols[0].selectbox("From", snapshots, format_func=lambda d: f"{d:%d/%m/%Y}", key="compare_from",
+                               index=snapshots.index(url_state.initial("from", snapshots[-2], snapshots)))
+    after = cols[1].selectbox("To", snapshots, format_func=lambda d: f"{d:%d/%m/%Y}", key="compare_to",
+                              index=snapshots.index(url_state.initial("to", snapshots[-1], snapshots)))
+    url_state.remember("from", before)
+    url_state.remember("to", after)
     changes = frame("status_changes", sel.plan_id, before, after)
     for movement, heading in (("up", "Moved up"), ("down", "Moved down")):
         moved = changes[changes["movement"] == movement]
         st.subheader(f"{heading}: {len(moved)}")
         if not moved.empty:
-            st.dataframe(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
+            downloads.table(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
                                                    "commentary", "source_doc", "source_line"]]).rename(
                 columns={"code": "Item", "text": "Description", "label_before": f"{before:%d/%m/%Y}",
                          "label_after": f"{after:%d/%m/%Y}", "status_since": "Since", "commentary": "Commentary"}),
-                hide_index=True)
+                f"{heading} {before:%d-%m-%Y} to {after:%d-%m-%Y}", f"moved-{movement}", hide_index=True)
     same = int((changes["movement"] == "same").sum())
     st.caption(f"{same} item(s) kept the same status.")

@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import backup, health, refresh
+from dashboard import backup, board_pack, health, refresh
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
@@ -320,5 +320,6 @@ def main(argv: list[str] | None = None) -> int:
     restore_parser.add_argument("source", help="a file written by `backup`")
     restore_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore_parser.set_defaults(run=_restore)
+    board_pack.add_command(commands)
     args = parser.parse_args(argv)
     return args.run(args)

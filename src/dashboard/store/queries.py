@@ -192,13 +192,22 @@ def indicator_series(con: duckdb.DuckDBPyConnection, indicator_code: str, organi
 
 
 def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
-                        plan_id: str | None = None) -> pd.DataFrame:
+                        plan_id: str | None = None, previous: bool = False) -> pd.DataFrame:
     """Per indicator: the latest period with both an actual and a target, those values, the latest two actuals,
-    and the area it reports under. RAG is applied to this in Python (rules.rag), one row per indicator."""
+    and the area it reports under. RAG is applied to this in Python (rules.rag), one row per indicator.
+    With `previous`, the same as it stood before each indicator's latest actual (for 'what changed')."""
     return con.execute("""
-        WITH obs AS (
+        WITH all_obs AS (
             SELECT indicator_code, period_start, period_end, period_text, measure, value_num, is_conflict
             FROM observations WHERE organisation_id = $org AND comparator_group IS NULL
+        ),
+        latest_actual AS (
+            SELECT indicator_code, max(period_end) AS latest_end FROM all_obs
+            WHERE measure = 'actual' AND value_num IS NOT NULL GROUP BY indicator_code
+        ),
+        obs AS (
+            SELECT o.* FROM all_obs o LEFT JOIN latest_actual l USING (indicator_code)
+            WHERE NOT $previous OR o.period_end < l.latest_end
         ),
         paired AS (
             SELECT a.indicator_code, a.period_end, a.period_text, a.value_num AS actual, t.value_num AS target,
@@ -237,7 +246,8 @@ def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
         LEFT JOIN actuals a1 ON a1.indicator_code = i.indicator_code AND a1.recency = 1
         LEFT JOIN actuals a2 ON a2.indicator_code = i.indicator_code AND a2.recency = 2
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
-        ORDER BY l.area_code NULLS LAST, i.indicator_code""", {"org": organisation_id, "plan": plan_id}).df()
+        ORDER BY l.area_code NULLS LAST, i.indicator_code""",
+                       {"org": organisation_id, "plan": plan_id, "previous": previous}).df()
 
 
 def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
@@ -376,3 +386,28 @@ def efficiency_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                '£000' AS unit, cashable_k AS cashable, non_cashable_k AS non_cashable, total_k AS total, stage,
                NULL AS remove
         FROM efficiency_lines ORDER BY organisation_id, year_start, directorate, description""").df()
+
+
+# --- What changed since the last refresh ------------------------------------------------------------------------
+
+def latest_load(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
+    """The most recent load that wrote rows for an organisation, with how many rows of each kind (one row, or none)."""
+    return con.execute("""
+        WITH touched AS (
+            SELECT upload_id, 'indicator values' AS what, indicator_code AS code FROM observations
+            WHERE organisation_id = $org
+            UNION ALL SELECT upload_id, 'efficiency lines', NULL FROM efficiency_lines WHERE organisation_id = $org
+            UNION ALL SELECT s.upload_id, 'action statuses', NULL FROM action_statuses s
+                      JOIN plans p USING (plan_id) WHERE p.organisation_id = $org
+            UNION ALL SELECT a.upload_id, 'actions', NULL FROM actions a
+                      JOIN plans p USING (plan_id) WHERE p.organisation_id = $org
+        ),
+        latest AS (
+            SELECT u.upload_id FROM uploads u WHERE u.upload_id IN (SELECT upload_id FROM touched)
+            ORDER BY u.uploaded_at DESC, u.upload_id DESC LIMIT 1
+        )
+        SELECT u.upload_id, u.kind, u.file_name, u.uploaded_at, u.uploaded_by, t.what, count(*) AS rows,
+               count(DISTINCT t.code) AS codes,
+               string_agg(DISTINCT t.code, ', ' ORDER BY t.code) AS code_list
+        FROM touched t JOIN latest USING (upload_id) JOIN uploads u USING (upload_id)
+        GROUP BY ALL ORDER BY t.what""", {"org": organisation_id}).df()

@@ -76,3 +76,14 @@ def prepare_database() -> None:
     except (SeedError, CommitError, duckdb.Error, OSError) as error:
         st.error(f"The data could not be prepared: {error}")
         st.stop()
+
+
+def board_pack_bytes(organisation_id: str, plan_id: str, as_at) -> bytes:
+    """The board pack PDF for a plan and date, from the database the pages are reading."""
+    from dashboard import board_pack  # only a download needs the PDF and chart-export libraries
+
+    cursor = open_cursor(_connection(*db_identity()))
+    try:
+        return board_pack.build(cursor, organisation_id, plan_id, as_at)
+    finally:
+        cursor.close()

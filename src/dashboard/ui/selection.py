@@ -1,4 +1,5 @@
-"""The shared sidebar: council, plan and 'as at' date, kept in the URL so a link reopens the same view."""
+"""The shared sidebar: council, plan and 'as at' date, kept in the URL (ui/url_state.py) so a link reopens the same
+view."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui import url_state
 from dashboard.ui.data import frame, query
 
 
@@ -19,11 +21,6 @@ class Selection:
     plan_id: str | None
     plan_title: str | None
     as_at: date
-
-
-def _param(key: str) -> str | None:
-    value = st.query_params.get(key)
-    return value if value else None
 
 
 def _index(options: list[str], wanted: str | None) -> int:
@@ -46,7 +43,7 @@ def sidebar() -> Selection:
     names = dict(zip(org_ids, orgs["name"]))
     with st.sidebar:
         st.header("Showing")
-        org = st.selectbox("Council", org_ids, index=_index(org_ids, _param("org")), format_func=names.get,
+        org = st.selectbox("Council", org_ids, index=_index(org_ids, url_state.initial("org")), format_func=names.get,
                            key="org")
         plans = frame("plans", org)
         plan_ids = plans["plan_id"].tolist()
@@ -54,19 +51,15 @@ def sidebar() -> Selection:
         plan_id = None
         plan_row = None
         if plan_ids:
-            plan_id = st.selectbox("Plan", plan_ids, index=_index(plan_ids, _param("plan")), format_func=titles.get,
+            plan_id = st.selectbox("Plan", plan_ids, index=_index(plan_ids, url_state.initial("plan")), format_func=titles.get,
                                    key=f"plan:{org}")
             plan_row = plans.set_index("plan_id").loc[plan_id]
         snapshots = query("status_dates", plan_id) if plan_id else []
         default = default_as_at(plan_row, snapshots)
-        wanted = _param("as_at")
-        try:
-            initial = date.fromisoformat(wanted) if wanted else default
-        except ValueError:
-            initial = default
-        as_at = st.date_input("As at", value=initial, format="DD/MM/YYYY", key=f"as_at:{plan_id}",
+        as_at = st.date_input("As at", value=url_state.initial("as_at", default), format="DD/MM/YYYY", key=f"as_at:{plan_id}",
                               help="Statuses as they stood on this date. Dates are day first.")
         if snapshots:
             st.caption("Status reports on: " + ", ".join(d.strftime("%d/%m/%Y") for d in snapshots))
-    st.query_params.update({"org": org, "plan": plan_id or "", "as_at": as_at.isoformat()})
+    for param, value in (("org", org), ("plan", plan_id), ("as_at", as_at)):
+        url_state.remember(param, value)
     return Selection(org, names[org], plan_id, titles.get(plan_id), as_at)

@@ -1,0 +1,309 @@
+"""The board pack: a PDF for one plan and date (cover, RAG by area, exceptions, key indicator charts, the efficiency
+position, what changed, and the source of every figure), built from the same queries and figure builders as the
+pages; also `python -m dashboard board-pack`."""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from fpdf import FPDF
+
+from dashboard import action_filters, efficiency_position, exports, indicator_status, status_matrix, what_changed
+from dashboard.charts.efficiency import gains_bars
+from dashboard.charts.rag import status_bars
+from dashboard.charts.trends import trend_figure
+from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
+from dashboard.store import queries
+from dashboard.store.connection import connect, default_db_path
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: £, →, accents and dashes
+MOST_CHARTS = 6  # key indicator charts: the red ones, then the worsening ones, at most this many
+
+
+@dataclass
+class _Source:
+    """One figure and where it came from, for the sources section."""
+
+    section: str
+    figure: str
+    source: str
+
+
+def _source(doc, line, upload_id=None, upload_row=None) -> str:
+    if doc is not None and pd.notna(doc) and pd.notna(line):
+        return f"document {doc}, line {int(line)}"
+    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
+        return f"upload {int(upload_id)}, row {int(upload_row)}"
+    return "not recorded"
+
+
+class _Pdf(FPDF):
+    def __init__(self, footer_text: str):
+        super().__init__(format="A4")
+        self.footer_text = footer_text
+        self.set_auto_page_break(True, margin=15)
+        self.set_margins(15, 15, 15)
+        if (FONT_DIR / "DejaVuSans.ttf").is_file():
+            self.add_font("Body", "", str(FONT_DIR / "DejaVuSans.ttf"))
+            self.add_font("Body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+            self.family_name = "Body"
+        else:  # without DejaVu, the core font: text is reduced to Latin-1 by _text()
+            self.family_name = "Helvetica"
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family_name, "", 8)
+        self.cell(0, 8, self.text_of(f"{self.footer_text} · page {self.page_no()}"), align="C")
+
+    def text_of(self, text) -> str:
+        text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+        if self.family_name != "Helvetica":
+            return text
+        return text.replace("→", "to").replace("…", "...").replace("–", "-").replace("’", "'").encode(
+            "latin-1", "replace").decode("latin-1")
+
+    def heading(self, text: str, size: int = 16) -> None:
+        self.set_font(self.family_name, "B", size)
+        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def para(self, text: str, size: int = 10, bold: bool = False) -> None:
+        self.set_font(self.family_name, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def grid(self, frame: pd.DataFrame, widths: list[float] | None = None, status_column: str | None = None,
+             size: int = 8) -> None:
+        """A table; a status column's cells are filled with the status colour and keep the status word."""
+        self.set_font(self.family_name, "", size)
+        keys = {label: key for key, label in STATUS_LABELS.items()}
+        with self.table(col_widths=widths, text_align="LEFT", line_height=size * 0.55,
+                        headings_style=_heading_style()) as table:
+            header = table.row()
+            for column in frame.columns:
+                header.cell(self.text_of(column))
+            for values in frame.itertuples(index=False):
+                row = table.row()
+                for column, value in zip(frame.columns, values):
+                    text = self.text_of(value if not isinstance(value, float) or not value.is_integer()
+                                        else f"{value:,.0f}")
+                    key = keys.get(text) if column == status_column else None
+                    if key:
+                        back, fore = STATUS_COLOURS[key]
+                        style = _style(back, fore)
+                        row.cell(text, style=style)
+                    else:
+                        row.cell(text)
+        self.ln(3)
+
+    def chart(self, figure, width_mm: float = 180) -> None:
+        # Plotly drops its automatic margins when they would leave too small a plot, cutting long area names:
+        # on paper every chart gets at least 400 px of height.
+        height = max(int(figure.layout.height or 420), 400)
+        png = exports.figure_png(figure, width=1100, height=height, scale=1.5)
+        if self.get_y() + width_mm * height / 1100 > self.h - 20:
+            self.add_page()
+        self.image(io.BytesIO(png), w=width_mm)
+        self.ln(3)
+
+
+def _heading_style():
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+
+
+def _style(back: str, fore: str):
+    from fpdf.fonts import FontFace
+
+    def rgb(colour: str) -> tuple[int, int, int]:
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return FontFace(color=rgb(fore), fill_color=rgb(back))
+
+
+def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
+    """The board pack as PDF bytes."""
+    def run(name, *args):
+        return getattr(queries, name)(con, *args)
+
+    orgs = run("organisations")
+    org_name = orgs.set_index("organisation_id").loc[organisation_id, "name"]
+    plans = run("plans", organisation_id).set_index("plan_id")
+    if plan_id not in plans.index:
+        raise ValueError(f"{organisation_id} has no plan {plan_id!r}; its plans: {', '.join(plans.index)}")
+    plan = plans.loc[plan_id]
+    sources: list[_Source] = []
+    pdf = _Pdf(f"{org_name} · {plan['title']} · as at {as_at:%d/%m/%Y}")
+
+    # Cover
+    pdf.add_page()
+    pdf.ln(30)
+    pdf.heading("Board pack", 26)
+    pdf.heading(org_name, 18)
+    pdf.para(f"{plan['title']} ({plan['period_text'] or 'period not stated'})", 13)
+    pdf.para(f"Position as at {as_at:%d/%m/%Y}. Produced {datetime.now():%d/%m/%Y %H:%M} from the dashboard's data.",
+             11)
+    pdf.ln(6)
+    pdf.para("Contents: 1 RAG by strategic area · 2 Exceptions: red and worsening · 3 Key indicator charts · "
+             "4 Efficiency position · 5 What changed since the last refresh · 6 Sources of every figure", 11)
+    pdf.para("Every status is written as a word; colour only supports it. 'Not assessed' items are counted but left "
+             "out of every percentage. Figures are £000 where money.", 10)
+    sources.append(_Source("Cover", f"Plan: {plan['title']}", _source(plan["source_doc"], plan["source_line"])))
+
+    # 1 RAG by area
+    actions = run("actions_at", plan_id, as_at)
+    counts = action_filters.count_by_area(actions, "leaves")
+    pdf.add_page()
+    pdf.heading("1 RAG by strategic area")
+    if counts.empty:
+        pdf.para("This plan has no actions.")
+    else:
+        red_count = int((actions[actions["is_leaf"]]["status"] == "red").sum())
+        pdf.para(f"{int(counts['items'].sum())} items (every task counted); {red_count} Red at {as_at:%d/%m/%Y}.",
+                 11, bold=True)
+        table = status_matrix.matrix(counts)
+        pdf.grid(table.rename(columns={"Not assessed": "Not rated"}),
+                 widths=[48] + [15] * (len(table.columns) - 2) + [24])
+        pdf.chart(status_bars(counts, "Items by status, per area"))
+        for row in actions[actions["is_leaf"]].itertuples():
+            sources.append(_Source("RAG by area", f"{row.code} {row.status_label}",
+                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+    assessed = indicator_status.assess(run("indicator_positions", organisation_id, plan_id))
+    if not assessed.empty:
+        pdf.para("Indicators by RAG: " + ", ".join(
+            f"{n} {STATUS_LABELS[k]}" for k, n in assessed["rag"].value_counts().items()) + ".", 10)
+
+    # 2 Exceptions
+    pdf.add_page()
+    pdf.heading("2 Exceptions: red and worsening")
+    red = actions[actions["status"] == "red"]
+    pdf.para(f"Red actions and items ({len(red)})", 12, bold=True)
+    if red.empty:
+        pdf.para("No action or item is red at this date.")
+    else:
+        pdf.grid(pd.DataFrame({
+            "Item": red["code"], "Status": red["status_label"], "Description": red["text"].str.slice(0, 120),
+            "Since": [f"{d:%d/%m/%Y}" if pd.notna(d) else "not stated" for d in red["status_since"]],
+            "Why": red["commentary"].fillna("").str.slice(0, 100),
+            "Source": [_source(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
+                                                red["upload_row"])]}),
+            widths=[15, 14, 56, 21, 42, 32], status_column="Status")
+    key_codes: list[str] = []
+    for label, rows in (("Red indicators", assessed[assessed["rag"] == "red"] if not assessed.empty else assessed),
+                        ("Worsening indicators", assessed[assessed["travel"] == "worsening"]
+                         if not assessed.empty else assessed)):
+        pdf.para(f"{label} ({len(rows)})", 12, bold=True)
+        if rows.empty:
+            pdf.para("None.")
+            continue
+        pdf.grid(pd.DataFrame({"Indicator": rows["indicator_code"], "Name": rows["name"].str.slice(0, 70),
+                               "RAG": rows["rag_label"], "Why": rows["rag_explanation"].str.slice(0, 110),
+                               "Direction": rows["travel_explanation"].str.slice(0, 90)}),
+                 widths=[22, 45, 16, 52, 45], status_column="RAG")
+        key_codes += [c for c in rows["indicator_code"] if c not in key_codes]
+
+    # 3 Key indicator charts
+    pdf.add_page()
+    pdf.heading("3 Key indicator charts")
+    if not key_codes:
+        pdf.para("No indicator of this plan is red or worsening.")
+    by_code = assessed.set_index("indicator_code") if not assessed.empty else assessed
+    for code in key_codes[:MOST_CHARTS]:
+        info = by_code.loc[code]
+        series = run("indicator_series", code, organisation_id)
+        pdf.para(f"{code} {info['name']}: {info['rag_label']}. {info['rag_explanation']} {info['travel_explanation']}",
+                 9)
+        pdf.chart(trend_figure(series, f"{code} {info['name']}"[:80], info["unit"], info["polarity"])
+                  .update_layout(height=360), width_mm=165)
+    if len(key_codes) > MOST_CHARTS:
+        pdf.para(f"{len(key_codes) - MOST_CHARTS} more red or worsening indicator(s) are listed in section 2; "
+                 "their charts are on the dashboard's Indicator trends page.", 9)
+    for code in key_codes:
+        series = run("indicator_series", code, organisation_id)
+        for row in series.itertuples():
+            sources.append(_Source("Indicators", f"{code} {row.measure} {row.period_text}: {row.value_written}",
+                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+
+    # 4 Efficiency position
+    pdf.add_page()
+    pdf.heading("4 Efficiency position")
+    years = run("efficiency_years", organisation_id)
+    if not years:
+        pdf.para("This council has no efficiency statement.")
+    else:
+        year = years[0]
+        by_directorate = run("efficiency_by", organisation_id, year, "directorate")
+        summaries = run("efficiency_summaries", organisation_id, year)
+        pos = efficiency_position.position(by_directorate, summaries)
+        pdf.para(f"Statement year {year}: gains £{pos.total_k:,.0f}k", 12, bold=True)
+        for sentence in pos.sentences():
+            pdf.para(f"- {sentence}", 10)
+        pdf.chart(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"))
+        pdf.grid(pd.DataFrame({"Line": summaries["label"], "Total £000": summaries["written"].fillna(""),
+                               "Source": [_source(d, n) for d, n in zip(summaries["source_doc"],
+                                                                         summaries["source_line"])]}),
+                 widths=[110, 30, 40])
+        for row in run("efficiency_lines", organisation_id, year, "").itertuples():
+            sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
+                                                 f"£{row.total_k if pd.notna(row.total_k) else ''}k",
+                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+        for row in summaries.itertuples():
+            sources.append(_Source("Efficiency", f"{row.label}: {row.written}", _source(row.source_doc,
+                                                                                        row.source_line)))
+
+    # 5 What changed
+    pdf.add_page()
+    pdf.heading("5 What changed since the last refresh")
+    for heading, sentences in what_changed.summarise(run, organisation_id, plan_id, as_at).sections:
+        pdf.para(heading, 11, bold=True)
+        for sentence in sentences:
+            pdf.para(f"- {sentence}", 10)
+
+    # 6 Sources
+    pdf.add_page()
+    pdf.heading("6 Sources of every figure")
+    pdf.para("Each figure in this pack, with the document and line it was read from (the documents are kept in the "
+             "dashboard's data/sources), or the officer's upload and row.", 9)
+    pdf.grid(pd.DataFrame([(s.section, s.figure, s.source) for s in sources],
+                          columns=["Section", "Figure", "Source"]), widths=[28, 112, 40], size=7)
+    return bytes(pdf.output())
+
+
+def write(db_path: Path, organisation_id: str, plan_id: str, as_at: date, out: Path) -> Path:
+    """Build the pack from a database file and write it to `out`."""
+    con = connect(db_path, read_only=True)
+    try:
+        out.write_bytes(build(con, organisation_id, plan_id, as_at))
+    finally:
+        con.close()
+    return out
+
+
+def _command(args: argparse.Namespace) -> int:
+    try:
+        as_at = date.fromisoformat(args.as_at)
+    except ValueError:
+        print(f"--as-at {args.as_at!r} is not a date like 2006-03-31.", file=sys.stderr)
+        return 2
+    try:
+        write(default_db_path(), args.org, args.plan, as_at, Path(args.out))
+    except (KeyError, ValueError) as error:
+        print(f"No board pack: {error}", file=sys.stderr)
+        return 2
+    print(f"Board pack written to {args.out}.")
+    return 0
+
+
+def add_command(commands) -> None:
+    """Register `board-pack` on the command line's subcommands."""
+    parser = commands.add_parser("board-pack", help="write a board pack PDF for a plan and date")
+    parser.add_argument("--org", required=True, help="organisation id, e.g. herefordshire-council")
+    parser.add_argument("--plan", required=True, help="plan id, e.g. hfd-ieg6-2006")
+    parser.add_argument("--as-at", required=True, help="the date, as YYYY-MM-DD")
+    parser.add_argument("out", help="the PDF file to write")
+    parser.set_defaults(run=_command)

@@ -1,0 +1,91 @@
+"""Exports: tables as CSV and XLSX with formula-like cells neutralised, and charts as PNG rendered on the server."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection). Tab and carriage
+# return are on OWASP's list too: some spreadsheets strip them and then read the formula behind them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A text cell that a spreadsheet would run as a formula, prefixed with an apostrophe so it stays text.
+    Numbers (also negative ones) and text that reads as a number are left alone: a spreadsheet shows them as such."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value.replace(",", ""))
+        return value  # "-12" or "+3.5" is a number in any spreadsheet, never a formula
+    except ValueError:
+        return "'" + value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table fit for a spreadsheet: text cells neutralised, lists (small trends) written out as text."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_cell)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def _cell(value):
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        value = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in list(value))
+    return neutralise_cell(value)
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """The table as CSV in UTF-8 with a byte-order mark (so Excel reads £ and accents right), neutralised."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """The table as an Excel workbook of one sheet, neutralised (openpyxl would otherwise store '=…' as a formula)."""
+    buffer = io.BytesIO()
+    data = neutralise(frame)
+    for column in data.columns:  # Excel has no time zones; dates are written as they are shown
+        if isinstance(data[column].dtype, pd.DatetimeTZDtype):
+            data[column] = data[column].dt.tz_localize(None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        data.to_excel(writer, sheet_name=sheet[:31] or "Data", index=False)
+    return buffer.getvalue()
+
+
+# --- Charts as PNG -----------------------------------------------------------------------------------------------
+
+_KALEIDO_LOCK = threading.Lock()  # kaleido runs one browser per process; requests from sessions take turns
+_kaleido_started = False
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido should drive: $BROWSER_PATH, else $CHROMIUM, else Debian's chromium on the PATH."""
+    for candidate in (os.environ.get("BROWSER_PATH"), os.environ.get("CHROMIUM"), shutil.which("chromium"),
+                      "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def figure_png(figure: go.Figure, width: int = 1200, height: int | None = None, scale: float = 2) -> bytes:
+    """A chart as PNG bytes, drawn by kaleido in headless Chromium (the same Plotly.js the browser uses)."""
+    import kaleido  # imported here: the pages load without it, and only an export starts a browser
+
+    global _kaleido_started
+    height = height or int(figure.layout.height or 420)
+    with _KALEIDO_LOCK:
+        if not _kaleido_started:
+            # One browser for the life of the process: starting Chromium takes seconds, a chart then takes ~0.2 s.
+            path = browser_path()
+            kaleido.start_sync_server(silence_warnings=True, **({"path": path} if path else {}))
+            _kaleido_started = True
+        return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height,
+                                                   "scale": scale})

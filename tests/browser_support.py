@@ -92,6 +92,9 @@ class Server:
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has drawn the page's title and stopped running the script for a moment."""
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    # Idleness is measured from this call: a mark left by an earlier wait would let a rerun that a click has not
+    # yet started count as finished.
+    page.evaluate("window.__idleSince = undefined")
     # The "running" widget comes and goes between reruns: wait until it has been absent for 1.5 s in a row.
     page.wait_for_function(
         """() => {

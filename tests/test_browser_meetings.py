@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_support import (ARTIFACTS, Server, browser, exceptions, require_browser,  # noqa: F401 (fixtures)
                              serious_accessibility_violations, wait_for_app)
@@ -50,10 +51,12 @@ def test_a_link_keeps_its_view_across_pages_and_in_a_new_browser(browser, server
     assert view == ("Herefordshire Council", "31/12/2005", "31/03/2006", ["Red"])
     # Move to another page through the navigation, then back: the view comes along in the link.
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Efficiency").click()
+    page.wait_for_url("**/efficiency?*")
     wait_for_app(page)
     assert urlparse(page.url).path.endswith("/efficiency") and _params(page)["status"] == ["red"]
-    assert "3,465" in page.locator('[data-testid="stMain"]').inner_text()
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("3,465", timeout=30_000)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("RAG by strategic area").click()
+    page.wait_for_url("**/rag?*")
     wait_for_app(page)
     page.get_by_text("Filters and counting").click()
     assert _rag_view(page) == view

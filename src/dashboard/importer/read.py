@@ -21,6 +21,8 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
         header = next(reader)
     except StopIteration:
         return [], [], [Problem(None, None, None, "The file is empty: it has no header row.", file=file_name)]
+    except csv.Error as error:
+        return [], [], [_unreadable(1, error, file_name)]
     keys = [header_key(name) for name in header]
     seen: set[str] = set()
     for name, key in zip(header, keys):
@@ -28,7 +30,12 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
             problems.append(Problem(1, name, None, "This column appears twice; keep one.", file=file_name))
         seen.add(key)
     rows: list[dict[str, str]] = []
-    for number, cells in enumerate(reader, start=2):
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        # A damaged quote or a stray NUL: the whole file is refused, with the row where reading stopped.
+        return keys, [], problems + [_unreadable(reader.line_num, error, file_name)]
+    for number, cells in enumerate(records, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(keys):
@@ -40,3 +47,8 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
         row["__row__"] = str(number)
         rows.append(row)
     return keys, rows, problems
+
+
+def _unreadable(row: int, error: csv.Error, file_name: str) -> Problem:
+    return Problem(row, None, None, f"This row cannot be read as CSV ({error}); check its quotes, or save the file "
+                   "again from Excel as 'CSV UTF-8'.", file=file_name)

@@ -1,11 +1,12 @@
 """Upload templates as CSV bytes: blank (the header row), or pre-filled with the current data so an officer can edit
-it and upload it back."""
+it and upload it back. Cells that a spreadsheet would run as a formula are neutralised."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
 from dashboard.importer.officer import OFFICER_KINDS
+from dashboard.importer.read import FORMULA_STARTS, TEXT_MARK
 from dashboard.store import queries
 
 _QUERIES = {"actions": queries.actions_template, "indicators": queries.indicators_template,
@@ -29,6 +30,19 @@ def _number(value) -> str:
     return f"{float(value):.12g}"
 
 
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first), behind an apostrophe so it
+    stays text; numbers such as -12 are left alone. The same rule as the dashboard's exports; the importer drops
+    the apostrophe again, so a template uploaded back unchanged still changes nothing."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value.replace(",", ""))
+        return value  # "-12" or "+3.5" is a number in any spreadsheet, never a formula
+    except ValueError:
+        return TEXT_MARK + value
+
+
 def blank(kind: str) -> bytes:
     """The header row alone."""
     return _csv(pd.DataFrame(columns=columns(kind)))
@@ -40,4 +54,6 @@ def prefilled(con: duckdb.DuckDBPyConnection, kind: str) -> bytes:
     for column in ("cashable", "non_cashable", "total"):
         if column in frame:
             frame[column] = frame[column].map(_number)
-    return _csv(frame.reindex(columns=columns(kind)))
+    # Seed data may hold text such as "-31pp" or "=x" that officers' uploads would refuse: a spreadsheet opening
+    # the template must not run it.
+    return _csv(frame.reindex(columns=columns(kind)).map(neutralise_cell))

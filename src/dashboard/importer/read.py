@@ -13,6 +13,17 @@ def header_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", (name or "").strip().lstrip("\ufeff").lower())
 
 
+# A leading apostrophe is a spreadsheet's "this is text, not a formula" mark. Templates and exports put it before
+# a cell that begins like a formula; reading a file back drops it, so the cell's own value is checked and stored.
+TEXT_MARK = "'"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unmark(cell: str) -> str:
+    """A cell without the apostrophe that kept it from being read as a formula ("'=x" is "=x"; "'x" stays)."""
+    return cell[1:] if len(cell) > 1 and cell[0] == TEXT_MARK and cell[1] in FORMULA_STARTS else cell
+
+
 def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[str, str]], list[Problem]]:
     """Parse CSV text; returns normalised headers, rows keyed by them, and problems with the file's shape."""
     problems: list[Problem] = []
@@ -43,7 +54,7 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
                                     f"This row has {len(cells)} cells but the header has {len(keys)}.",
                                     file=file_name))
             continue
-        row = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+        row = {key: unmark(cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
         row["__row__"] = str(number)
         rows.append(row)
     return keys, rows, problems

@@ -2,13 +2,14 @@
 import streamlit as st
 
 from dashboard.ui.auth import oidc_configured, officer, sign_in_local, sign_out_local
+from dashboard.ui.render import plain
 
 st.title("Officer sign-in")
 st.markdown("Viewing the dashboard needs no sign-in. Officers sign in to upload new data and to roll uploads back.")
 name = officer()
 if oidc_configured():
     if st.user.is_logged_in:
-        st.success(f"Signed in as {st.user.get('email') or st.user.get('name')}.")
+        st.success(f"Signed in as {plain(st.user.get('email') or st.user.get('name'))}.")
         if name is None:
             st.warning("Your account is not on this dashboard's officer list, so you cannot upload.")
         if st.button("Sign out", key="sign_out"):

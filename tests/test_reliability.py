@@ -166,7 +166,7 @@ def test_viewers_reading_during_commits_always_see_one_whole_version(fixture_db)
     for thread in viewers:
         thread.start()
     try:
-        for i in range(8):
+        for i in range(5):
             data = (IND + f"NI 65,nowhere-borough,2011/12 Q{1 + i % 4},{'actual' if i < 4 else 'target'},"
                     f"{20 + i}%\n").encode()
             preview = refresh.stage(fixture_db, "indicators", f"during-{i}.csv", data, "tester")
@@ -176,7 +176,7 @@ def test_viewers_reading_during_commits_always_see_one_whole_version(fixture_db)
         for thread in viewers:
             thread.join(60)
     assert failures == []
-    assert len(reads) > 8
+    assert len(reads) > 5
     assert all(values == 7 + (loads - 1) for values, loads in reads), sorted(set(reads))
     assert len({loads for _, loads in reads}) >= 2  # the viewers did read while versions changed
 

@@ -23,7 +23,7 @@ haystack = (catalogue["indicator_code"] + " " + catalogue["aliases"].fillna("") 
             + catalogue["areas"].fillna("")).str.lower()
 found = catalogue[haystack.str.contains(search.lower(), regex=False)] if search else catalogue
 if found.empty:
-    st.warning(f"No indicator matches '{search}'.")
+    st.warning(f"No indicator matches '{render.plain(search)}'.")
     st.stop()
 codes = found["indicator_code"].tolist()
 names = dict(zip(catalogue["indicator_code"], catalogue["name"]))

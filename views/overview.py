@@ -29,8 +29,10 @@ if sel.plan_id:
         for row in red.itertuples():
             since = f"since {row.status_since:%d/%m/%Y}" if row.status_since is not None and str(
                 row.status_since) != "NaT" else "since: not stated"
-            why = f" Why: {row.commentary}" if isinstance(row.commentary, str) and row.commentary else ""
-            st.markdown(f"{render.status_badge('red')} **{row.code}** {row.text} ({since}).{why}")
+            # Action text and commentary come from officers' files: escaped, so they show as written.
+            why = f" Why: {render.plain(row.commentary)}" if isinstance(row.commentary, str) and row.commentary else ""
+            st.markdown(f"{render.status_badge('red')} **{render.plain(row.code)}** {render.plain(row.text)} "
+                        f"({since}).{why}")
 
 st.header("Indicators by RAG")
 assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, sel.plan_id))
@@ -43,8 +45,9 @@ else:
     if not red.empty:
         st.subheader(f"Red indicators ({len(red)})")
         for row in red.itertuples():
-            st.markdown(f"{render.status_badge('red')} **{row.indicator_code}** {row.name}: {row.rag_explanation} "
-                        f"({row.rag_period})")
+            st.markdown(f"{render.status_badge('red')} **{render.plain(row.indicator_code)}** "
+                        f"{render.plain(row.name)}: {render.plain(row.rag_explanation)} "
+                        f"({render.plain(row.rag_period)})")
 
 years = query("efficiency_years", sel.organisation_id)
 if years:
@@ -89,5 +92,5 @@ st.header("Data refreshed")
 loads = frame("last_refresh")
 if not loads.empty:
     latest = loads.iloc[0]
-    st.write(f"Last loaded {latest['uploaded_at']:%d/%m/%Y %H:%M} from {latest['file_name']} "
-             f"({latest['kind']}, {latest['row_count']:,} rows, by {latest['uploaded_by']}).")
+    st.markdown(f"Last loaded {latest['uploaded_at']:%d/%m/%Y %H:%M} from {render.plain(latest['file_name'])} "
+                f"({latest['kind']}, {latest['row_count']:,} rows, by {render.plain(latest['uploaded_by'])}).")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.ui.auth import oidc_configured, officer, settings, sign_in_local, sign_out_local
+from dashboard.ui.render import plain
 
 config = settings()
 st.title("Sign in" if config.sign_in_required else "Officer sign-in")
@@ -17,7 +18,7 @@ elif config.uploads_enabled:
 name = officer()
 if oidc_configured():
     if st.user.is_logged_in:
-        st.success(f"Signed in as {st.user.get('email') or st.user.get('name')}.")
+        st.success(f"Signed in as {plain(st.user.get('email') or st.user.get('name'))}.")
         if name is None and config.uploads_enabled:
             st.warning("Your account is not on this dashboard's officer list, so you cannot upload.")
         if st.button("Sign out", key="sign_out"):

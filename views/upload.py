@@ -8,6 +8,7 @@ from dashboard.changes import TABLE_WORDS, rows_frame
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.importer.problems import problems_table
 from dashboard.store.connection import connect, default_db_path
+from dashboard.ui.render import plain
 from dashboard.ui.auth import require_officer
 
 who = require_officer()
@@ -63,17 +64,17 @@ def _problems(problems, heading: str) -> None:
 
 
 if preview.errors:
-    st.error(preview.summary())
+    st.error(preview.summary(plain))
     _problems(preview.problems, "Problems to fix")
     st.stop()
 if not preview.can_commit:
-    st.info(preview.summary())
+    st.info(preview.summary(plain))
     if preview.warnings:
         _problems(preview.warnings, "Warnings")
     st.stop()
 
 st.header("What this upload changes")
-st.markdown(preview.summary())
+st.markdown(preview.summary(plain))
 for table, change in preview.changes.items():
     st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {len(change.added):,} added, {len(change.changed):,} "
                 f"changed, {len(change.removed):,} removed, {change.unchanged:,} unchanged.")

@@ -10,21 +10,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection). Tab and carriage
-# return are on OWASP's list too: some spreadsheets strip them and then read the formula behind them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value):
-    """A text cell that a spreadsheet would run as a formula, prefixed with an apostrophe so it stays text.
-    Numbers (also negative ones) and text that reads as a number are left alone: a spreadsheet shows them as such."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    try:
-        float(value.replace(",", ""))
-        return value  # "-12" or "+3.5" is a number in any spreadsheet, never a formula
-    except ValueError:
-        return "'" + value
+# One rule for uploads' templates and every export; the importer removes the mark again on the way back in.
+from dashboard.importer.read import neutralise_cell
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

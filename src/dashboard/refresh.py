@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import time
 import uuid
@@ -69,19 +70,21 @@ class Preview:
         """True when there is a staged change and nothing blocks it."""
         return self.staged is not None and not self.errors
 
-    def summary(self) -> str:
-        """One sentence on the outcome, for the page and the command line."""
+    def summary(self, text=str) -> str:
+        """One sentence on the outcome, for the page and the command line; `text` escapes the names in it (the
+        page passes render.plain, so a file name is shown as written, never read as Markdown)."""
+        name = text(self.file_name)
         if self.errors:
-            return (f"{self.file_name} was not loaded: {len(self.errors)} problem(s) to fix. Nothing has changed in "
+            return (f"{name} was not loaded: {len(self.errors)} problem(s) to fix. Nothing has changed in "
                     "the dashboard.")
         if self.duplicate_of:
             d = self.duplicate_of
-            return (f"{self.file_name} is the same file as upload {d['upload_id']} ({d['file_name']}, by "
-                    f"{d['uploaded_by']} on {d['uploaded_at']:%d/%m/%Y %H:%M}); nothing to change.")
+            return (f"{name} is the same file as upload {d['upload_id']} ({text(d['file_name'])}, by "
+                    f"{text(d['uploaded_by'])} on {d['uploaded_at']:%d/%m/%Y %H:%M}); nothing to change.")
         added, changed, removed = diff.counts(self.changes)
         if self.staged is None:
-            return f"{self.file_name} matches the data already in the dashboard; nothing to change."
-        return (f"{self.file_name}: {added:,} row(s) to add, {changed:,} to change, {removed:,} to remove "
+            return f"{name} matches the data already in the dashboard; nothing to change."
+        return (f"{name}: {added:,} row(s) to add, {changed:,} to change, {removed:,} to remove "
                 f"({sum(c.unchanged for c in self.changes.values()):,} unchanged).")
 
 
@@ -156,6 +159,26 @@ def ensure_schema(db_path: Path) -> int:
     return SCHEMA_VERSION
 
 
+def _open_current(db_path: Path) -> duckdb.DuckDBPyConnection:
+    # One read-only open serves both the schema check and the checks: opening the file is most of the cost of
+    # refusing a bad file, and officers (and the fuzz tests) send many of those.
+    live = connect(db_path, read_only=True)
+    if schema_version(live) == SCHEMA_VERSION:
+        return live
+    live.close()
+    ensure_schema(db_path)
+    return connect(db_path, read_only=True)
+
+
+def upload_name(file_name: str) -> str:
+    """The name an upload is recorded and shown under: the file's own name, without folders or control characters.
+    Browsers send only that, but any client can send '../../x.csv' or 'C:\\x\\y.csv'; the name is never used
+    to make a path (staged copies are named after the database), and this keeps folders out of the history too."""
+    name = re.split(r"[\\/]", file_name or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[-200:]  # the end keeps the extension
+    return name if name.strip(".") else "upload.csv"
+
+
 def sha256(data: bytes) -> str:
     """The checksum recorded with an upload; the same file twice has the same one."""
     return hashlib.sha256(data).hexdigest()
@@ -166,6 +189,7 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
     """Check an upload and apply it to a staged copy of the database; the live database is not touched."""
     _remove_abandoned(db_path)
     limit = max_upload_bytes() if max_bytes is None else max_bytes
+    file_name = upload_name(file_name)
     preview = Preview(kind or "", file_name, sha256(data), uploaded_by)
     if len(data) > limit:
         preview.problems.append(Problem(None, None, None, f"The file is {len(data) / 1048576:,.1f} MB; the limit "
@@ -176,7 +200,6 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
     preview.problems.extend(problems)
     if text is None:
         return preview
-    ensure_schema(db_path)
     if kind is None:
         kind = guess_kind(text)
         if kind is None:
@@ -184,7 +207,7 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
                                             "choose the kind (actions, indicators or efficiency).", file=file_name))
             return preview
         preview.kind = kind
-    live = connect(db_path, read_only=True)
+    live = _open_current(db_path)
     try:
         preview.duplicate_of = uploads.active_upload_with_sha(live, kind, preview.sha256)
         if preview.duplicate_of:

@@ -1,11 +1,12 @@
 """Upload templates as CSV bytes: blank (the header row), or pre-filled with the current data so an officer can edit
-it and upload it back."""
+it and upload it back. Cells that a spreadsheet would run as a formula are neutralised."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
 from dashboard.importer.officer import OFFICER_KINDS
+from dashboard.importer.read import neutralise_cell
 from dashboard.store import queries
 
 _QUERIES = {"actions": queries.actions_template, "indicators": queries.indicators_template,
@@ -40,4 +41,6 @@ def prefilled(con: duckdb.DuckDBPyConnection, kind: str) -> bytes:
     for column in ("cashable", "non_cashable", "total"):
         if column in frame:
             frame[column] = frame[column].map(_number)
-    return _csv(frame.reindex(columns=columns(kind)))
+    # Seed data may hold text such as "-31pp" or "=x" that officers' uploads would refuse: a spreadsheet opening
+    # the template must not run it.
+    return _csv(frame.reindex(columns=columns(kind)).map(neutralise_cell))

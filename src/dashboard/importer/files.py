@@ -24,6 +24,8 @@ def read_upload(file_name: str, data: bytes, kind: str) -> tuple[str | None, lis
     text, problems = decode(data, file_name)
     if text is None:
         return None, problems
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR, which the csv module reads as a broken field.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return to_comma_separated(text), problems
 
 
@@ -52,9 +54,16 @@ def decode(data: bytes, file_name: str = "") -> tuple[str | None, list[Problem]]
 def sniff_separator(text: str) -> str:
     """The separator the header row uses most: comma, semicolon or tab (Excel in some locales uses ';')."""
     header = text.split("\n", 1)[0]
-    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in SEPARATORS}
+    counts = {sep: _width(header, sep) for sep in SEPARATORS}
     best = max(SEPARATORS, key=lambda sep: counts[sep])  # ties keep the comma, listed first
     return best if counts[best] > 1 else ","
+
+
+def _width(header: str, separator: str) -> int:
+    try:
+        return len(next(csv.reader([header], delimiter=separator), []))
+    except csv.Error:  # unreadable with this separator: it cannot be the one
+        return 0
 
 
 def to_comma_separated(text: str) -> str:
@@ -64,8 +73,11 @@ def to_comma_separated(text: str) -> str:
         return text
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for record in csv.reader(io.StringIO(text), delimiter=separator):
-        writer.writerow(record)
+    try:
+        for record in csv.reader(io.StringIO(text), delimiter=separator):
+            writer.writerow(record)
+    except csv.Error:
+        return text  # left as it is: the CSV reader then reports the row it cannot read
     return out.getvalue()
 
 

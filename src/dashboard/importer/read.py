@@ -13,6 +13,29 @@ def header_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", (name or "").strip().lstrip("\ufeff").lower())
 
 
+# A leading apostrophe is a spreadsheet's "this is text, not a formula" mark. Templates and exports put it before
+# a cell that begins like a formula; reading a file back drops it, so the cell's own value is checked and stored.
+TEXT_MARK = "'"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula, behind the apostrophe so it stays text (the inverse of
+    `unmark`). Numbers, also negative ones, and text that reads as a number ("-12") are left alone."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value.replace(",", ""))
+        return value  # "-12" or "+3.5" is a number in any spreadsheet, never a formula
+    except ValueError:
+        return TEXT_MARK + value
+
+
+def unmark(cell: str) -> str:
+    """A cell without the apostrophe that kept it from being read as a formula ("'=x" is "=x"; "'x" stays)."""
+    return cell[1:] if len(cell) > 1 and cell[0] == TEXT_MARK and cell[1] in FORMULA_STARTS else cell
+
+
 def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[str, str]], list[Problem]]:
     """Parse CSV text; returns normalised headers, rows keyed by them, and problems with the file's shape."""
     problems: list[Problem] = []
@@ -21,6 +44,8 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
         header = next(reader)
     except StopIteration:
         return [], [], [Problem(None, None, None, "The file is empty: it has no header row.", file=file_name)]
+    except csv.Error as error:
+        return [], [], [_unreadable(1, error, file_name)]
     keys = [header_key(name) for name in header]
     seen: set[str] = set()
     for name, key in zip(header, keys):
@@ -28,7 +53,12 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
             problems.append(Problem(1, name, None, "This column appears twice; keep one.", file=file_name))
         seen.add(key)
     rows: list[dict[str, str]] = []
-    for number, cells in enumerate(reader, start=2):
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        # A damaged quote or a stray NUL: the whole file is refused, with the row where reading stopped.
+        return keys, [], problems + [_unreadable(reader.line_num, error, file_name)]
+    for number, cells in enumerate(records, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(keys):
@@ -36,7 +66,12 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
                                     f"This row has {len(cells)} cells but the header has {len(keys)}.",
                                     file=file_name))
             continue
-        row = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+        row = {key: unmark(cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
         row["__row__"] = str(number)
         rows.append(row)
     return keys, rows, problems
+
+
+def _unreadable(row: int, error: csv.Error, file_name: str) -> Problem:
+    return Problem(row, None, None, f"This row cannot be read as CSV ({error}); check its quotes, or save the file "
+                   "again from Excel as 'CSV UTF-8'.", file=file_name)

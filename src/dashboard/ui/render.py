@@ -1,6 +1,8 @@
 """Rendering helpers: status words with colour, provenance text, figures with PNG download, and tables."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -40,6 +42,21 @@ def status_styler(frame: pd.DataFrame, key_column: str, label_column: str):
         return [f"background-color: {background(k)}; color: {text_colour(k)}" for k in keys]
 
     return frame.drop(columns=[key_column]).style.apply(colours, subset=[label_column])
+
+
+# Marks that start Markdown inside a line (links, images, emphasis, code, HTML, entities, Streamlit's :colour[]
+# and $maths$), escaped with a backslash wherever they are; and marks that start a block (list, heading, quote)
+# where a text begins. Text is put on one line first, so no other line can begin a block.
+_INLINE_MARKS = re.compile(r"([\\`*_{}\[\]()<>:$~&|!#])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
+
+
+def plain(text) -> str:
+    """Text from the data (action text, commentary, file names) made safe for st.markdown: shown as written."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    escaped = _INLINE_MARKS.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", escaped)
 
 
 def status_badge(key: str) -> str:

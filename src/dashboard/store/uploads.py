@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.store.connection import scalar
 from dashboard.store.writes import insert_records, next_upload_id
@@ -17,13 +18,31 @@ class RollbackError(ValueError):
     """An upload that cannot be rolled back, with the reason in officer words."""
 
 
-def current_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
-    """Every row of a journalled table as a dict, with its rowid (as `_rowid`) so it can be replaced."""
+def current_rows(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, list] | None = None) -> list[dict]:
+    """Rows of a journalled table as dicts, with their rowid (as `_rowid`) so they can be replaced, in table order.
+    With `keys` (key column -> values, one entry per incoming row), only the rows whose key matches one of them
+    (NULL matching NULL): an upload is compared with the rows it touches, not with the whole national table."""
     if table not in JOURNALLED:
         raise ValueError(table)
-    cursor = con.execute(f"SELECT rowid AS _rowid, * FROM {table}")
-    columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    if keys is None:
+        cursor = con.execute(f"SELECT rowid AS _rowid, * FROM {table}")
+    else:
+        columns = list(keys)
+        # A typed copy of the key columns (the INSERT casts each value to the table's own type), then a semi-join.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE upload_keys AS SELECT {', '.join(columns)} FROM {table} LIMIT 0")
+        con.register("incoming_keys", pa.table({column: keys[column] for column in columns}))
+        try:
+            con.execute("INSERT INTO upload_keys BY NAME SELECT * FROM incoming_keys")
+        finally:
+            con.unregister("incoming_keys")
+        matches = " AND ".join(f"t.{column} IS NOT DISTINCT FROM k.{column}" for column in columns)
+        cursor = con.execute(f"SELECT t.rowid AS _rowid, t.* FROM {table} t "
+                             f"WHERE EXISTS (SELECT 1 FROM upload_keys k WHERE {matches}) ORDER BY t.rowid")
+    names = [column[0] for column in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    if keys is not None:
+        con.execute("DROP TABLE upload_keys")
+    return rows
 
 
 def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, sha256: str, uploaded_by: str,

@@ -95,7 +95,17 @@ async def _count_charts(browser, url: str) -> int:
         await context.close()
 
 
-async def _measure(db: Path, repeats: int, sessions: int, log_dir: Path) -> dict:
+async def _concurrency(browser, url: str, charts: int, repeats: int, sessions: int, waves: int) -> dict:
+    """One session at a time, then waves of `sessions` simultaneous sessions, each from a fresh context."""
+    one = [await _visit(browser, url, charts) for _ in range(repeats)]
+    many: list[float] = []
+    for _ in range(waves):
+        many += await asyncio.gather(*[_visit(browser, url, charts) for _ in range(sessions)])
+    return {"one_median_s": median(one), "one_p95_s": p95(one), "many_median_s": median(many),
+            "many_p95_s": p95(many), "sessions": sessions}
+
+
+async def _measure(db: Path, pages: list[str], repeats: int, sessions: int, waves: int, log_dir: Path) -> dict:
     from playwright.async_api import async_playwright
 
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -103,28 +113,26 @@ async def _measure(db: Path, repeats: int, sessions: int, log_dir: Path) -> dict
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         bare = Server(BARE, None, log_dir / "bare.log")
-        try:
-            await _count_charts(browser, bare.url)
-            result["bare_s"] = median([await _visit(browser, bare.url, 1) for _ in range(repeats)])
-        finally:
-            bare.stop()
         app = Server(REPO / "app.py", db, log_dir / "app.log")
         try:
-            for name, path in PAGES.items():
-                charts = await _count_charts(browser, app.url + path)
-                times = [await _visit(browser, app.url + path, charts) for _ in range(repeats)]
-                result["pages"][name] = {"charts": charts, "seconds": median(times)}
+            await _count_charts(browser, bare.url)
+            charts = {name: await _count_charts(browser, app.url + PAGES[name]) for name in pages}
+            # Interleaved, so the baseline and the pages share whatever else the machine is doing at the time.
+            bare_times, page_times = [], {name: [] for name in pages}
+            for _ in range(repeats):
+                bare_times.append(await _visit(browser, bare.url, 1))
+                for name in pages:
+                    page_times[name].append(await _visit(browser, app.url + PAGES[name], charts[name]))
+            result["bare_s"] = median(bare_times)
+            result["pages"] = {name: {"charts": charts[name], "seconds": median(page_times[name])} for name in pages}
+            # The same load on the bare page: what 20 Chromium sessions cost on this machine whatever the app does.
+            result["concurrency"]["bare page"] = await _concurrency(browser, bare.url, 1, repeats, sessions, waves)
             for name in ("overview", "indicators"):
-                url, charts = app.url + PAGES[name], result["pages"][name]["charts"]
-                one = [await _visit(browser, url, charts) for _ in range(repeats)]
-                many: list[float] = []
-                for _ in range(2):  # two waves of simultaneous sessions
-                    many += await asyncio.gather(*[_visit(browser, url, charts) for _ in range(sessions)])
-                result["concurrency"][name] = {"one_median_s": median(one), "one_p95_s": p95(one),
-                                               "many_median_s": median(many), "many_p95_s": p95(many),
-                                               "sessions": sessions}
+                result["concurrency"][name] = await _concurrency(browser, app.url + PAGES[name], charts[name],
+                                                                 repeats, sessions, waves)
             result["server_peak_mb"] = app.peak_mb()
         finally:
+            bare.stop()
             app.stop()
         await browser.close()
     return result
@@ -136,8 +144,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("db", type=Path)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--waves", type=int, default=2)
+    parser.add_argument("--pages", default=",".join(PAGES))
     args = parser.parse_args(argv)
-    emit(asyncio.run(_measure(args.db, args.repeats, args.sessions, WORK / "logs")))
+    emit(asyncio.run(_measure(args.db, args.pages.split(","), args.repeats, args.sessions, args.waves,
+                              WORK / "logs")))
 
 
 if __name__ == "__main__":

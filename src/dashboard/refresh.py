@@ -21,7 +21,7 @@ from dashboard import changes as diff
 from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, value_warnings
 from dashboard.importer.files import read_upload
 from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
-from dashboard.importer.pipeline import Batch, validate_text
+from dashboard.importer.pipeline import Batch, validate_rows
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 from dashboard.indicator_status import assess
@@ -126,8 +126,9 @@ def guess_kind(text: str) -> str | None:
 
 def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str) -> Batch:
     """Every check on an officer's file against the current data: cells, references, repeats and warnings."""
-    batch = validate_text(OFFICER_KINDS[kind], text, file_name, queries.known_references(con))
-    _, rows, _ = read_csv_text(text, file_name)
+    headers, rows, shape_problems = read_csv_text(text, file_name)
+    batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
+                          queries.known_references(con))
     batch.problems.extend(formula_cells(rows, file_name))
     batch.problems.extend(html_cells(rows, file_name))
     batch.problems.extend(duplicate_keys(batch.records, file_name))

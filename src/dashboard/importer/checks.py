@@ -17,7 +17,7 @@ def formula_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
     problems = []
     for row in rows:
         for column, value in row.items():
-            if column == "__row__" or not value or not value.startswith(_FORMULA_START):
+            if not value or not value.startswith(_FORMULA_START) or column == "__row__":
                 continue
             if value.startswith(("+", "-")) and parse_number(value) is not None:
                 continue  # -12, +3.5%, and '-' (nil) are numbers, not formulas
@@ -34,7 +34,8 @@ def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
                     "this text contains HTML or script; it will be stored and shown as plain text, never run.",
                     "warning", file_name)
             for row in rows for column, value in row.items()
-            if column != "__row__" and value and _HTML.search(value)]
+            # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
+            if value and ("<" in value or ":" in value) and column != "__row__" and _HTML.search(value)]
 
 
 def _key(table: str, record: dict) -> tuple:

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.store.connection import scalar
-from dashboard.store.writes import insert_records, next_upload_id
+from dashboard.store.writes import insert_frame, next_upload_id
 
 # Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
 JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
@@ -67,8 +67,12 @@ def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids: list[int], upl
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], upload_id: int) -> None:
     """Insert an upload's new rows, each marked with the upload."""
-    clean = [{k: v for k, v in row.items() if not k.startswith("_")} | {"upload_id": upload_id} for row in rows]
-    insert_records(con, table, clean)
+    if not rows:
+        return
+    frame = pd.DataFrame.from_records(rows)
+    frame = frame.drop(columns=[column for column in frame.columns if column.startswith("_")])
+    frame["upload_id"] = upload_id
+    insert_frame(con, table, frame)
 
 
 def set_counts(con: duckdb.DuckDBPyConnection, upload_id: int, added: int, changed: int, removed: int) -> None:

@@ -28,21 +28,24 @@ def current_rows(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, lis
         cursor = con.execute(f"SELECT rowid AS _rowid, * FROM {table}")
     else:
         columns = list(keys)
-        # A typed copy of the key columns (the INSERT casts each value to the table's own type), then a semi-join.
-        con.execute(f"CREATE OR REPLACE TEMP TABLE upload_keys AS SELECT {', '.join(columns)} FROM {table} LIMIT 0")
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = ? AND table_schema = current_schema()", [table]).fetchall())
+        # The keys are scanned straight from Arrow, cast to the table's own types. Not through a temporary table:
+        # DuckDB 2.0 finds no match in a temporary table of more than one row group (122,880 rows) filled earlier
+        # in the same transaction, and the upload is applied inside one.
+        typed = ", ".join(f"CAST({column} AS {types[column]}) AS {column}" for column in columns)
+        matches = " AND ".join(f"t.{column} IS NOT DISTINCT FROM k.{column}" for column in columns)
         con.register("incoming_keys", pa.table({column: keys[column] for column in columns}))
         try:
-            con.execute("INSERT INTO upload_keys BY NAME SELECT * FROM incoming_keys")
+            cursor = con.execute(f"WITH k AS (SELECT {typed} FROM incoming_keys) "
+                                 f"SELECT t.rowid AS _rowid, t.* FROM {table} t "
+                                 f"WHERE EXISTS (SELECT 1 FROM k WHERE {matches}) ORDER BY t.rowid")
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
         finally:
             con.unregister("incoming_keys")
-        matches = " AND ".join(f"t.{column} IS NOT DISTINCT FROM k.{column}" for column in columns)
-        cursor = con.execute(f"SELECT t.rowid AS _rowid, t.* FROM {table} t "
-                             f"WHERE EXISTS (SELECT 1 FROM upload_keys k WHERE {matches}) ORDER BY t.rowid")
     names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-    if keys is not None:
-        con.execute("DROP TABLE upload_keys")
-    return rows
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, sha256: str, uploaded_by: str,

@@ -127,7 +127,7 @@ async def _measure(db: Path, pages: list[str], repeats: int, sessions: int, wave
             result["pages"] = {name: {"charts": charts[name], "seconds": median(page_times[name])} for name in pages}
             # The same load on the bare page: what 20 Chromium sessions cost on this machine whatever the app does.
             result["concurrency"]["bare page"] = await _concurrency(browser, bare.url, 1, repeats, sessions, waves)
-            for name in ("overview", "indicators"):
+            for name in [page for page in ("overview", "indicators") if page in pages]:
                 result["concurrency"][name] = await _concurrency(browser, app.url + PAGES[name], charts[name],
                                                                  repeats, sessions, waves)
             result["server_peak_mb"] = app.peak_mb()

@@ -3,6 +3,7 @@ BENCH_QUICK=1 runs smaller scales in under two minutes and writes bench/.work/PE
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -34,11 +35,9 @@ def _dataset(name: str, councils: int, work: Path, reuse: bool) -> dict:
     db = work / f"{name}.duckdb"
     info = work / f"{name}.load.json"
     if reuse and db.exists() and info.exists():
-        import json
         return json.loads(info.read_text()) | {"db": db, "reused": True}
     result = run_json("bench.load", str(work / f"{name}-seed"), str(db), "--councils", str(councils))
     shutil.rmtree(work / f"{name}-seed", ignore_errors=True)
-    import json
     info.write_text(json.dumps(result))
     return result | {"db": db, "reused": False}
 
@@ -61,9 +60,9 @@ def run(is_quick: bool, reuse: bool, only: set[str] | None = None) -> str:
     out.append("| dataset | councils | indicator values | actions | generate (s) | load (s) | peak memory (MB) | "
                "file (MB) |\n|---|---|---|---|---|---|---|---|")
     for name, data in (("one council", one), ("national" if not is_quick else "quick national", national)):
+        name += " (loaded by an earlier run, reused)" if data.get("reused") else ""
         out.append(f"| {name} | {data['councils']} | {data['observations']:,} | {data['actions']:,} | "
-                   f"{data['generate_s']:.1f} | {data['load_s']:.1f} | {data['peak_mb']:.0f} | {data['db_mb']:.0f} |"
-                   + (" (reused)" if data.get("reused") else ""))
+                   f"{data['generate_s']:.1f} | {data['load_s']:.1f} | {data['peak_mb']:.0f} | {data['db_mb']:.0f} |")
     out.append("")
 
     # --- server time per page
@@ -140,7 +139,9 @@ def run(is_quick: bool, reuse: bool, only: set[str] | None = None) -> str:
         out.append(f"\nWorst median ratio: {_verdict(worst, GOALS['concurrency'])}. Peak server memory: "
                    f"{result['server_peak_mb']:.0f} MB. The sessions and the server share the machine's cores.\n")
 
-    header = [f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `{'make bench-quick' if is_quick else 'make bench'}`"
+    command = ("make bench-quick" if is_quick else "make bench") if not reuse else (
+        f"{'BENCH_QUICK=1 ' if is_quick else ''}python -m bench.run --reuse")
+    header = [f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `{command}`"
               f" in {time.perf_counter() - started:.0f} s on: {machine()}. Load average (1 min) {load_before:.1f} at "
               f"the start and {os.getloadavg()[0]:.1f} at the end: other work on the machine shares its two cores, "
               "which is why every figure is a ratio against a baseline measured in the same run.\n"]

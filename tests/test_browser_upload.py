@@ -108,3 +108,26 @@ def test_officer_uploads_previews_confirms_and_rolls_back(page, officer_server, 
     wait_for_app(viewer)
     assert "from q1.csv" not in _main_text(viewer)
     viewer.context.close()
+
+
+def test_the_template_with_the_current_data_downloads_when_clicked(page, officer_server):
+    # The file is written when the button is clicked (not on every rerun of the page): it must still arrive whole.
+    from pathlib import Path
+
+    from dashboard import templates
+    from dashboard.store.connection import connect
+
+    _sign_in(page, officer_server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload data").click()
+    wait_for_app(page)
+    page.get_by_text("Indicator values", exact=True).click()
+    wait_for_app(page)
+    with page.expect_download(timeout=30_000) as download_info:
+        page.get_by_role("button", name="Template with the current data (CSV)").click()
+    con = connect(officer_server.db_path, read_only=True)
+    try:
+        expected = templates.prefilled(con, "indicators")
+    finally:
+        con.close()
+    assert download_info.value.suggested_filename == "indicators-current.csv"
+    assert Path(download_info.value.path()).read_bytes() == expected

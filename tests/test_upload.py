@@ -472,3 +472,28 @@ def test_a_database_built_before_uploads_existed_is_migrated_on_first_upload(fix
     assert _rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,)]
     refresh.roll_back(fixture_db, 2, "tester")
     assert data(fixture_db) == before
+
+
+def test_an_upload_larger_than_a_row_group_finds_the_rows_it_replaces(tmp_path):
+    # DuckDB stores 122,880 rows per row group; a regression once matched nothing past it inside the transaction.
+    from datetime import date
+
+    from dashboard.store import uploads
+    from dashboard.store.connection import create_schema
+
+    con = connect(tmp_path / "big.duckdb")
+    create_schema(con)
+    con.execute("""
+        INSERT INTO observations (indicator_code, organisation_id, period_text, period_type, period_start, period_end,
+                                  measure, value_written)
+        SELECT 'FICT ' || (i % 250), 'fictional-' || (i // 250), '2024/25', 'financial_year', DATE '2024-04-01',
+               DATE '2025-03-31', 'actual', '1' FROM range(130000) t(i)""")
+    keys = {"indicator_code": [f"FICT {i % 250}" for i in range(130000)],
+            "organisation_id": [f"fictional-{i // 250}" for i in range(130000)],
+            "period_type": ["financial_year"] * 130000, "period_start": [date(2024, 4, 1)] * 130000,
+            "period_end": [date(2025, 3, 31)] * 130000, "measure": ["actual"] * 130000,
+            "comparator_group": [None] * 130000}
+    con.execute("BEGIN TRANSACTION")
+    assert len(uploads.current_rows(con, "observations", keys)) == 130000
+    con.execute("ROLLBACK")
+    con.close()

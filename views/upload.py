@@ -25,9 +25,16 @@ st.markdown("Download a template, fill it in (or edit the copy of the current da
 left, right = st.columns(2)
 left.download_button("Blank template (CSV)", templates.blank(kind), file_name=f"{kind}-template.csv",
                      mime="text/csv", key="blank_template")
-with connect(db_path, read_only=True) as con:
-    current = templates.prefilled(con, kind)
-right.download_button("Template with the current data (CSV)", current, file_name=f"{kind}-current.csv",
+
+
+def _current_template(chosen: str = kind) -> bytes:
+    # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of every
+    # council (millions of rows), which took longer than everything else on the page together.
+    with connect(db_path, read_only=True) as con:
+        return templates.prefilled(con, chosen)
+
+
+right.download_button("Template with the current data (CSV)", _current_template, file_name=f"{kind}-current.csv",
                       mime="text/csv", key="current_template")
 
 # A new uploader key after a commit or a cancel clears the chosen file.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -44,9 +45,18 @@ class TableChange:
         return not (self.added or self.changed or self.removed)
 
 
+# Types _norm leaves as they are: a key or a pair of equal values made only of these needs no normalising (the
+# common case, checked in C rather than value by value: a national upload compares millions of values).
+_AS_IS = frozenset({str, type(None), date, int, bool})
+_EQUAL_AS_IS = _AS_IS | {float}  # a float equal to another is not NaN, so _norm leaves it too
+
+
 def key_of(table: str, record: dict) -> tuple:
     """The values that identify a row (see TABLE_KEYS)."""
-    return tuple(_norm(record.get(column)) for column in TABLE_KEYS[table])
+    values = tuple(map(record.get, TABLE_KEYS[table]))
+    if _AS_IS.issuperset(map(type, values)):
+        return values
+    return tuple(_norm(value) for value in values)
 
 
 def _norm(value):
@@ -58,6 +68,8 @@ def _norm(value):
 
 
 def _equal(a, b) -> bool:
+    if a == b and type(a) in _EQUAL_AS_IS and type(b) in _EQUAL_AS_IS:
+        return True  # what the comparison below concludes for equal plain values, without normalising them
     a, b = _norm(a), _norm(b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)

@@ -20,8 +20,8 @@ import pandas as pd
 from dashboard import changes as diff
 from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, value_warnings
 from dashboard.importer.files import read_upload
-from dashboard.importer.officer import OFFICER_KINDS
-from dashboard.importer.pipeline import Batch, validate_text
+from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
+from dashboard.importer.pipeline import Batch, validate_rows
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 from dashboard.indicator_status import assess
@@ -117,8 +117,9 @@ def guess_kind(text: str) -> str | None:
 
 def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str) -> Batch:
     """Every check on an officer's file against the current data: cells, references, repeats and warnings."""
-    batch = validate_text(OFFICER_KINDS[kind], text, file_name, queries.known_references(con))
-    _, rows, _ = read_csv_text(text, file_name)
+    headers, rows, shape_problems = read_csv_text(text, file_name)
+    batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
+                          queries.known_references(con))
     batch.problems.extend(formula_cells(rows, file_name))
     batch.problems.extend(html_cells(rows, file_name))
     batch.problems.extend(duplicate_keys(batch.records, file_name))
@@ -244,7 +245,8 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
             incoming = batch.records.get(table, [])
             if not incoming:
                 continue
-            change = diff.classify(table, uploads.current_rows(con, table), incoming)
+            keys = {column: [record.get(column) for record in incoming] for column in TABLE_KEYS[table]}
+            change = diff.classify(table, uploads.current_rows(con, table, keys), incoming)
             preview.changes[table] = change
             uploads.supersede(con, table, change.replaced_rowids, upload_id)
             uploads.insert_rows(con, table, change.inserts, upload_id)
@@ -272,10 +274,17 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
     try:
         if "observations" in preview.changes:
             organisations = sorted({r["organisation_id"] for r in batch.records["observations"]})
+            # One query per database for every council the upload touches (not two per council), then the same
+            # comparison council by council.
+            before = assess(queries.indicator_positions_of(live, organisations))
+            after = assess(queries.indicator_positions_of(staged, organisations))
+            before_by, after_by = dict(tuple(before.groupby("organisation_id"))), dict(tuple(after.groupby(
+                "organisation_id")))
+            empty = before.iloc[0:0]
             frames = []
             for org in organisations:
-                moved = diff.rag_changes(assess(queries.indicator_positions(live, org)),
-                                         assess(queries.indicator_positions(staged, org)))
+                moved = diff.rag_changes(before_by.get(org, empty).drop(columns="organisation_id"),
+                                         after_by.get(org, empty).drop(columns="organisation_id"))
                 frames.append(moved.assign(Council=org))
             preview.rag_changes = pd.concat(frames, ignore_index=True) if frames else None
         if {"actions", "action_statuses"} & set(preview.changes):

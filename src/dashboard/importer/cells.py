@@ -8,6 +8,23 @@ from dashboard.parsing.periods import Period, PeriodError, parse_period
 from dashboard.parsing.values import parse_value
 
 MAX_TEXT = 4000  # longer than any cell in the source documents; stops a pasted file landing in one cell
+_PERIODS: dict[tuple[str, str | None], Period | PeriodError] = {}
+_PERIODS_MAX = 100_000
+
+
+def _period(value: str, hint: str | None) -> Period | PeriodError:
+    """parse_period, remembered: a large file repeats a few periods on every row, and parsing is pure."""
+    key = (value, hint)
+    parsed = _PERIODS.get(key)
+    if parsed is None:
+        try:
+            parsed = parse_period(value, hint)
+        except PeriodError as error:
+            parsed = error
+        if len(_PERIODS) >= _PERIODS_MAX:
+            _PERIODS.clear()
+        _PERIODS[key] = parsed
+    return parsed
 
 
 class Cells:
@@ -78,11 +95,11 @@ class Cells:
         value = self.text(column, required=required)
         if value is None:
             return None
-        try:
-            return parse_period(value, hint)
-        except PeriodError as error:
-            self.problem(column, str(error))
+        parsed = _period(value, hint)
+        if isinstance(parsed, PeriodError):
+            self.problem(column, str(parsed))
             return None
+        return parsed
 
     def date(self, column: str) -> date | None:
         """A date cell; a month or year counts as its last day."""

@@ -3,6 +3,7 @@ need the current data (a target looser than the last outturn, a percentage over 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from dashboard.importer.officer import KEY_WORDS, TABLE_KEYS
 from dashboard.importer.problems import Problem
@@ -17,7 +18,7 @@ def formula_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
     problems = []
     for row in rows:
         for column, value in row.items():
-            if column == "__row__" or not value or not value.startswith(_FORMULA_START):
+            if not value or not value.startswith(_FORMULA_START) or column == "__row__":
                 continue
             if value.startswith(("+", "-")) and parse_number(value) is not None:
                 continue  # -12, +3.5%, and '-' (nil) are numbers, not formulas
@@ -34,7 +35,8 @@ def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
                     "this text contains HTML or script; it will be stored and shown as plain text, never run.",
                     "warning", file_name)
             for row in rows for column, value in row.items()
-            if column != "__row__" and value and _HTML.search(value)]
+            # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
+            if value and ("<" in value or ":" in value) and column != "__row__" and _HTML.search(value)]
 
 
 def _key(table: str, record: dict) -> tuple:
@@ -68,6 +70,7 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
     """Percentages over 100 and targets looser than the last outturn before their period, as warnings.
     `indicators`: code -> (unit, polarity); `last_actuals`: (code, organisation) -> [(period_end, value, text)]."""
     problems = []
+    ordered: dict[tuple[str, str], tuple[list, list]] = {}
     for record in observations:
         value = record.get("value_num")
         if record.get("_remove") or value is None:
@@ -79,12 +82,21 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
                                     "check it (accept the warning if it is right).", "warning", file_name))
         if record["measure"] != "target" or polarity not in ("higher", "lower"):
             continue
-        earlier = [(end, actual, text) for end, actual, text in last_actuals.get(
-            (record["indicator_code"], record["organisation_id"]), []) if end is not None
-            and record["period_end"] is not None and end < record["period_end"]]
-        if not earlier:
+        if record["period_end"] is None:
             continue
-        _, actual, period_text = max(earlier, key=lambda item: item[0])
+        key = (record["indicator_code"], record["organisation_id"])
+        if key not in ordered:
+            # Sorted once per series (stably, so equal ends keep their order), then searched: a national file
+            # holds tens of thousands of targets, each with a history of dozens of actuals.
+            entries = sorted((item for item in last_actuals.get(key, []) if item[0] is not None),
+                             key=lambda item: item[0])
+            ordered[key] = ([item[0] for item in entries], entries)
+        ends, entries = ordered[key]
+        before = bisect_left(ends, record["period_end"])  # entries[:before] ended before the target's period
+        if before == 0:
+            continue
+        # The latest of them; of several ending that day, the first listed (what max() over the list returned).
+        _, actual, period_text = entries[bisect_left(ends, ends[before - 1])]
         looser = value < actual if polarity == "higher" else value > actual
         if looser:
             problems.append(Problem(row, "value", record["value_written"],

@@ -36,9 +36,16 @@ class Known:
     actions: set[tuple[str, str]] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)  # alias_key -> canonical indicator code
 
+    found: dict[str, str] = field(default_factory=dict, repr=False)  # written code -> canonical, once looked up
+
     def indicator(self, written: str) -> str | None:
         """The canonical code an indicator code or alias refers to, or None."""
-        return self.aliases.get(alias_key(written))
+        code = self.found.get(written)
+        if code is None:
+            code = self.aliases.get(alias_key(written))
+            if code is not None:  # only hits: an alias added later in the batch may make a miss a hit
+                self.found[written] = code
+        return code
 
 
 Records = list[tuple[str, dict]]  # (table, record) pairs produced by one row

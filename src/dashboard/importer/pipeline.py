@@ -41,9 +41,16 @@ def validate_text(kind_name: str | Kind, text: str, file_name: str, known: Known
                   source_doc: str | None = None) -> Batch:
     """Check every row of a CSV of one kind (a seed kind's name, or a Kind such as an officer upload kind);
     `source_doc` marks seed files, whose rows cite a document line."""
+    headers, rows, shape_problems = read_csv_text(text, file_name)
+    return validate_rows(kind_name, headers, rows, shape_problems, file_name, known, source_doc)
+
+
+def validate_rows(kind_name: str | Kind, headers: list[str], rows: list[dict[str, str]], shape_problems: list[Problem],
+                  file_name: str, known: Known, source_doc: str | None = None) -> Batch:
+    """validate_text on a file already read by read_csv_text (so a caller that checks the rows again need not read
+    the file twice)."""
     kind = kind_name if isinstance(kind_name, Kind) else BY_NAME[kind_name]
     batch = Batch()
-    headers, rows, shape_problems = read_csv_text(text, file_name)
     batch.problems.extend(shape_problems)
     if not headers:
         return batch

@@ -66,7 +66,9 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
                                     f"This row has {len(cells)} cells but the header has {len(keys)}.",
                                     file=file_name))
             continue
-        row = {key: unmark(cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+        row = {key: unmark(cell.strip()) for key, cell in zip(keys, cells)}
+        for key in keys[len(cells):]:  # missing cells are blank; as before, a repeated header's last cell wins
+            row[key] = ""
         row["__row__"] = str(number)
         rows.append(row)
     return keys, rows, problems

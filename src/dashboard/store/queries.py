@@ -196,37 +196,50 @@ def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
     """Per indicator: the latest period with both an actual and a target, those values, the latest two actuals,
     and the area it reports under. RAG is applied to this in Python (rules.rag), one row per indicator.
     With `previous`, the same as it stood before each indicator's latest actual (for 'what changed')."""
+    frame = indicator_positions_of(con, [organisation_id], plan_id, previous)
+    return frame.drop(columns="organisation_id").reset_index(drop=True)
+
+
+def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: list[str],
+                           plan_id: str | None = None, previous: bool = False) -> pd.DataFrame:
+    """indicator_positions for several organisations in one query (an upload's preview of every council it
+    touches), with an organisation_id column; each organisation's rows are exactly its own indicator_positions."""
     return con.execute("""
         WITH all_obs AS (
-            SELECT indicator_code, period_start, period_end, period_text, measure, value_num, is_conflict
-            FROM observations WHERE organisation_id = $org AND comparator_group IS NULL
+            SELECT organisation_id, indicator_code, period_start, period_end, period_text, measure, value_num,
+                   is_conflict
+            FROM observations
+            WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NULL
         ),
         latest_actual AS (
-            SELECT indicator_code, max(period_end) AS latest_end FROM all_obs
-            WHERE measure = 'actual' AND value_num IS NOT NULL GROUP BY indicator_code
+            SELECT organisation_id, indicator_code, max(period_end) AS latest_end FROM all_obs
+            WHERE measure = 'actual' AND value_num IS NOT NULL GROUP BY organisation_id, indicator_code
         ),
         obs AS (
-            SELECT o.* FROM all_obs o LEFT JOIN latest_actual l USING (indicator_code)
+            SELECT o.* FROM all_obs o LEFT JOIN latest_actual l USING (organisation_id, indicator_code)
             WHERE NOT $previous OR o.period_end < l.latest_end
         ),
         paired AS (
-            SELECT a.indicator_code, a.period_end, a.period_text, a.value_num AS actual, t.value_num AS target,
-                   a.is_conflict OR t.is_conflict AS is_conflict
-            FROM obs a JOIN obs t ON t.indicator_code = a.indicator_code AND t.period_end = a.period_end
-                                   AND t.period_start = a.period_start
+            SELECT a.organisation_id, a.indicator_code, a.period_end, a.period_text, a.value_num AS actual,
+                   t.value_num AS target, a.is_conflict OR t.is_conflict AS is_conflict
+            FROM obs a JOIN obs t ON t.organisation_id = a.organisation_id AND t.indicator_code = a.indicator_code
+                                   AND t.period_end = a.period_end AND t.period_start = a.period_start
             WHERE a.measure = 'actual' AND t.measure = 'target' AND a.value_num IS NOT NULL
                   AND t.value_num IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY a.indicator_code ORDER BY a.period_end DESC,
-                                       a.value_num, t.value_num) = 1
+            QUALIFY row_number() OVER (PARTITION BY a.organisation_id, a.indicator_code
+                                       ORDER BY a.period_end DESC, a.value_num, t.value_num) = 1
         ),
         one_actual_per_period AS (  -- a conflict gives two actuals for one period: compare periods, not rows
-            SELECT indicator_code, period_end, period_text, value_num
+            SELECT organisation_id, indicator_code, period_end, period_text, value_num
             FROM obs WHERE measure = 'actual' AND value_num IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY indicator_code, period_start, period_end ORDER BY value_num) = 1
+            QUALIFY row_number() OVER (PARTITION BY organisation_id, indicator_code, period_start, period_end
+                                       ORDER BY value_num) = 1
         ),
         actuals AS (
-            SELECT *, row_number() OVER (PARTITION BY indicator_code ORDER BY period_end DESC) AS recency
+            SELECT *, row_number() OVER (PARTITION BY organisation_id, indicator_code ORDER BY period_end DESC)
+                AS recency
             FROM one_actual_per_period
+            QUALIFY recency <= 2
         ),
         linked AS (
             SELECT ia.indicator_code, min(v.top_title) AS area_title, min(v.top_code) AS area_code
@@ -234,20 +247,22 @@ def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
             WHERE $plan IS NULL OR ia.plan_id = $plan
             GROUP BY ia.indicator_code
         )
-        SELECT i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
+        SELECT present.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
                l.area_code, l.area_title,
                p.period_text AS rag_period, p.actual AS rag_actual, p.target AS rag_target, p.is_conflict,
                a1.value_num AS latest_actual, a1.period_text AS latest_period,
                a2.value_num AS previous_actual, a2.period_text AS previous_period
         FROM indicators i
-        JOIN (SELECT DISTINCT indicator_code FROM obs) present USING (indicator_code)
+        JOIN (SELECT DISTINCT organisation_id, indicator_code FROM obs) present USING (indicator_code)
         LEFT JOIN linked l USING (indicator_code)
-        LEFT JOIN paired p USING (indicator_code)
-        LEFT JOIN actuals a1 ON a1.indicator_code = i.indicator_code AND a1.recency = 1
-        LEFT JOIN actuals a2 ON a2.indicator_code = i.indicator_code AND a2.recency = 2
+        LEFT JOIN paired p ON p.organisation_id = present.organisation_id AND p.indicator_code = i.indicator_code
+        LEFT JOIN actuals a1 ON a1.organisation_id = present.organisation_id
+                             AND a1.indicator_code = i.indicator_code AND a1.recency = 1
+        LEFT JOIN actuals a2 ON a2.organisation_id = present.organisation_id
+                             AND a2.indicator_code = i.indicator_code AND a2.recency = 2
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
-        ORDER BY l.area_code NULLS LAST, i.indicator_code""",
-                       {"org": organisation_id, "plan": plan_id, "previous": previous}).df()
+        ORDER BY present.organisation_id, l.area_code NULLS LAST, i.indicator_code""",
+                       {"orgs": list(organisation_ids), "plan": plan_id, "previous": previous}).df()
 
 
 def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.store.connection import scalar
-from dashboard.store.writes import insert_records, next_upload_id
+from dashboard.store.writes import insert_frame, next_upload_id
 
 # Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
 JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
@@ -17,13 +18,34 @@ class RollbackError(ValueError):
     """An upload that cannot be rolled back, with the reason in officer words."""
 
 
-def current_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
-    """Every row of a journalled table as a dict, with its rowid (as `_rowid`) so it can be replaced."""
+def current_rows(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, list] | None = None) -> list[dict]:
+    """Rows of a journalled table as dicts, with their rowid (as `_rowid`) so they can be replaced, in table order.
+    With `keys` (key column -> values, one entry per incoming row), only the rows whose key matches one of them
+    (NULL matching NULL): an upload is compared with the rows it touches, not with the whole national table."""
     if table not in JOURNALLED:
         raise ValueError(table)
-    cursor = con.execute(f"SELECT rowid AS _rowid, * FROM {table}")
-    columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    if keys is None:
+        cursor = con.execute(f"SELECT rowid AS _rowid, * FROM {table}")
+    else:
+        columns = list(keys)
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = ? AND table_schema = current_schema()", [table]).fetchall())
+        # The keys are scanned straight from Arrow, cast to the table's own types. Not through a temporary table:
+        # DuckDB 2.0 finds no match in a temporary table of more than one row group (122,880 rows) filled earlier
+        # in the same transaction, and the upload is applied inside one.
+        typed = ", ".join(f"CAST({column} AS {types[column]}) AS {column}" for column in columns)
+        matches = " AND ".join(f"t.{column} IS NOT DISTINCT FROM k.{column}" for column in columns)
+        con.register("incoming_keys", pa.table({column: keys[column] for column in columns}))
+        try:
+            cursor = con.execute(f"WITH k AS (SELECT {typed} FROM incoming_keys) "
+                                 f"SELECT t.rowid AS _rowid, t.* FROM {table} t "
+                                 f"WHERE EXISTS (SELECT 1 FROM k WHERE {matches}) ORDER BY t.rowid")
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        finally:
+            con.unregister("incoming_keys")
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, sha256: str, uploaded_by: str,
@@ -48,8 +70,12 @@ def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids: list[int], upl
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], upload_id: int) -> None:
     """Insert an upload's new rows, each marked with the upload."""
-    clean = [{k: v for k, v in row.items() if not k.startswith("_")} | {"upload_id": upload_id} for row in rows]
-    insert_records(con, table, clean)
+    if not rows:
+        return
+    frame = pd.DataFrame.from_records(rows)
+    frame = frame.drop(columns=[column for column in frame.columns if column.startswith("_")])
+    frame["upload_id"] = upload_id
+    insert_frame(con, table, frame)
 
 
 def set_counts(con: duckdb.DuckDBPyConnection, upload_id: int, added: int, changed: int, removed: int) -> None:

@@ -23,7 +23,13 @@ def insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[dic
     """Insert records by column name through a DataFrame (fast for large uploads)."""
     if not records:
         return
-    frame = pd.DataFrame.from_records(records)
+    insert_frame(con, table, pd.DataFrame.from_records(records))
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a DataFrame's rows by column name; ordered tables get sort_order as in insert_records."""
+    if frame.empty:
+        return
     if table in ORDERED_TABLES:
         start = scalar(con, f"SELECT coalesce(max(sort_order), 0) FROM {table}")
         if "sort_order" in frame and frame["sort_order"].notna().any():

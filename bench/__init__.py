@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic national dataset and timings against side-by-side baselines (not tests)."""

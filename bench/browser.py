@@ -1,0 +1,155 @@
+"""Browser time to chart in headless Chromium: each page of the dashboard against a bare Streamlit page with one
+Plotly chart (the framework's floor), and 20 simultaneous sessions against one."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.common import REPO, WORK, emit, median, p95, process_peak_mb
+
+sys.path.insert(0, str(REPO / "tests"))
+from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402  (the tests' Chromium settings)
+
+PAGES = {"overview": "/", "rag": "/rag", "indicators": "/indicators", "efficiency": "/efficiency"}
+BARE = REPO / "bench" / "bare_chart.py"
+VIEWPORT = {"width": 1600, "height": 1000}
+# True once `count` Plotly charts are drawn (Plotly has put its SVG in each) and no chart is still a skeleton.
+CHARTS_DRAWN = """(count) => {
+    const charts = document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot');
+    return charts.length >= count && [...charts].every(c => c.querySelector('svg.main-svg'));
+}"""
+
+
+class Server:
+    """`streamlit run SCRIPT` on a database; peak memory read from /proc while it runs."""
+
+    def __init__(self, script: Path, db: Path | None, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, PYTHONPATH=str(REPO / "src"), **({"DASHBOARD_DB": str(db)} if db else {}))
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
+             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             "--server.fileWatcherType=none", f"--secrets.files={log.with_name('no-secrets.toml')}"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+
+    def peak_mb(self) -> float | None:
+        """The server's peak resident memory so far."""
+        return process_peak_mb(self.process.pid)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+async def _visit(browser, url: str, charts: int) -> float:
+    """Seconds from navigation to `charts` drawn charts, in a fresh browser context (nothing cached)."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    try:
+        page = await context.new_page()
+        started = time.perf_counter()
+        await page.goto(url, wait_until="commit")
+        await page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=300_000, polling=50)  # not "raf": hidden pages throttle animation frames
+        return time.perf_counter() - started
+    finally:
+        await context.close()
+
+
+async def _count_charts(browser, url: str) -> int:
+    """How many charts a page draws once it has finished running (also warms the server's cache)."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    try:
+        page = await context.new_page()
+        await page.goto(url)
+        await page.wait_for_selector('[data-testid="stMain"] h1', timeout=300_000)
+        quiet_since = None
+        while True:  # finished: no "running" indicator for 1.5 s in a row
+            busy = await page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+            now = time.monotonic()
+            quiet_since = None if busy else (quiet_since or now)
+            if quiet_since and now - quiet_since > 1.5:
+                break
+            await asyncio.sleep(0.2)
+        return await page.locator('[data-testid="stMain"] .js-plotly-plot').count()
+    finally:
+        await context.close()
+
+
+async def _concurrency(browser, url: str, charts: int, repeats: int, sessions: int, waves: int) -> dict:
+    """One session at a time, then waves of `sessions` simultaneous sessions, each from a fresh context."""
+    one = [await _visit(browser, url, charts) for _ in range(repeats)]
+    many: list[float] = []
+    for _ in range(waves):
+        many += await asyncio.gather(*[_visit(browser, url, charts) for _ in range(sessions)])
+    return {"one_median_s": median(one), "one_p95_s": p95(one), "many_median_s": median(many),
+            "many_p95_s": p95(many), "sessions": sessions}
+
+
+async def _measure(db: Path, pages: list[str], repeats: int, sessions: int, waves: int, log_dir: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    log_dir.mkdir(parents=True, exist_ok=True)
+    result: dict = {"pages": {}, "concurrency": {}}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        bare = Server(BARE, None, log_dir / "bare.log")
+        app = Server(REPO / "app.py", db, log_dir / "app.log")
+        try:
+            await _count_charts(browser, bare.url)
+            charts = {name: await _count_charts(browser, app.url + PAGES[name]) for name in pages}
+            # Interleaved, so the baseline and the pages share whatever else the machine is doing at the time.
+            bare_times, page_times = [], {name: [] for name in pages}
+            for _ in range(repeats):
+                bare_times.append(await _visit(browser, bare.url, 1))
+                for name in pages:
+                    page_times[name].append(await _visit(browser, app.url + PAGES[name], charts[name]))
+            result["bare_s"] = median(bare_times)
+            result["pages"] = {name: {"charts": charts[name], "seconds": median(page_times[name])} for name in pages}
+            # The same load on the bare page: what 20 Chromium sessions cost on this machine whatever the app does.
+            result["concurrency"]["bare page"] = await _concurrency(browser, bare.url, 1, repeats, sessions, waves)
+            for name in [page for page in ("overview", "indicators") if page in pages]:
+                result["concurrency"][name] = await _concurrency(browser, app.url + PAGES[name], charts[name],
+                                                                 repeats, sessions, waves)
+            result["server_peak_mb"] = app.peak_mb()
+        finally:
+            bare.stop()
+            app.stop()
+        await browser.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python -m bench.browser DB: prints JSON with time to chart per page, the bare page, and concurrency."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--waves", type=int, default=2)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    args = parser.parse_args(argv)
+    emit(asyncio.run(_measure(args.db, args.pages.split(","), args.repeats, args.sessions, args.waves,
+                              WORK / "logs")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Import of a large officers' indicators CSV (validate, compare, commit) against DuckDB's own read_csv of the same
+file into a table, each in a fresh process so its peak memory is its own."""
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import random
+import shutil
+import time
+from pathlib import Path
+
+from bench.common import emit, own_peak_mb
+from bench.generate import INDICATOR_CODE, ORG_ID, _indicator, _written, quarter_text
+
+HEADER = ["indicator_code", "organisation", "period", "measure", "value", "period_type", "comparator_group",
+          "flags", "note", "remove"]
+FIRST_QUARTER = 36  # the last four generated quarters are revised (changed rows), later quarters are new rows
+
+
+def make_file(path: Path, rows: int, councils: int, indicators: int = 250) -> Path:
+    """An officers' indicators file of `rows` rows: revised figures for existing quarters, then new quarters."""
+    rng = random.Random("fictional-upload")
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        quarter = FIRST_QUARTER
+        while written < rows:
+            period = quarter_text(quarter)
+            for council in range(1, councils + 1):
+                for number in range(1, indicators + 1):
+                    unit, _, _ = _indicator(number)
+                    for measure in ("actual", "target", "comparator"):
+                        value = rng.uniform(20, 80) if unit == "percent" else rng.uniform(50, 5000)
+                        writer.writerow([INDICATOR_CODE.format(number), ORG_ID.format(council), period, measure,
+                                         _written(unit, value), "",
+                                         "statistical_neighbours" if measure == "comparator" else "", "", "", ""])
+                        written += 1
+                        if written == rows:
+                            return path
+            quarter += 1
+    return path
+
+
+def floor(path: Path, db: Path) -> dict:
+    """DuckDB reading the same file into a table of a new database file: the least any import can cost."""
+    import duckdb
+
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE observations_in AS SELECT * FROM read_csv(?, all_varchar = true)", [str(path)])
+    count = con.execute("SELECT count(*) FROM observations_in").fetchall()[0][0]
+    con.execute("CHECKPOINT")
+    con.close()
+    return {"seconds": time.perf_counter() - started, "rows": count, "peak_mb": own_peak_mb()}
+
+
+def pipeline(path: Path, db: Path, live_copy: Path) -> dict:
+    """The officers' import on a copy of the database: validate and preview (refresh.stage), then commit."""
+    from dashboard import refresh
+
+    shutil.copyfile(db, live_copy)
+    phases: dict[str, float] = {}
+    for name in ("validate_upload", "_apply", "_effects", "commit"):
+        original = getattr(refresh, name)
+
+        @functools.wraps(original)
+        def timed(*args, _original=original, _name=name, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                phases[_name] = phases.get(_name, 0.0) + time.perf_counter() - started
+
+        setattr(refresh, name, timed)
+    data = path.read_bytes()
+    started = time.perf_counter()
+    preview = refresh.stage(live_copy, "indicators", path.name, data, "bench", max_bytes=len(data) + 1)
+    if preview.errors:
+        raise RuntimeError(f"the benchmark file was refused: {[str(p) for p in preview.errors[:5]]}")
+    upload_id = refresh.commit(preview, live_copy)
+    seconds = time.perf_counter() - started
+    added, changed, removed = refresh.diff.counts(preview.changes)
+    return {"seconds": seconds, "rows": preview.row_count, "added": added, "changed": changed, "removed": removed,
+            "warnings": len(preview.warnings), "upload_id": upload_id, "phases": phases, "peak_mb": own_peak_mb()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python -m bench.import_time make|floor|pipeline ...: one measurement, printed as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", choices=("make", "floor", "pipeline"))
+    parser.add_argument("csv", type=Path)
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--councils", type=int)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--copy", type=Path)
+    args = parser.parse_args(argv)
+    if args.what == "make":
+        make_file(args.csv, args.rows, args.councils)
+        emit({"bytes": args.csv.stat().st_size})
+    elif args.what == "floor":
+        emit(floor(args.csv, args.db))
+    else:
+        emit(pipeline(args.csv, args.db, args.copy))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Run every benchmark and write the results (ratios against side-by-side baselines) to docs/PERFORMANCE.md;
+BENCH_QUICK=1 runs smaller scales in under two minutes and writes bench/.work/PERFORMANCE-quick.md instead."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench.common import REPO, WORK, machine, quick, run_json
+from bench.generate import NATIONAL
+
+DOC = REPO / "docs" / "PERFORMANCE.md"
+BEGIN, END = "<!-- bench:begin (written by `make bench`; edit outside these markers) -->", "<!-- bench:end -->"
+GOALS = {"server": 2.0, "browser": 1.5, "import": 4.0, "concurrency": 2.0}
+
+
+def _settings(is_quick: bool) -> dict:
+    if is_quick:  # the full scale takes minutes to load; quick mode says so in its report
+        return {"councils": 5, "import_rows": 20_000, "repeats": 1, "browser_repeats": 1, "sessions": 4,
+                "waves": 1, "pages": "overview", "browser": True}
+    return {"councils": NATIONAL.councils, "import_rows": 1_000_000, "repeats": 5, "browser_repeats": 5,
+            "sessions": 20, "waves": 2, "pages": "overview,rag,indicators,efficiency", "browser": True}
+
+
+def _verdict(ratio: float, goal: float) -> str:
+    return f"**{ratio:.2f}×** (goal ≤ {goal}×: {'met' if ratio <= goal else 'not met'})"
+
+
+def _dataset(name: str, councils: int, work: Path, reuse: bool) -> dict:
+    db = work / f"{name}.duckdb"
+    info = work / f"{name}.load.json"
+    if reuse and db.exists() and info.exists():
+        return json.loads(info.read_text()) | {"db": db, "reused": True}
+    result = run_json("bench.load", str(work / f"{name}-seed"), str(db), "--councils", str(councils))
+    shutil.rmtree(work / f"{name}-seed", ignore_errors=True)
+    info.write_text(json.dumps(result))
+    return result | {"db": db, "reused": False}
+
+
+def run(is_quick: bool, reuse: bool, only: set[str] | None = None) -> str:
+    """Run the measurements; returns the report's Markdown."""
+    settings = _settings(is_quick)
+    work = WORK / ("quick" if is_quick else "full")
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    out: list[str] = []
+
+    # --- data: the embedded seed, one fictional council, and the national dataset, all by the normal pipeline
+    seed_db = work / "seed.duckdb"
+    run_json("bench.build_seed", str(seed_db))
+    one = _dataset("one", 1, work, reuse)
+    national = _dataset("national", settings["councils"], work, reuse)
+    out.append("### Loading the synthetic data through the seed pipeline\n")
+    out.append("| dataset | councils | indicator values | actions | generate (s) | load (s) | peak memory (MB) | "
+               "file (MB) |\n|---|---|---|---|---|---|---|---|")
+    for name, data in (("one council", one), ("national" if not is_quick else "quick national", national)):
+        name += " (loaded by an earlier run, reused)" if data.get("reused") else ""
+        out.append(f"| {name} | {data['councils']} | {data['observations']:,} | {data['actions']:,} | "
+                   f"{data['generate_s']:.1f} | {data['load_s']:.1f} | {data['peak_mb']:.0f} | {data['db_mb']:.0f} |")
+    out.append("")
+
+    # --- server time per page
+    if not only or "server" in only:
+        times = {name: run_json("bench.server_time", str(db), "--repeats", str(settings["repeats"]))
+                 for name, db in (("seed", seed_db), ("one", one["db"]), ("national", national["db"]))}
+        out.append("### Server time per page (AppTest; median seconds)\n")
+        out.append("Baseline: the same page for the same council (Fictional Borough 001) on a database holding only "
+                   "that council. Ratio = national ÷ one council. The embedded seed data (real, small) is shown for "
+                   "context.\n")
+        out.append("| page | seed cold | seed warm | one council cold | one council warm | national cold | "
+                   "national warm | warm ratio | cold ratio |\n|---|---|---|---|---|---|---|---|---|")
+        worst = 0.0
+        for page, nat in times["national"]["pages"].items():
+            s, o = times["seed"]["pages"][page], times["one"]["pages"][page]
+            ratio, cold_ratio = nat["warm_s"] / o["warm_s"], nat["cold_s"] / o["cold_s"]
+            worst = max(worst, ratio)
+            out.append(f"| {page} | {s['cold_s']:.3f} | {s['warm_s']:.3f} | {o['cold_s']:.3f} | {o['warm_s']:.3f} | "
+                       f"{nat['cold_s']:.3f} | {nat['warm_s']:.3f} | {ratio:.2f} | {cold_ratio:.2f} |")
+        out.append(f"\nWorst warm ratio: {_verdict(worst, GOALS['server'])}. Peak memory of the AppTest process: "
+                   f"{times['national']['peak_mb']:.0f} MB national, {times['one']['peak_mb']:.0f} MB one council.\n")
+
+    # --- import
+    if not only or "import" in only:
+        rows = settings["import_rows"]
+        upload = work / f"indicators-{rows}.csv"
+        made = run_json("bench.import_time", "make", str(upload), "--rows", str(rows), "--councils",
+                        str(national["councils"]))
+        floor = run_json("bench.import_time", "floor", str(upload), "--db", str(work / "floor.duckdb"))
+        piped = run_json("bench.import_time", "pipeline", str(upload), "--db", str(national["db"]), "--copy",
+                         str(work / "import-copy.duckdb"))
+        for leftover in work.glob("import-copy.duckdb*"):
+            leftover.unlink()
+        ratio = piped["seconds"] / floor["seconds"]
+        phases = ", ".join(f"{name.strip('_')} {seconds:.1f} s" for name, seconds in piped["phases"].items())
+        out.append(f"### Import of a {rows:,}-row indicators CSV ({made['bytes'] / 2**20:.0f} MB) into the "
+                   f"{'quick ' if is_quick else ''}national database\n")
+        out.append("| | seconds | peak memory (MB) |\n|---|---|---|")
+        out.append(f"| floor: DuckDB `read_csv` into a table | {floor['seconds']:.2f} | {floor['peak_mb']:.0f} |")
+        out.append(f"| officers' import: validate, compare, commit | {piped['seconds']:.2f} | {piped['peak_mb']:.0f} |")
+        out.append(f"\nRatio: {_verdict(ratio, GOALS['import'])}. The file added {piped['added']:,} and changed "
+                   f"{piped['changed']:,} rows ({piped['warnings']:,} warnings). Phases: {phases}.\n")
+
+    # --- browser
+    if settings["browser"] and (not only or "browser" in only):
+        result = run_json("bench.browser", str(national["db"]), "--repeats", str(settings["browser_repeats"]),
+                          "--sessions", str(settings["sessions"]), "--waves", str(settings["waves"]),
+                          "--pages", settings["pages"])
+        bare = result["bare_s"]
+        out.append("### Browser time to chart (headless Chromium, fresh browser context each visit; median s)\n")
+        out.append(f"Floor: a bare Streamlit page with one Plotly chart of three 40-point series: **{bare:.2f} s**. "
+                   "Time to chart = from navigation until every chart the page draws is drawn.\n")
+        out.append("| page | charts | seconds | ratio to the bare page |\n|---|---|---|---|")
+        worst = 0.0
+        for name, page in result["pages"].items():
+            worst = max(worst, page["seconds"] / bare)
+            out.append(f"| {name} | {page['charts']} | {page['seconds']:.2f} | {page['seconds'] / bare:.2f} |")
+        out.append(f"\nWorst ratio: {_verdict(worst, GOALS['browser'])}.\n")
+        out.append(f"### Concurrency: {settings['sessions']} simultaneous sessions against one "
+                   f"({settings['waves']} wave(s) each; national database)\n")
+        out.append("Each session is a fresh Chromium context in one headless browser on the same machine as the "
+                   "server. The bare page under the same load shows what the browsers themselves cost.\n")
+        out.append("| page | one: median | one: p95 | many: median | many: p95 | median ratio | p95 ratio | "
+                   "median ratio ÷ the bare page's |\n|---|---|---|---|---|---|---|---|")
+        worst = 0.0
+        bare_c = result["concurrency"]["bare page"]
+        bare_ratio = bare_c["many_median_s"] / bare_c["one_median_s"]
+        for name, c in result["concurrency"].items():
+            ratio, tail = c["many_median_s"] / c["one_median_s"], c["many_p95_s"] / c["one_p95_s"]
+            if name != "bare page":
+                worst = max(worst, ratio)
+            out.append(f"| {name} | {c['one_median_s']:.2f} | {c['one_p95_s']:.2f} | {c['many_median_s']:.2f} | "
+                       f"{c['many_p95_s']:.2f} | {ratio:.2f} | {tail:.2f} | {ratio / bare_ratio:.2f} |")
+        out.append(f"\nWorst median ratio: {_verdict(worst, GOALS['concurrency'])}. Peak server memory: "
+                   f"{result['server_peak_mb']:.0f} MB. The sessions and the server share the machine's cores.\n")
+
+    command = ("make bench-quick" if is_quick else "make bench") if not reuse else (
+        f"{'BENCH_QUICK=1 ' if is_quick else ''}python -m bench.run --reuse")
+    header = [f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `{command}`"
+              f" in {time.perf_counter() - started:.0f} s on: {machine()}. Load average (1 min) {load_before:.1f} at "
+              f"the start and {os.getloadavg()[0]:.1f} at the end: other work on the machine shares its two cores, "
+              "which is why every figure is a ratio against a baseline measured in the same run.\n"]
+    if is_quick:
+        header.append(f"**Quick mode**: {settings['councils']} councils instead of {NATIONAL.councils}, an import of "
+                      f"{settings['import_rows']:,} rows instead of 1,000,000, {settings['sessions']} sessions "
+                      "instead of 20 and fewer repeats. Indicative only; the figures that count are `make bench`'s.\n")
+    return "\n".join(header + out)
+
+
+def write(report: str, path: Path) -> None:
+    """Put the report between the markers of `path`, keeping everything written by hand outside them."""
+    block = f"{BEGIN}\n{report}\n{END}"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text:
+        text = text.rstrip() + f"\n\n{BEGIN}\n{END}\n"
+    path.write_text(re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S),
+                    encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python -m bench.run [--quick] [--reuse] [--only server,import,browser]."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="same as BENCH_QUICK=1")
+    parser.add_argument("--reuse", action="store_true", help="reuse generated databases from an earlier run")
+    parser.add_argument("--only", help="comma-separated: server, import, browser")
+    args = parser.parse_args(argv)
+    is_quick = args.quick or quick()
+    report = run(is_quick, args.reuse, set(args.only.split(",")) if args.only else None)
+    target = WORK / "PERFORMANCE-quick.md" if is_quick else DOC
+    if args.only and not is_quick:
+        target = WORK / "PERFORMANCE-partial.md"  # a partial run never replaces the full report
+    write(report, target)
+    print(report)
+    print(f"\nwritten to {target}")
+
+
+if __name__ == "__main__":
+    main()

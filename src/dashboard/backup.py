@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -80,7 +79,7 @@ def restore(source: Path, db_path: Path) -> Path | None:
                           "restore it with the version of the dashboard that made it.")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with refresh.change_lock(db_path):
-        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        staged = refresh.staged_name(db_path)
         kept = None
         try:
             shutil.copyfile(source, staged)  # the backup itself is never opened for writing

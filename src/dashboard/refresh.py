@@ -144,20 +144,33 @@ def ensure_schema(db_path: Path) -> int:
     if version is not None and version > SCHEMA_VERSION:
         raise CommitError(f"{db_path} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
                           "upgrade the code, or restore a backup made by this version.")
+    _change_a_copy(db_path, migrate)
+    return SCHEMA_VERSION
+
+
+def staged_name(db_path: Path) -> Path:
+    """A new name for a staged copy: beside the live file (one filesystem, so the swap is an atomic rename), named
+    after it (never after an upload), so `check` and the clean-up find strays."""
+    return db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+
+
+def _change_a_copy(db_path: Path, change):
+    """Under the change lock, run `change(con)` on a copy of the database and swap the copy in; returns what
+    `change` returns. The live file is never written in place, so a crash leaves it whole, before or after."""
     with change_lock(db_path):
-        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        staged = staged_name(db_path)
         shutil.copyfile(db_path, staged)
         try:
             con = connect(staged)
             try:
-                migrate(con)
+                result = change(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
             swap_in(staged, db_path)
+            return result
         finally:
             _unlink(staged)
-    return SCHEMA_VERSION
 
 
 def _open_current(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -218,7 +231,7 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
         preview.row_count = batch.row_count
         if batch.errors:
             return preview
-        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
+        staged = staged_name(db_path)
         shutil.copyfile(db_path, staged)
         try:
             _apply(staged, preview, batch)
@@ -332,22 +345,10 @@ def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
 
 def roll_back(db_path: Path, upload_id: int, by: str) -> int:
     """Undo an upload (and later ones) on a staged copy and swap it in; returns the rollback's own id."""
-    with change_lock(db_path):
-        staged = db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
-        shutil.copyfile(db_path, staged)
-        try:
-            con = connect(staged)
-            try:
-                rollback_id = uploads.rollback(con, upload_id, by)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            swap_in(staged, db_path)
-        except uploads.RollbackError as error:
-            raise CommitError(f"Cannot roll back: {error}") from error
-        finally:
-            _unlink(staged)
-    return rollback_id
+    try:
+        return _change_a_copy(db_path, lambda con: uploads.rollback(con, upload_id, by))
+    except uploads.RollbackError as error:
+        raise CommitError(f"Cannot roll back: {error}") from error
 
 
 def history(db_path: Path) -> pd.DataFrame:

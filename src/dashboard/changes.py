@@ -162,6 +162,28 @@ def rag_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def rag_changes_by_council(before: pd.DataFrame, after: pd.DataFrame, organisations: list[str]) -> pd.DataFrame:
+    """rag_changes council by council (rows with organisation_id), in the order of `organisations`, with a Council
+    column: one merge for every council instead of one per council."""
+    columns = ["organisation_id", "indicator_code", "name", "rag_label", "travel"]
+    merged = before[columns].merge(after[columns], on=["organisation_id", "indicator_code"], how="outer",
+                                   suffixes=(" before", " after"))
+    merged = merged.fillna({"rag_label before": "No values", "rag_label after": "No values",
+                            "travel before": "unknown", "travel after": "unknown"})
+    moved = merged[(merged["rag_label before"] != merged["rag_label after"])
+                   | (merged["travel before"] != merged["travel after"])]
+    # The outer merge sorts by (council, indicator); put the councils in the order asked for, each still sorted.
+    place = {org: n for n, org in enumerate(organisations)}
+    moved = moved[moved["organisation_id"].isin(place)]
+    moved = moved.iloc[moved["organisation_id"].map(place).argsort(kind="stable")]
+    out = pd.DataFrame({"Indicator": moved["indicator_code"],
+                        "Name": moved["name after"].fillna(moved["name before"]),
+                        "RAG before": moved["rag_label before"], "RAG after": moved["rag_label after"],
+                        "Direction before": moved["travel before"], "Direction after": moved["travel after"],
+                        "Council": moved["organisation_id"]})
+    return out.reset_index(drop=True)
+
+
 def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Actions whose latest status differs after the upload (rows of queries.action_statuses_now)."""
     merged = before.merge(after, on=["plan_id", "code"], how="outer", suffixes=(" before", " after"))

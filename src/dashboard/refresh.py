@@ -10,6 +10,7 @@ import shutil
 import time
 import tomllib
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,24 +260,27 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
     try:
         if "observations" in preview.changes:
             organisations = sorted({r["organisation_id"] for r in batch.records["observations"]})
-            # One query per database for every council the upload touches (not two per council), then the same
-            # comparison council by council.
-            before = assess(queries.indicator_positions_of(live, organisations))
-            after = assess(queries.indicator_positions_of(staged, organisations))
-            before_by, after_by = dict(tuple(before.groupby("organisation_id"))), dict(tuple(after.groupby(
-                "organisation_id")))
-            empty = before.iloc[0:0]
-            frames = []
-            for org in organisations:
-                moved = diff.rag_changes(before_by.get(org, empty).drop(columns="organisation_id"),
-                                         after_by.get(org, empty).drop(columns="organisation_id"))
-                frames.append(moved.assign(Council=org))
-            preview.rag_changes = pd.concat(frames, ignore_index=True) if frames else None
+            # Only indicators with a row added, changed or removed can move: the others have the same values, so
+            # the same position, before and after.
+            pairs = sorted(_touched_pairs(preview.changes["observations"]))
+            # The two databases are read at once (DuckDB works outside the GIL), one query each for every council.
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                positions = list(pool.map(lambda con: queries.indicator_positions_of(con, organisations,
+                                                                                     pairs=pairs), (live, staged)))
+            before, after = assess(positions[0]), assess(positions[1])
+            preview.rag_changes = diff.rag_changes_by_council(before, after, organisations) if organisations \
+                else None
         if {"actions", "action_statuses"} & set(preview.changes):
             preview.status_changes = diff.status_changes(queries.action_statuses_now(live),
                                                          queries.action_statuses_now(staged))
     finally:
         staged.close()
+
+
+def _touched_pairs(change: diff.TableChange) -> set[tuple[str, str]]:
+    rows = change.added + [new for _, new in change.changed] + [old for olds, _ in change.changed for old in olds] \
+        + change.removed
+    return {(row["organisation_id"], row["indicator_code"]) for row in rows}
 
 
 def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:

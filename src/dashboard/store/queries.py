@@ -200,15 +200,22 @@ def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
 
 
 def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: list[str],
-                           plan_id: str | None = None) -> pd.DataFrame:
+                           plan_id: str | None = None, pairs: list[tuple[str, str]] | None = None) -> pd.DataFrame:
     """indicator_positions for several organisations in one query (an upload's preview of every council it
-    touches), with an organisation_id column; each organisation's rows are exactly its own indicator_positions."""
+    touches), with an organisation_id column; each organisation's rows are exactly its own indicator_positions.
+    With `pairs` [(organisation_id, indicator_code)], only those indicators: a position depends on its own pair's
+    values alone, so the rows kept are exactly those of the full result."""
+    pair_orgs = [org for org, _ in pairs or []]
+    pair_codes = [code for _, code in pairs or []]
     return con.execute("""
-        WITH obs AS (
+        WITH wanted AS (SELECT unnest($pair_orgs::VARCHAR[]) AS o, unnest($pair_codes::VARCHAR[]) AS i),
+        obs AS (
             SELECT organisation_id, indicator_code, period_start, period_end, period_text, measure, value_num,
                    is_conflict
             FROM observations
             WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NULL
+                  AND (NOT $only_pairs OR EXISTS (SELECT 1 FROM wanted WHERE wanted.o = organisation_id
+                                                                          AND wanted.i = indicator_code))
         ),
         paired AS (
             SELECT a.organisation_id, a.indicator_code, a.period_end, a.period_text, a.value_num AS actual,
@@ -253,7 +260,8 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                              AND a2.indicator_code = i.indicator_code AND a2.recency = 2
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
         ORDER BY present.organisation_id, l.area_code NULLS LAST, i.indicator_code""",
-                       {"orgs": list(organisation_ids), "plan": plan_id}).df()
+                       {"orgs": list(organisation_ids), "plan": plan_id, "only_pairs": pairs is not None,
+                        "pair_orgs": pair_orgs, "pair_codes": pair_codes}).df()
 
 
 def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:

@@ -66,11 +66,12 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, str]],
-                   last_actuals: dict[tuple[str, str], tuple], file_name: str) -> list[Problem]:
+                   last_actuals: dict[tuple[str, str], tuple[list, list[tuple]]], file_name: str) -> list[Problem]:
     """Percentages over 100 and targets looser than the last outturn before their period, as warnings.
-    `indicators`: code -> (unit, polarity); `last_actuals`: (code, organisation) -> [(period_end, value, text)]."""
+    `indicators`: code -> (unit, polarity); `last_actuals`: (code, organisation) -> (period ends, [(period_end,
+    value, text)]) sorted by end, equal ends in table order (queries.actual_history)."""
     problems = []
-    ordered: dict[tuple[str, str], tuple[list, list]] = {}
+    no_history: tuple[list, list] = ([], [])
     for record in observations:
         value = record.get("value_num")
         if record.get("_remove") or value is None:
@@ -84,18 +85,11 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
             continue
         if record["period_end"] is None:
             continue
-        key = (record["indicator_code"], record["organisation_id"])
-        if key not in ordered:
-            # Sorted once per series (stably, so equal ends keep their order), then searched: a national file
-            # holds tens of thousands of targets, each with a history of dozens of actuals.
-            entries = sorted((item for item in last_actuals.get(key, []) if item[0] is not None),
-                             key=lambda item: item[0])
-            ordered[key] = ([item[0] for item in entries], entries)
-        ends, entries = ordered[key]
+        ends, entries = last_actuals.get((record["indicator_code"], record["organisation_id"]), no_history)
         before = bisect_left(ends, record["period_end"])  # entries[:before] ended before the target's period
         if before == 0:
             continue
-        # The latest of them; of several ending that day, the first listed (what max() over the list returned).
+        # The latest of them; of several ending that day, the first listed.
         _, actual, period_text = entries[bisect_left(ends, ends[before - 1])]
         looser = value < actual if polarity == "higher" else value > actual
         if looser:
@@ -104,3 +98,9 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
                                     f"{period_text}) and {polarity} is better; check it (accept the warning if "
                                     "it is right).", "warning", file_name))
     return problems
+
+
+def target_series(observations: list[dict]) -> list[tuple[str, str]]:
+    """The (indicator, organisation) of every target in a batch: the only series value_warnings looks up."""
+    return sorted({(r["indicator_code"], r["organisation_id"]) for r in observations
+                   if r.get("measure") == "target" and not r.get("_remove") and r.get("value_num") is not None})

@@ -343,14 +343,26 @@ def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]
         "SELECT indicator_code, unit, polarity FROM indicators").fetchall()}
 
 
-def actual_history(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[tuple]]:
-    """Every numeric actual as (period_end, value, period as written), per (indicator, organisation)."""
-    history: dict[tuple[str, str], list[tuple]] = {}
-    for code, org, end, value, text in con.execute("""
-            SELECT indicator_code, organisation_id, period_end, value_num, period_text FROM observations
-            WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL""").fetchall():
-        history.setdefault((code, org), []).append((end, value, text))
-    return history
+def actual_history(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]] | None = None
+                   ) -> dict[tuple[str, str], tuple[list, list[tuple]]]:
+    """Every numeric actual with a period end, per (indicator, organisation), as (ends, [(period_end, value, period
+    as written)]) sorted by end (equal ends in table order). With `keys`, only those (indicator, organisation)."""
+    codes = [code for code, _ in keys or []]
+    orgs = [org for _, org in keys or []]
+    # Sorted and grouped here rather than in Python; the lists come back as three columns, not a tuple per value.
+    columns = con.sql("""
+        WITH wanted AS (SELECT DISTINCT unnest($codes::VARCHAR[]) AS c, unnest($orgs::VARCHAR[]) AS o)
+        SELECT indicator_code, organisation_id, list(period_end ORDER BY period_end, rowid) AS ends,
+               list(value_num ORDER BY period_end, rowid) AS values_, list(period_text ORDER BY period_end, rowid)
+                   AS texts
+        FROM observations
+        WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL AND period_end IS NOT NULL
+              AND (NOT $some OR (indicator_code, organisation_id) IN (SELECT (c, o) FROM wanted))
+        GROUP BY indicator_code, organisation_id""",
+                      params={"codes": codes, "orgs": orgs, "some": keys is not None}).to_arrow_table()
+    return {(code, org): (ends, list(zip(ends, values, texts)))
+            for code, org, ends, values, texts in zip(*(columns.column(n).to_pylist() for n in (
+                "indicator_code", "organisation_id", "ends", "values_", "texts")))}
 
 
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import changes as diff
-from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, target_series, value_warnings
+from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, target_rows, value_warnings
 from dashboard.importer.files import read_upload
 from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
 from dashboard.importer.pipeline import Batch, validate_rows
@@ -136,7 +136,7 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_n
     if batch.records.get("observations"):
         observations = batch.records["observations"]
         batch.problems.extend(value_warnings(observations, queries.indicator_units(con),
-                                             queries.actual_history(con, target_series(observations)), file_name))
+                                             queries.last_actuals_before(con, target_rows(observations)), file_name))
     # File-wide problems first, then row by row as the officer reads the file.
     batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return batch

@@ -3,7 +3,6 @@ need the current data (a target looser than the last outturn, a percentage over 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from dashboard.importer.officer import KEY_WORDS, TABLE_KEYS
 from dashboard.importer.problems import Problem
@@ -40,7 +39,7 @@ def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
 
 
 def _key(table: str, record: dict) -> tuple:
-    return tuple(record.get(column) for column in TABLE_KEYS[table])
+    return tuple(map(record.get, TABLE_KEYS[table]))
 
 
 def duplicate_keys(records: dict[str, list[dict]], file_name: str) -> list[Problem]:
@@ -65,14 +64,21 @@ def _fmt(value: float, unit: str) -> str:
     return text + ("%" if unit == "percent" else "")
 
 
+def target_rows(observations: list[dict]) -> list[tuple[int, str, str, object]]:
+    """(position, indicator, organisation, period end) of every target value_warnings compares with the last
+    outturn (queries.last_actuals_before finds that outturn)."""
+    return [(n, r["indicator_code"], r["organisation_id"], r["period_end"]) for n, r in enumerate(observations)
+            if r.get("measure") == "target" and not r.get("_remove") and r.get("value_num") is not None
+            and r.get("period_end") is not None]
+
+
 def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, str]],
-                   last_actuals: dict[tuple[str, str], tuple[list, list[tuple]]], file_name: str) -> list[Problem]:
+                   last_actuals: dict[int, tuple[float, str]], file_name: str) -> list[Problem]:
     """Percentages over 100 and targets looser than the last outturn before their period, as warnings.
-    `indicators`: code -> (unit, polarity); `last_actuals`: (code, organisation) -> (period ends, [(period_end,
-    value, text)]) sorted by end, equal ends in table order (queries.actual_history)."""
+    `indicators`: code -> (unit, polarity); `last_actuals`: position of a target in `observations` -> (value, period
+    as written) of the last actual before it (see target_rows)."""
     problems = []
-    no_history: tuple[list, list] = ([], [])
-    for record in observations:
+    for n, record in enumerate(observations):
         value = record.get("value_num")
         if record.get("_remove") or value is None:
             continue
@@ -83,14 +89,9 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
                                     "check it (accept the warning if it is right).", "warning", file_name))
         if record["measure"] != "target" or polarity not in ("higher", "lower"):
             continue
-        if record["period_end"] is None:
-            continue
-        ends, entries = last_actuals.get((record["indicator_code"], record["organisation_id"]), no_history)
-        before = bisect_left(ends, record["period_end"])  # entries[:before] ended before the target's period
-        if before == 0:
-            continue
-        # The latest of them; of several ending that day, the first listed.
-        _, actual, period_text = entries[bisect_left(ends, ends[before - 1])]
+        if n not in last_actuals:
+            continue  # no period end, or no actual ended before its period
+        actual, period_text = last_actuals[n]
         looser = value < actual if polarity == "higher" else value > actual
         if looser:
             problems.append(Problem(row, "value", record["value_written"],
@@ -98,9 +99,3 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
                                     f"{period_text}) and {polarity} is better; check it (accept the warning if "
                                     "it is right).", "warning", file_name))
     return problems
-
-
-def target_series(observations: list[dict]) -> list[tuple[str, str]]:
-    """The (indicator, organisation) of every target in a batch: the only series value_warnings looks up."""
-    return sorted({(r["indicator_code"], r["organisation_id"]) for r in observations
-                   if r.get("measure") == "target" and not r.get("_remove") and r.get("value_num") is not None})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.importer.kinds import Known
 from dashboard.store.connection import scalar
@@ -343,26 +344,34 @@ def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]
         "SELECT indicator_code, unit, polarity FROM indicators").fetchall()}
 
 
-def actual_history(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]] | None = None
-                   ) -> dict[tuple[str, str], tuple[list, list[tuple]]]:
-    """Every numeric actual with a period end, per (indicator, organisation), as (ends, [(period_end, value, period
-    as written)]) sorted by end (equal ends in table order). With `keys`, only those (indicator, organisation)."""
-    codes = [code for code, _ in keys or []]
-    orgs = [org for _, org in keys or []]
-    # Sorted and grouped here rather than in Python; the lists come back as three columns, not a tuple per value.
-    columns = con.sql("""
-        WITH wanted AS (SELECT DISTINCT unnest($codes::VARCHAR[]) AS c, unnest($orgs::VARCHAR[]) AS o)
-        SELECT indicator_code, organisation_id, list(period_end ORDER BY period_end, rowid) AS ends,
-               list(value_num ORDER BY period_end, rowid) AS values_, list(period_text ORDER BY period_end, rowid)
-                   AS texts
-        FROM observations
-        WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL AND period_end IS NOT NULL
-              AND (NOT $some OR (indicator_code, organisation_id) IN (SELECT (c, o) FROM wanted))
-        GROUP BY indicator_code, organisation_id""",
-                      params={"codes": codes, "orgs": orgs, "some": keys is not None}).to_arrow_table()
-    return {(code, org): (ends, list(zip(ends, values, texts)))
-            for code, org, ends, values, texts in zip(*(columns.column(n).to_pylist() for n in (
-                "indicator_code", "organisation_id", "ends", "values_", "texts")))}
+def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: list[tuple[int, str, str, object]]
+                        ) -> dict[int, tuple[float, str]]:
+    """For each target (n, indicator, organisation, period_end): the last numeric actual of the same series that
+    ended before it, as n -> (value, period as written); of several actuals ending that day, the first stored.
+    Targets with no earlier actual are left out."""
+    if not targets:
+        return {}
+    numbers, codes, orgs, ends = (list(column) for column in zip(*targets))
+    con.register("target_rows", pa.table({"n": pa.array(numbers, pa.int64()), "code": codes, "org": orgs,
+                                          "period_end": pa.array(ends, pa.date32())}))
+    try:
+        # An ASOF join finds, per target, the latest actual ending strictly before its period, in DuckDB: the
+        # history (every actual of every council) never comes into Python.
+        rows = con.execute("""
+            WITH a AS (
+                SELECT indicator_code, organisation_id, period_end, arg_min(value_num, rowid) AS value_num,
+                       arg_min(period_text, rowid) AS period_text
+                FROM observations
+                WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL
+                      AND period_end IS NOT NULL
+                GROUP BY indicator_code, organisation_id, period_end
+            )
+            SELECT t.n, a.value_num, a.period_text FROM target_rows t
+            ASOF JOIN a ON a.indicator_code = t.code AND a.organisation_id = t.org AND t.period_end > a.period_end
+            """).fetchall()
+    finally:
+        con.unregister("target_rows")
+    return {n: (value, text) for n, value, text in rows}
 
 
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -72,8 +72,11 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], up
     """Insert an upload's new rows, each marked with the upload."""
     if not rows:
         return
-    frame = pd.DataFrame.from_records(rows)
-    frame = frame.drop(columns=[column for column in frame.columns if column.startswith("_")])
+    # Column by column (what from_records infers, without a pass of pandas over every record).
+    names = list(dict.fromkeys(column for row in rows[:1] for column in row))
+    if any(row.keys() != rows[0].keys() for row in rows):
+        names = list(dict.fromkeys(column for row in rows for column in row))
+    frame = pd.DataFrame({column: [row.get(column) for row in rows] for column in names if not column.startswith("_")})
     frame["upload_id"] = upload_id
     insert_frame(con, table, frame)
 

@@ -10,7 +10,6 @@ import shutil
 import time
 import tomllib
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,11 +263,11 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
             # Only indicators with a row added, changed or removed can move: the others have the same values, so
             # the same position, before and after.
             pairs = sorted(_touched_pairs(preview.changes["observations"]))
-            # The two databases are read at once (DuckDB works outside the GIL), one query each for every council.
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                positions = list(pool.map(lambda con: queries.indicator_positions_of(con, organisations,
-                                                                                     pairs=pairs), (live, staged)))
-            before, after = assess(positions[0]), assess(positions[1])
+            if len(pairs) > len(organisations) * len(queries.indicator_units(live)) // 2:
+                pairs = None  # most of them: filtering would cost more than it saves, and changes no row
+            # One query per database for every council (DuckDB already spreads each query over the cores).
+            before = assess(queries.indicator_positions_of(live, organisations, pairs=pairs))
+            after = assess(queries.indicator_positions_of(staged, organisations, pairs=pairs))
             preview.rag_changes = diff.rag_changes_by_council(before, after, organisations) if organisations \
                 else None
         if {"actions", "action_statuses"} & set(preview.changes):

@@ -12,38 +12,20 @@ _HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?/?\s*>|javascript:", re.IG
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _is_formula(value: str) -> bool:
-    # -12, +3.5%, and '-' (nil) are numbers, not formulas
-    return value.startswith(_FORMULA_START) and not (value.startswith(("+", "-")) and parse_number(value) is not None)
-
-
-def _is_html(value: str) -> bool:
-    # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
-    return ("<" in value or ":" in value) and _HTML.search(value) is not None
-
-
-def _flagged_cells(rows: list[dict[str, str]], test) -> list[tuple[dict, str, str]]:
-    """(row, column, value) of every non-blank cell that passes `test`, row by row in column order; `test` runs once
-    per distinct value of a column (a large file repeats most of its values)."""
-    if not rows:
-        return []
-    flagged: dict[str, set[str]] = {}
-    for column in rows[0]:  # read_csv_text gives every row the same columns, in the same order
-        if column == "__row__":
-            continue
-        bad = {value for value in {row.get(column) for row in rows} if value and test(value)}
-        if bad:
-            flagged[column] = bad
-    return [(row, column, value) for row in rows for column, value in row.items()
-            if column in flagged and value in flagged[column]] if flagged else []
-
-
 def formula_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
     """Cells a spreadsheet would run as a formula when the data is opened again (=, +, -, @ at the start)."""
-    return [Problem(int(row["__row__"]), column, value,
-                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a formula; type the "
-                    "value itself (not a formula), without that first character.", file=file_name)
-            for row, column, value in _flagged_cells(rows, _is_formula)]
+    problems = []
+    for row in rows:
+        for column, value in row.items():
+            if not value or not value.startswith(_FORMULA_START) or column == "__row__":
+                continue
+            if value.startswith(("+", "-")) and parse_number(value) is not None:
+                continue  # -12, +3.5%, and '-' (nil) are numbers, not formulas
+            problems.append(Problem(int(row["__row__"]), column, value,
+                                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a "
+                                    "formula; type the value itself (not a formula), without that first "
+                                    "character.", file=file_name))
+    return problems
 
 
 def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
@@ -51,7 +33,9 @@ def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
     return [Problem(int(row["__row__"]), column, value,
                     "this text contains HTML or script; it will be stored and shown as plain text, never run.",
                     "warning", file_name)
-            for row, column, value in _flagged_cells(rows, _is_html)]
+            for row in rows for column, value in row.items()
+            # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
+            if value and ("<" in value or ":" in value) and column != "__row__" and _HTML.search(value)]
 
 
 def _key(table: str, record: dict) -> tuple:

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.store.connection import scalar
-from dashboard.store.writes import insert_frame, next_upload_id
+from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, next_upload_id
 
 # Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
 JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
@@ -72,13 +72,16 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], up
     """Insert an upload's new rows, each marked with the upload."""
     if not rows:
         return
-    # Column by column (what from_records infers, without a pass of pandas over every record).
+    # Column by column: no pass of pandas over every record; Arrow for DuckDB to scan.
     names = list(dict.fromkeys(column for row in rows[:1] for column in row))
     if any(row.keys() != rows[0].keys() for row in rows):
         names = list(dict.fromkeys(column for row in rows for column in row))
-    frame = pd.DataFrame({column: [row.get(column) for row in rows] for column in names if not column.startswith("_")})
-    frame["upload_id"] = upload_id
-    insert_frame(con, table, frame)
+    columns = {column: [row.get(column) for row in rows] for column in names if not column.startswith("_")}
+    columns["upload_id"] = [upload_id] * len(rows)
+    if table in ORDERED_TABLES:
+        insert_frame(con, table, pd.DataFrame(columns))
+    else:
+        insert_columns(con, table, columns)
 
 
 def set_counts(con: duckdb.DuckDBPyConnection, upload_id: int, added: int, changed: int, removed: int) -> None:

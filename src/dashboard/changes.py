@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 import pandas as pd
 
@@ -51,9 +52,15 @@ _AS_IS = frozenset({str, type(None), date, int, bool})
 _EQUAL_AS_IS = _AS_IS | {float}  # a float equal to another is not NaN, so _norm leaves it too
 
 
+_KEY_GETTERS = {table: itemgetter(*columns) for table, columns in TABLE_KEYS.items()}  # every key has 2+ columns
+
+
 def key_of(table: str, record: dict) -> tuple:
     """The values that identify a row (see TABLE_KEYS)."""
-    values = tuple(map(record.get, TABLE_KEYS[table]))
+    try:
+        values = _KEY_GETTERS[table](record)
+    except KeyError:  # a record without one of the key columns: that value is None
+        values = tuple(map(record.get, TABLE_KEYS[table]))
     if _AS_IS.issuperset(map(type, values)):
         return values
     return tuple(_norm(value) for value in values)
@@ -80,11 +87,12 @@ _COMPARED: dict[tuple, tuple[str, ...]] = {}  # (table, a record's columns) -> t
 
 
 def same_row(table: str, old: dict, new: dict) -> bool:
-    """True when the new row says exactly what the old one says (provenance aside)."""
+    """True when the new row says exactly what the old one, of the same key, says (provenance aside)."""
     shape = (table, *new)
     columns = _COMPARED.get(shape)
     if columns is None:
-        ignored = PROVENANCE | NOT_COMPARED.get(table, set())
+        # The key columns are equal already: that is how classify paired the two rows.
+        ignored = PROVENANCE | NOT_COMPARED.get(table, set()) | set(TABLE_KEYS[table])
         columns = _COMPARED[shape] = tuple(column for column in new
                                            if column not in ignored and not column.startswith("_"))
     # Plain equal values first (the common case, without a call per value); _equal decides the rest, in order.

@@ -28,17 +28,19 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
             problems.append(Problem(1, name, None, "This column appears twice; keep one.", file=file_name))
         seen.add(key)
     rows: list[dict[str, str]] = []
+    width = len(keys)
     for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():  # every cell blank (or only spaces): skipped
             continue
-        if len(cells) > len(keys):
+        if len(cells) > width:
             problems.append(Problem(number, None, None,
                                     f"This row has {len(cells)} cells but the header has {len(keys)}.",
                                     file=file_name))
             continue
         row = dict(zip(keys, map(str.strip, cells)))
-        for key in keys[len(cells):]:  # missing cells are blank; as before, a repeated header's last cell wins
-            row[key] = ""
+        if len(cells) < width:
+            for key in keys[len(cells):]:  # missing cells are blank; as before, a repeated header's last cell wins
+                row[key] = ""
         row["__row__"] = str(number)
         rows.append(row)
     return keys, rows, problems

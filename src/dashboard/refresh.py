@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import changes as diff
-from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, target_rows, value_warnings
+from dashboard.importer.checks import cell_problems, duplicate_keys, target_rows, value_warnings
 from dashboard.importer.files import read_upload
 from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
 from dashboard.importer.pipeline import Batch, validate_rows
@@ -129,8 +129,7 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_n
     headers, rows, shape_problems = read_csv_text(text, file_name)
     batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
                           queries.known_references(con))
-    batch.problems.extend(formula_cells(rows, file_name))
-    batch.problems.extend(html_cells(rows, file_name))
+    batch.problems.extend(cell_problems(rows, file_name))  # formulas, then HTML
     batch.problems.extend(duplicate_keys(batch.records, file_name))
     if batch.records.get("observations"):
         observations = batch.records["observations"]

@@ -12,30 +12,34 @@ _HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?/?\s*>|javascript:", re.IG
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
-    """Cells a spreadsheet would run as a formula when the data is opened again (=, +, -, @ at the start)."""
-    problems = []
+def cell_problems(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
+    """Cells a spreadsheet would run as a formula when the data is opened again (=, +, -, @ at the start: errors),
+    then text with HTML or a script (warnings: kept and shown as plain text, never run); one pass over the cells."""
+    formulas, html = [], []
     for row in rows:
         for column, value in row.items():
-            if not value or not value.startswith(_FORMULA_START) or column == "__row__":
+            if not value or column == "__row__":
                 continue
-            if value.startswith(("+", "-")) and parse_number(value) is not None:
-                continue  # -12, +3.5%, and '-' (nil) are numbers, not formulas
-            problems.append(Problem(int(row["__row__"]), column, value,
-                                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a "
-                                    "formula; type the value itself (not a formula), without that first "
-                                    "character.", file=file_name))
-    return problems
-
-
-def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
-    """Text that contains HTML or a script: kept and shown as plain text, never run; the officer is told."""
-    return [Problem(int(row["__row__"]), column, value,
-                    "this text contains HTML or script; it will be stored and shown as plain text, never run.",
-                    "warning", file_name)
-            for row in rows for column, value in row.items()
+            if value.startswith(_FORMULA_START):
+                formulas.extend(_formula(row, column, value, file_name))
             # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
-            if value and ("<" in value or ":" in value) and column != "__row__" and _HTML.search(value)]
+            if ("<" in value or ":" in value) and _HTML.search(value):
+                html.append(_html(row, column, value, file_name))
+    return formulas + html
+
+
+def _formula(row: dict[str, str], column: str, value: str, file_name: str) -> list[Problem]:
+    if value.startswith(("+", "-")) and parse_number(value) is not None:
+        return []  # -12, +3.5%, and '-' (nil) are numbers, not formulas
+    return [Problem(int(row["__row__"]), column, value,
+                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a formula; type the "
+                    "value itself (not a formula), without that first character.", file=file_name)]
+
+
+def _html(row: dict[str, str], column: str, value: str, file_name: str) -> Problem:
+    return Problem(int(row["__row__"]), column, value,
+                   "this text contains HTML or script; it will be stored and shown as plain text, never run.",
+                   "warning", file_name)
 
 
 def _key(table: str, record: dict) -> tuple:

@@ -364,6 +364,8 @@ def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: list[tuple[int,
                 FROM observations
                 WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL
                       AND period_end IS NOT NULL
+                      -- only the series with a target in the file: a council's quarter, not the nation's history
+                      AND (indicator_code, organisation_id) IN (SELECT (code, org) FROM target_rows)
                 GROUP BY indicator_code, organisation_id, period_end
             )
             SELECT t.n, a.value_num, a.period_text FROM target_rows t

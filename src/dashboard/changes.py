@@ -169,24 +169,10 @@ def _text(value) -> str:
     return str(value)
 
 
-def rag_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Indicators whose RAG or direction of travel differs after the upload (rows of indicator_status.assess)."""
-    columns = ["indicator_code", "name", "rag_label", "travel"]
-    merged = before[columns].merge(after[columns], on=["indicator_code"], how="outer", suffixes=(" before", " after"))
-    merged = merged.fillna({"rag_label before": "No values", "rag_label after": "No values",
-                            "travel before": "unknown", "travel after": "unknown"})
-    moved = merged[(merged["rag_label before"] != merged["rag_label after"])
-                   | (merged["travel before"] != merged["travel after"])]
-    out = pd.DataFrame({"Indicator": moved["indicator_code"],
-                        "Name": moved["name after"].fillna(moved["name before"]),
-                        "RAG before": moved["rag_label before"], "RAG after": moved["rag_label after"],
-                        "Direction before": moved["travel before"], "Direction after": moved["travel after"]})
-    return out.reset_index(drop=True)
-
-
 def rag_changes_by_council(before: pd.DataFrame, after: pd.DataFrame, organisations: list[str]) -> pd.DataFrame:
-    """rag_changes council by council (rows with organisation_id), in the order of `organisations`, with a Council
-    column: one merge for every council instead of one per council."""
+    """Indicators whose RAG or direction of travel differs after the upload (rows of indicator_status.assess, with
+    organisation_id), council by council in the order of `organisations`, with a Council column; one merge for every
+    council instead of one per council."""
     columns = ["organisation_id", "indicator_code", "name", "rag_label", "travel"]
     merged = before[columns].merge(after[columns], on=["organisation_id", "indicator_code"], how="outer",
                                    suffixes=(" before", " after"))

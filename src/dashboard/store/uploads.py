@@ -2,6 +2,8 @@
 list the history, and roll uploads back from the journal."""
 from __future__ import annotations
 
+from operator import itemgetter
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -73,10 +75,12 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], up
     if not rows:
         return
     # Column by column: no pass of pandas over every record; Arrow for DuckDB to scan.
-    names = list(dict.fromkeys(column for row in rows[:1] for column in row))
-    if any(row.keys() != rows[0].keys() for row in rows):
-        names = list(dict.fromkeys(column for row in rows for column in row))
-    columns = {column: [row.get(column) for row in rows] for column in names if not column.startswith("_")}
+    first = rows[0].keys()
+    if all(row.keys() == first for row in rows):  # the usual case: every record has the same columns
+        columns = {column: list(map(itemgetter(column), rows)) for column in first if not column.startswith("_")}
+    else:
+        names = dict.fromkeys(column for row in rows for column in row)
+        columns = {column: [row.get(column) for row in rows] for column in names if not column.startswith("_")}
     columns["upload_id"] = [upload_id] * len(rows)
     if table in ORDERED_TABLES:
         insert_frame(con, table, pd.DataFrame(columns))

@@ -185,3 +185,21 @@ def test_viewers_reading_during_commits_always_see_one_whole_version(fixture_db)
 def _no_tracer_left():
     yield
     sys.settrace(None)
+
+
+def test_overlapping_imports_leave_the_garbage_collector_as_they_found_it():
+    import gc
+    from contextlib import ExitStack
+
+    from dashboard.refresh import _cyclic_gc_paused
+
+    assert gc.isenabled()
+    for finish_first in ("first", "second"):  # two sessions' imports overlap; either may finish first
+        first, second = ExitStack(), ExitStack()
+        first.enter_context(_cyclic_gc_paused())
+        second.enter_context(_cyclic_gc_paused())
+        assert not gc.isenabled()
+        (first if finish_first == "first" else second).close()
+        assert not gc.isenabled()  # the other import is still running
+        (second if finish_first == "first" else first).close()
+        assert gc.isenabled()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 import pandas as pd
 
@@ -51,9 +52,15 @@ _AS_IS = frozenset({str, type(None), date, int, bool})
 _EQUAL_AS_IS = _AS_IS | {float}  # a float equal to another is not NaN, so _norm leaves it too
 
 
+_KEY_GETTERS = {table: itemgetter(*columns) for table, columns in TABLE_KEYS.items()}  # every key has 2+ columns
+
+
 def key_of(table: str, record: dict) -> tuple:
     """The values that identify a row (see TABLE_KEYS)."""
-    values = tuple(map(record.get, TABLE_KEYS[table]))
+    try:
+        values = _KEY_GETTERS[table](record)
+    except KeyError:  # a record without one of the key columns: that value is None
+        values = tuple(map(record.get, TABLE_KEYS[table]))
     if _AS_IS.issuperset(map(type, values)):
         return values
     return tuple(_norm(value) for value in values)
@@ -76,11 +83,26 @@ def _equal(a, b) -> bool:
     return a == b
 
 
+_COMPARED: dict[tuple, tuple[str, ...]] = {}  # (table, a record's columns) -> the columns same_row compares
+
+
 def same_row(table: str, old: dict, new: dict) -> bool:
-    """True when the new row says exactly what the old one says (provenance aside)."""
-    ignored = PROVENANCE | NOT_COMPARED.get(table, set())
-    return all(_equal(old.get(column), value) for column, value in new.items()
-               if column not in ignored and not column.startswith("_"))
+    """True when the new row says exactly what the old one, of the same key, says (provenance aside)."""
+    shape = (table, *new)
+    columns = _COMPARED.get(shape)
+    if columns is None:
+        # The key columns are equal already: that is how classify paired the two rows.
+        ignored = PROVENANCE | NOT_COMPARED.get(table, set()) | set(TABLE_KEYS[table])
+        columns = _COMPARED[shape] = tuple(column for column in new
+                                           if column not in ignored and not column.startswith("_"))
+    # Plain equal values first (the common case, without a call per value); _equal decides the rest, in order.
+    for column in columns:
+        a, b = old.get(column), new[column]
+        if a == b and type(a) in _EQUAL_AS_IS and type(b) in _EQUAL_AS_IS:
+            continue
+        if not _equal(a, b):
+            return False
+    return True
 
 
 def classify(table: str, existing: list[dict], incoming: list[dict]) -> TableChange:
@@ -147,18 +169,26 @@ def _text(value) -> str:
     return str(value)
 
 
-def rag_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Indicators whose RAG or direction of travel differs after the upload (rows of indicator_status.assess)."""
-    columns = ["indicator_code", "name", "rag_label", "travel"]
-    merged = before[columns].merge(after[columns], on=["indicator_code"], how="outer", suffixes=(" before", " after"))
+def rag_changes_by_council(before: pd.DataFrame, after: pd.DataFrame, organisations: list[str]) -> pd.DataFrame:
+    """Indicators whose RAG or direction of travel differs after the upload (rows of indicator_status.assess, with
+    organisation_id), council by council in the order of `organisations`, with a Council column; one merge for every
+    council instead of one per council."""
+    columns = ["organisation_id", "indicator_code", "name", "rag_label", "travel"]
+    merged = before[columns].merge(after[columns], on=["organisation_id", "indicator_code"], how="outer",
+                                   suffixes=(" before", " after"))
     merged = merged.fillna({"rag_label before": "No values", "rag_label after": "No values",
                             "travel before": "unknown", "travel after": "unknown"})
     moved = merged[(merged["rag_label before"] != merged["rag_label after"])
                    | (merged["travel before"] != merged["travel after"])]
+    # The outer merge sorts by (council, indicator); put the councils in the order asked for, each still sorted.
+    place = {org: n for n, org in enumerate(organisations)}
+    moved = moved[moved["organisation_id"].isin(place)]
+    moved = moved.iloc[moved["organisation_id"].map(place).argsort(kind="stable")]
     out = pd.DataFrame({"Indicator": moved["indicator_code"],
                         "Name": moved["name after"].fillna(moved["name before"]),
                         "RAG before": moved["rag_label before"], "RAG after": moved["rag_label after"],
-                        "Direction before": moved["travel before"], "Direction after": moved["travel after"]})
+                        "Direction before": moved["travel before"], "Direction after": moved["travel after"],
+                        "Council": moved["organisation_id"]})
     return out.reset_index(drop=True)
 
 

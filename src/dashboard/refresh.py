@@ -4,10 +4,12 @@ serialises every change to the database."""
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -18,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import changes as diff
-from dashboard.importer.checks import duplicate_keys, formula_cells, html_cells, value_warnings
+from dashboard.importer.checks import cell_problems, duplicate_keys, target_rows, value_warnings
 from dashboard.importer.files import read_upload
 from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
 from dashboard.importer.pipeline import Batch, validate_rows
@@ -120,12 +122,12 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_n
     headers, rows, shape_problems = read_csv_text(text, file_name)
     batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
                           queries.known_references(con))
-    batch.problems.extend(formula_cells(rows, file_name))
-    batch.problems.extend(html_cells(rows, file_name))
+    batch.problems.extend(cell_problems(rows, file_name))  # formulas, then HTML
     batch.problems.extend(duplicate_keys(batch.records, file_name))
     if batch.records.get("observations"):
-        batch.problems.extend(value_warnings(batch.records["observations"], queries.indicator_units(con),
-                                             queries.actual_history(con), file_name))
+        observations = batch.records["observations"]
+        batch.problems.extend(value_warnings(observations, queries.indicator_units(con),
+                                             queries.last_actuals_before(con, target_rows(observations)), file_name))
     # File-wide problems first, then row by row as the officer reads the file.
     batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return batch
@@ -223,27 +225,55 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
         preview.kind = kind
     live = _open_current(db_path)
     try:
-        preview.duplicate_of = uploads.active_upload_with_sha(live, kind, preview.sha256)
-        if preview.duplicate_of:
-            return preview
-        batch = validate_upload(live, kind, text, file_name)
-        preview.problems.extend(batch.problems)
-        preview.row_count = batch.row_count
-        if batch.errors:
-            return preview
-        staged = staged_name(db_path)
-        shutil.copyfile(db_path, staged)
-        try:
-            _apply(staged, preview, batch)
-            if preview.staged is not None:
-                _effects(live, preview, batch)
-        except BaseException:
-            _unlink(staged)
-            preview.staged = None
-            raise
+        with _cyclic_gc_paused():
+            preview.duplicate_of = uploads.active_upload_with_sha(live, kind, preview.sha256)
+            if preview.duplicate_of:
+                return preview
+            batch = validate_upload(live, kind, text, file_name)
+            preview.problems.extend(batch.problems)
+            preview.row_count = batch.row_count
+            if batch.errors:
+                return preview
+            staged = staged_name(db_path)
+            shutil.copyfile(db_path, staged)
+            try:
+                _apply(staged, preview, batch)
+                if preview.staged is not None:
+                    _effects(live, preview, batch)
+            except BaseException:
+                _unlink(staged)
+                preview.staged = None
+                raise
     finally:
         live.close()
     return preview
+
+
+_gc_pauses = 0  # imports now pausing the collector (Streamlit runs each session's script in its own thread)
+_gc_was_enabled = True
+_gc_lock = threading.Lock()
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    # A large upload makes millions of small objects (a dict per row and per record) that live until the preview
+    # is done, and every automatic collection of the oldest generation walks all of them again: half the compare of
+    # a national file. Reference counting frees them as before; the few cycles made meanwhile are collected once the
+    # collector resumes. Process-wide, so counted: the first import to pause it remembers whether it was on, and
+    # the last one to finish puts it back, however two imports overlap.
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
@@ -287,24 +317,27 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
     try:
         if "observations" in preview.changes:
             organisations = sorted({r["organisation_id"] for r in batch.records["observations"]})
-            # One query per database for every council the upload touches (not two per council), then the same
-            # comparison council by council.
-            before = assess(queries.indicator_positions_of(live, organisations))
-            after = assess(queries.indicator_positions_of(staged, organisations))
-            before_by, after_by = dict(tuple(before.groupby("organisation_id"))), dict(tuple(after.groupby(
-                "organisation_id")))
-            empty = before.iloc[0:0]
-            frames = []
-            for org in organisations:
-                moved = diff.rag_changes(before_by.get(org, empty).drop(columns="organisation_id"),
-                                         after_by.get(org, empty).drop(columns="organisation_id"))
-                frames.append(moved.assign(Council=org))
-            preview.rag_changes = pd.concat(frames, ignore_index=True) if frames else None
+            # Only indicators with a row added, changed or removed can move: the others have the same values, so
+            # the same position, before and after.
+            pairs = sorted(_touched_pairs(preview.changes["observations"]))
+            if len(pairs) > len(organisations) * len(queries.indicator_units(live)) // 2:
+                pairs = None  # most of them: filtering would cost more than it saves, and changes no row
+            # One query per database for every council (DuckDB already spreads each query over the cores).
+            before = assess(queries.indicator_positions_of(live, organisations, pairs=pairs))
+            after = assess(queries.indicator_positions_of(staged, organisations, pairs=pairs))
+            preview.rag_changes = diff.rag_changes_by_council(before, after, organisations) if organisations \
+                else None
         if {"actions", "action_statuses"} & set(preview.changes):
             preview.status_changes = diff.status_changes(queries.action_statuses_now(live),
                                                          queries.action_statuses_now(staged))
     finally:
         staged.close()
+
+
+def _touched_pairs(change: diff.TableChange) -> set[tuple[str, str]]:
+    rows = change.added + [new for _, new in change.changed] + [old for olds, _ in change.changed for old in olds] \
+        + change.removed
+    return {(row["organisation_id"], row["indicator_code"]) for row in rows}
 
 
 def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:

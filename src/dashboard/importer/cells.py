@@ -5,11 +5,36 @@ from datetime import date
 
 from dashboard.importer.problems import Problem
 from dashboard.parsing.periods import Period, PeriodError, parse_period
-from dashboard.parsing.values import parse_value
+from dashboard.parsing.values import ParsedValue, parse_value
 
 MAX_TEXT = 4000  # longer than any cell in the source documents; stops a pasted file landing in one cell
 _PERIODS: dict[tuple[str, str | None], Period | PeriodError] = {}
 _PERIODS_MAX = 100_000
+# Each parser below runs once per distinct cell text: a national file repeats a few hundred codes, councils, periods
+# and measures on a million rows. The parsers are pure, so a remembered answer is the answer.
+_VALUES: dict[str, ParsedValue] = {}
+_CHOICES: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= _PERIODS_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def value_of(written: str) -> ParsedValue:
+    """parse_value, remembered for the texts already seen."""
+    parsed = _VALUES.get(written)
+    return parsed if parsed is not None else _remember(_VALUES, written, parse_value(written))
+
+
+def _choose(value: str, options: tuple[str, ...]) -> str | None:
+    key = value.strip().lower().replace(" ", "_")
+    for option in options:
+        if key == option.lower():
+            return option
+    return None
 
 
 def _period(value: str, hint: str | None) -> Period | PeriodError:
@@ -62,12 +87,11 @@ class Cells:
         value = self.text(column, required=required and default is None)
         if value is None:
             return default
-        key = value.strip().lower().replace(" ", "_")
-        for option in options:
-            if key == option.lower():
-                return option
-        self.problem(column, f"'{value}' is not allowed here; use one of: {', '.join(options)}.")
-        return None
+        memo = (value, options)
+        option = _CHOICES[memo] if memo in _CHOICES else _remember(_CHOICES, memo, _choose(value, options))
+        if option is None:
+            self.problem(column, f"'{value}' is not allowed here; use one of: {', '.join(options)}.")
+        return option
 
     def integer(self, column: str, required: bool = False) -> int | None:
         """A whole number cell."""
@@ -85,7 +109,7 @@ class Cells:
         value = self.text(column)
         if value is None:
             return None
-        parsed = parse_value(value)
+        parsed = value_of(value)
         if parsed.number is None:
             self.problem(column, f"'{value}' is not a number; write digits such as 1,774 or 11.8.")
         return parsed.number

@@ -3,7 +3,6 @@ need the current data (a target looser than the last outturn, a percentage over 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from dashboard.importer.officer import KEY_WORDS, TABLE_KEYS
 from dashboard.importer.problems import Problem
@@ -13,34 +12,38 @@ _HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?/?\s*>|javascript:", re.IG
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
-    """Cells a spreadsheet would run as a formula when the data is opened again (=, +, -, @ at the start)."""
-    problems = []
+def cell_problems(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
+    """Cells a spreadsheet would run as a formula when the data is opened again (=, +, -, @ at the start: errors),
+    then text with HTML or a script (warnings: kept and shown as plain text, never run); one pass over the cells."""
+    formulas, html = [], []
     for row in rows:
         for column, value in row.items():
-            if not value or not value.startswith(_FORMULA_START) or column == "__row__":
+            if not value or column == "__row__":
                 continue
-            if value.startswith(("+", "-")) and parse_number(value) is not None:
-                continue  # -12, +3.5%, and '-' (nil) are numbers, not formulas
-            problems.append(Problem(int(row["__row__"]), column, value,
-                                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a "
-                                    "formula; type the value itself (not a formula), without that first "
-                                    "character.", file=file_name))
-    return problems
-
-
-def html_cells(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
-    """Text that contains HTML or a script: kept and shown as plain text, never run; the officer is told."""
-    return [Problem(int(row["__row__"]), column, value,
-                    "this text contains HTML or script; it will be stored and shown as plain text, never run.",
-                    "warning", file_name)
-            for row in rows for column, value in row.items()
+            if value.startswith(_FORMULA_START):
+                formulas.extend(_formula(row, column, value, file_name))
             # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
-            if value and ("<" in value or ":" in value) and column != "__row__" and _HTML.search(value)]
+            if ("<" in value or ":" in value) and _HTML.search(value):
+                html.append(_html(row, column, value, file_name))
+    return formulas + html
+
+
+def _formula(row: dict[str, str], column: str, value: str, file_name: str) -> list[Problem]:
+    if value.startswith(("+", "-")) and parse_number(value) is not None:
+        return []  # -12, +3.5%, and '-' (nil) are numbers, not formulas
+    return [Problem(int(row["__row__"]), column, value,
+                    f"this cell begins with '{value[0]}', so a spreadsheet would treat it as a formula; type the "
+                    "value itself (not a formula), without that first character.", file=file_name)]
+
+
+def _html(row: dict[str, str], column: str, value: str, file_name: str) -> Problem:
+    return Problem(int(row["__row__"]), column, value,
+                   "this text contains HTML or script; it will be stored and shown as plain text, never run.",
+                   "warning", file_name)
 
 
 def _key(table: str, record: dict) -> tuple:
-    return tuple(record.get(column) for column in TABLE_KEYS[table])
+    return tuple(map(record.get, TABLE_KEYS[table]))
 
 
 def duplicate_keys(records: dict[str, list[dict]], file_name: str) -> list[Problem]:
@@ -65,13 +68,21 @@ def _fmt(value: float, unit: str) -> str:
     return text + ("%" if unit == "percent" else "")
 
 
+def target_rows(observations: list[dict]) -> list[tuple[int, str, str, object]]:
+    """(position, indicator, organisation, period end) of every target value_warnings compares with the last
+    outturn (queries.last_actuals_before finds that outturn)."""
+    return [(n, r["indicator_code"], r["organisation_id"], r["period_end"]) for n, r in enumerate(observations)
+            if r.get("measure") == "target" and not r.get("_remove") and r.get("value_num") is not None
+            and r.get("period_end") is not None]
+
+
 def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, str]],
-                   last_actuals: dict[tuple[str, str], tuple], file_name: str) -> list[Problem]:
+                   last_actuals: dict[int, tuple[float, str]], file_name: str) -> list[Problem]:
     """Percentages over 100 and targets looser than the last outturn before their period, as warnings.
-    `indicators`: code -> (unit, polarity); `last_actuals`: (code, organisation) -> [(period_end, value, text)]."""
+    `indicators`: code -> (unit, polarity); `last_actuals`: position of a target in `observations` -> (value, period
+    as written) of the last actual before it (see target_rows)."""
     problems = []
-    ordered: dict[tuple[str, str], tuple[list, list]] = {}
-    for record in observations:
+    for n, record in enumerate(observations):
         value = record.get("value_num")
         if record.get("_remove") or value is None:
             continue
@@ -82,21 +93,9 @@ def value_warnings(observations: list[dict], indicators: dict[str, tuple[str, st
                                     "check it (accept the warning if it is right).", "warning", file_name))
         if record["measure"] != "target" or polarity not in ("higher", "lower"):
             continue
-        if record["period_end"] is None:
-            continue
-        key = (record["indicator_code"], record["organisation_id"])
-        if key not in ordered:
-            # Sorted once per series (stably, so equal ends keep their order), then searched: a national file
-            # holds tens of thousands of targets, each with a history of dozens of actuals.
-            entries = sorted((item for item in last_actuals.get(key, []) if item[0] is not None),
-                             key=lambda item: item[0])
-            ordered[key] = ([item[0] for item in entries], entries)
-        ends, entries = ordered[key]
-        before = bisect_left(ends, record["period_end"])  # entries[:before] ended before the target's period
-        if before == 0:
-            continue
-        # The latest of them; of several ending that day, the first listed (what max() over the list returned).
-        _, actual, period_text = entries[bisect_left(ends, ends[before - 1])]
+        if n not in last_actuals:
+            continue  # no period end, or no actual ended before its period
+        actual, period_text = last_actuals[n]
         looser = value < actual if polarity == "higher" else value > actual
         if looser:
             problems.append(Problem(row, "value", record["value_written"],

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from dashboard.importer.cells import Cells
+from dashboard.importer.cells import Cells, value_of
 from dashboard.parsing.dues import parse_due
 from dashboard.parsing.statuses import StatusError, parse_status
-from dashboard.parsing.values import parse_value, to_thousands
+from dashboard.parsing.values import to_thousands
 
 AREA_LEVELS = ("strategic_area", "objective", "theme", "ecm_outcome", "priority", "sub_priority", "section",
                "transformation_area", "directorate_priority")
@@ -198,6 +198,20 @@ def _indicator_areas(cells: Cells, known: Known) -> Records:
     return [("indicator_areas", {"indicator_code": code, "plan_id": plan, "area_code": area})]
 
 
+_FLAGS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _flags(written: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The flags a cell names and the unknown ones (sorted), worked out once per distinct cell text."""
+    found = _FLAGS.get(written)
+    if found is None:
+        flags = frozenset(flag.strip().lower() for flag in written.split("|") if flag.strip())
+        if len(_FLAGS) >= 10_000:
+            _FLAGS.clear()
+        found = _FLAGS[written] = (flags, tuple(sorted(flags - set(FLAGS))))
+    return found
+
+
 def _observations(cells: Cells, known: Known) -> Records:
     code = _indicator(cells, known)
     org = _org(cells, known)
@@ -208,11 +222,10 @@ def _observations(cells: Cells, known: Known) -> Records:
     if measure == "comparator" and not group:
         cells.problem("comparator_group", "a comparator needs its group, such as statistical_neighbours or england.")
     written = cells.text("value", required=True) or ""
-    value = parse_value(written)
-    flags = {flag.strip().lower() for flag in (cells.text("flags") or "").split("|") if flag.strip()}
-    unknown = flags - set(FLAGS)
+    value = value_of(written)
+    flags, unknown = _flags(cells.text("flags") or "")
     if unknown:
-        cells.problem("flags", f"unknown flag(s) {', '.join(sorted(unknown))}; use: {', '.join(FLAGS)}.")
+        cells.problem("flags", f"unknown flag(s) {', '.join(unknown)}; use: {', '.join(FLAGS)}.")
     if cells.failed:
         return []
     return [("observations", {"indicator_code": code, "organisation_id": org, "period_text": cells.text("period"),

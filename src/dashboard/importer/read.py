@@ -58,17 +58,22 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
     except csv.Error as error:
         # A damaged quote or a stray NUL: the whole file is refused, with the row where reading stopped.
         return keys, [], problems + [_unreadable(reader.line_num, error, file_name)]
+    width = len(keys)
     for number, cells in enumerate(records, start=2):
-        if not any(cell.strip() for cell in cells):
+        joined = "".join(cells)
+        if not joined.strip():  # every cell blank (or only spaces): skipped
             continue
-        if len(cells) > len(keys):
+        if len(cells) > width:
             problems.append(Problem(number, None, None,
                                     f"This row has {len(cells)} cells but the header has {len(keys)}.",
                                     file=file_name))
             continue
-        row = {key: unmark(cell.strip()) for key, cell in zip(keys, cells)}
-        for key in keys[len(cells):]:  # missing cells are blank; as before, a repeated header's last cell wins
-            row[key] = ""
+        row = dict(zip(keys, map(str.strip, cells)))
+        if TEXT_MARK in joined:  # only then can a cell carry the text mark (most rows do not: no call per cell)
+            row = {key: unmark(cell) for key, cell in row.items()}
+        if len(cells) < width:
+            for key in keys[len(cells):]:  # missing cells are blank; as before, a repeated header's last cell wins
+                row[key] = ""
         row["__row__"] = str(number)
         rows.append(row)
     return keys, rows, problems

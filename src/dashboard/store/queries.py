@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.importer.kinds import Known
 from dashboard.store.connection import scalar
@@ -201,15 +202,23 @@ def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
 
 
 def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: list[str],
-                           plan_id: str | None = None, previous: bool = False) -> pd.DataFrame:
+                           plan_id: str | None = None, previous: bool = False,
+                           pairs: list[tuple[str, str]] | None = None) -> pd.DataFrame:
     """indicator_positions for several organisations in one query (an upload's preview of every council it
-    touches), with an organisation_id column; each organisation's rows are exactly its own indicator_positions."""
+    touches), with an organisation_id column; each organisation's rows are exactly its own indicator_positions.
+    With `pairs` [(organisation_id, indicator_code)], only those indicators: a position depends on its own pair's
+    values alone, so the rows kept are exactly those of the full result."""
+    pair_orgs = [org for org, _ in pairs or []]
+    pair_codes = [code for _, code in pairs or []]
     return con.execute("""
-        WITH all_obs AS (
+        WITH wanted AS (SELECT unnest($pair_orgs::VARCHAR[]) AS o, unnest($pair_codes::VARCHAR[]) AS i),
+        all_obs AS (
             SELECT organisation_id, indicator_code, period_start, period_end, period_text, measure, value_num,
                    is_conflict
             FROM observations
             WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NULL
+                  AND (NOT $only_pairs OR EXISTS (SELECT 1 FROM wanted WHERE wanted.o = organisation_id
+                                                                          AND wanted.i = indicator_code))
         ),
         latest_actual AS (
             SELECT organisation_id, indicator_code, max(period_end) AS latest_end FROM all_obs
@@ -262,7 +271,8 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                              AND a2.indicator_code = i.indicator_code AND a2.recency = 2
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
         ORDER BY present.organisation_id, l.area_code NULLS LAST, i.indicator_code""",
-                       {"orgs": list(organisation_ids), "plan": plan_id, "previous": previous}).df()
+                       {"orgs": list(organisation_ids), "plan": plan_id, "previous": previous,
+                        "only_pairs": pairs is not None, "pair_orgs": pair_orgs, "pair_codes": pair_codes}).df()
 
 
 def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
@@ -344,14 +354,36 @@ def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]
         "SELECT indicator_code, unit, polarity FROM indicators").fetchall()}
 
 
-def actual_history(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[tuple]]:
-    """Every numeric actual as (period_end, value, period as written), per (indicator, organisation)."""
-    history: dict[tuple[str, str], list[tuple]] = {}
-    for code, org, end, value, text in con.execute("""
-            SELECT indicator_code, organisation_id, period_end, value_num, period_text FROM observations
-            WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL""").fetchall():
-        history.setdefault((code, org), []).append((end, value, text))
-    return history
+def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: list[tuple[int, str, str, object]]
+                        ) -> dict[int, tuple[float, str]]:
+    """For each target (n, indicator, organisation, period_end): the last numeric actual of the same series that
+    ended before it, as n -> (value, period as written); of several actuals ending that day, the first stored.
+    Targets with no earlier actual are left out."""
+    if not targets:
+        return {}
+    numbers, codes, orgs, ends = (list(column) for column in zip(*targets))
+    con.register("target_rows", pa.table({"n": pa.array(numbers, pa.int64()), "code": codes, "org": orgs,
+                                          "period_end": pa.array(ends, pa.date32())}))
+    try:
+        # An ASOF join finds, per target, the latest actual ending strictly before its period, in DuckDB: the
+        # history (every actual of every council) never comes into Python.
+        rows = con.execute("""
+            WITH a AS (
+                SELECT indicator_code, organisation_id, period_end, arg_min(value_num, rowid) AS value_num,
+                       arg_min(period_text, rowid) AS period_text
+                FROM observations
+                WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL
+                      AND period_end IS NOT NULL
+                      -- only the series with a target in the file: a council's quarter, not the nation's history
+                      AND (indicator_code, organisation_id) IN (SELECT (code, org) FROM target_rows)
+                GROUP BY indicator_code, organisation_id, period_end
+            )
+            SELECT t.n, a.value_num, a.period_text FROM target_rows t
+            ASOF JOIN a ON a.indicator_code = t.code AND a.organisation_id = t.org AND t.period_end > a.period_end
+            """).fetchall()
+    finally:
+        con.unregister("target_rows")
+    return {n: (value, text) for n, value, text in rows}
 
 
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -2,12 +2,14 @@
 list the history, and roll uploads back from the journal."""
 from __future__ import annotations
 
+from operator import itemgetter
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from dashboard.store.connection import scalar
-from dashboard.store.writes import insert_frame, next_upload_id
+from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, next_upload_id
 
 # Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
 JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
@@ -72,10 +74,18 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], up
     """Insert an upload's new rows, each marked with the upload."""
     if not rows:
         return
-    frame = pd.DataFrame.from_records(rows)
-    frame = frame.drop(columns=[column for column in frame.columns if column.startswith("_")])
-    frame["upload_id"] = upload_id
-    insert_frame(con, table, frame)
+    # Column by column: no pass of pandas over every record; Arrow for DuckDB to scan.
+    first = rows[0].keys()
+    if all(row.keys() == first for row in rows):  # the usual case: every record has the same columns
+        columns = {column: list(map(itemgetter(column), rows)) for column in first if not column.startswith("_")}
+    else:
+        names = dict.fromkeys(column for row in rows for column in row)
+        columns = {column: [row.get(column) for row in rows] for column in names if not column.startswith("_")}
+    columns["upload_id"] = [upload_id] * len(rows)
+    if table in ORDERED_TABLES:
+        insert_frame(con, table, pd.DataFrame(columns))
+    else:
+        insert_columns(con, table, columns)
 
 
 def set_counts(con: duckdb.DuckDBPyConnection, upload_id: int, added: int, changed: int, removed: int) -> None:

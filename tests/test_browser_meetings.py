@@ -60,7 +60,8 @@ def test_a_link_keeps_its_view_across_pages_and_in_a_new_browser(browser, server
     wait_for_app(page)
     page.get_by_text("Filters and counting").click()
     assert _rag_view(page) == view
-    shown_link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    shown_link = page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Link to this view").get_attribute(
+        "href")
     assert shown_link.startswith(server.url + "/rag?org=herefordshire-council")
     assert exceptions(page) == []
     # A colleague opens the offered link in their own browser.

@@ -104,7 +104,7 @@ def test_a_link_reopens_the_same_widgets_on_every_page_and_after_switching(app):
     app.query_params = {}
     app.switch_page("views/rag_by_area.py").run()
     assert _rag_view(app) == view
-    assert any(link_text.value.startswith("?org=herefordshire-council") for link_text in app.sidebar.code)
+    assert any(text.value.startswith("[Link to this view](?org=herefordshire-council") for text in app.sidebar.markdown)
     # The link as it now stands, opened in a new session, shows the same view.
     fresh = AppTest.from_file(str(APP), default_timeout=60)
     fresh.query_params = dict(app.query_params)

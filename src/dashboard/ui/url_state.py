@@ -78,6 +78,8 @@ def _show_link() -> None:
     slot = st.session_state.get(SLOT)
     if slot is None:
         return
+    # A plain link, not a code block with a copy button: st.code makes every page open load Streamlit's 1.5 MB
+    # syntax highlighter, which cost about a fifth of the time to the first chart (docs/PERFORMANCE.md).
     with slot.container():
-        st.caption("Link to this view (copy it with the button at its right)")
-        st.code(current_link(), language=None, wrap_lines=True)
+        st.markdown(f"[Link to this view]({current_link()})")
+        st.caption("Copy it (right-click, Copy link), or copy the address bar: it holds the same link.")

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from bench.common import REPO, WORK, emit, median, p95, process_peak_mb
 
 sys.path.insert(0, str(REPO / "tests"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402  (the tests' Chromium settings)
+import browser_support  # noqa: E402  (the tests' Chromium settings and server)
+from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PAGES = {"overview": "/", "rag": "/rag", "indicators": "/indicators", "efficiency": "/efficiency"}
 BARE = REPO / "bench" / "bare_chart.py"
@@ -26,40 +24,15 @@ CHARTS_DRAWN = """(count) => {
 }"""
 
 
-class Server:
-    """`streamlit run SCRIPT` on a database; peak memory read from /proc while it runs."""
+class Server(browser_support.Server):
+    """The tests' Streamlit server (`tests/browser_support.py`), with its peak memory read from /proc."""
 
     def __init__(self, script: Path, db: Path | None, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, PYTHONPATH=str(REPO / "src"), **({"DASHBOARD_DB": str(db)} if db else {}))
-        self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none", f"--secrets.files={log.with_name('no-secrets.toml')}"],
-            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+        super().__init__(db, log, script=script, timeout=90)
 
     def peak_mb(self) -> float | None:
         """The server's peak resident memory so far."""
         return process_peak_mb(self.process.pid)
-
-    def stop(self) -> None:
-        """Stop the server."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
 
 
 async def _visit(browser, url: str, charts: int) -> float:

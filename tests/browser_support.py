@@ -47,24 +47,26 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` on a database of our choosing, stopped when the tests are done."""
+    """`streamlit run app.py` (or another `script`) on a database of our choosing, stopped when the tests are done;
+    the benchmarks start theirs with it too."""
 
-    def __init__(self, db_path: Path, log_path: Path, secrets_file: Path | None = None,
-                 extra_args: tuple[str, ...] = (), base_path: str = ""):
+    def __init__(self, db_path: Path | None, log_path: Path, secrets_file: Path | None = None,
+                 extra_args: tuple[str, ...] = (), base_path: str = "", script: Path = REPO / "app.py",
+                 timeout: float = 60):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.health_url = f"{self.url}/{base_path.strip('/')}/_stcore/health" if base_path else \
             f"{self.url}/_stcore/health"
-        env = dict(os.environ, DASHBOARD_DB=str(db_path), PYTHONPATH=str(REPO / "src"))
+        env = dict(os.environ, PYTHONPATH=str(REPO / "src"), **({"DASHBOARD_DB": str(db_path)} if db_path else {}))
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless=true",
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
              "--server.fileWatcherType=none"]
             # Secrets from a test's own file, never from a developer's .streamlit/secrets.toml.
             + [f"--secrets.files={secrets_file or log_path.with_name('no-secrets.toml')}", *extra_args],
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait_healthy(log_path)
+        self._wait_healthy(log_path, timeout)
 
     def _wait_healthy(self, log_path: Path, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -110,6 +112,15 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 def exceptions(page) -> list[str]:
     """The text of every exception box Streamlit shows on the page."""
     return [box.inner_text() for box in page.locator('[data-testid="stException"]').all()]
+
+
+@pytest.fixture(scope="module")
+def server(seed_db, tmp_path_factory):
+    """The dashboard on the embedded data, served by the real `streamlit run` (one per test module)."""
+    require_browser()
+    running = Server(seed_db, tmp_path_factory.mktemp("server") / "streamlit.log")
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import (Server, browser, exceptions, page, require_browser,  # noqa: F401 (fixtures)
+from browser_support import (Server, browser, exceptions, page, server,  # noqa: F401 (fixtures)
                              serious_accessibility_violations, wait_for_app)
 
 pytestmark = pytest.mark.browser
@@ -16,15 +16,6 @@ HEREFORDSHIRE = "herefordshire-council"
 IEG6 = "hfd-ieg6-2006"
 PAGES = {"": "Overview", "rag": "RAG by strategic area", "indicators": "Indicator trends",
          "efficiency": "Efficiency gains", "method": "Method"}
-
-
-@pytest.fixture(scope="module")
-def server(seed_db, tmp_path_factory):
-    """The dashboard on the embedded data, served by the real `streamlit run`."""
-    require_browser()
-    running = Server(seed_db, tmp_path_factory.mktemp("server") / "streamlit.log")
-    yield running
-    running.stop()
 
 
 def _open(page, server, path: str = "", **params) -> None:

@@ -7,19 +7,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import (ARTIFACTS, Server, browser, exceptions, require_browser,  # noqa: F401 (fixtures)
+from browser_support import (ARTIFACTS, browser, exceptions, server,  # noqa: F401 (fixtures)
                              serious_accessibility_violations, wait_for_app)
 
 pytestmark = pytest.mark.browser
 HEREFORDSHIRE, IEG6 = "herefordshire-council", "hfd-ieg6-2006"
-
-
-@pytest.fixture(scope="module")
-def server(seed_db, tmp_path_factory):
-    require_browser()
-    running = Server(seed_db, tmp_path_factory.mktemp("meetings") / "streamlit.log")
-    yield running
-    running.stop()
 
 
 def _params(page) -> dict:

@@ -6,10 +6,10 @@ import re
 
 from dashboard.importer.officer import KEY_WORDS, TABLE_KEYS
 from dashboard.importer.problems import Problem
+from dashboard.importer.read import FORMULA_STARTS
 from dashboard.parsing.values import parse_number
 
 _HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?/?\s*>|javascript:", re.IGNORECASE)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_problems(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
@@ -20,7 +20,7 @@ def cell_problems(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
         for column, value in row.items():
             if not value or column == "__row__":
                 continue
-            if value.startswith(_FORMULA_START):
+            if value.startswith(FORMULA_STARTS):
                 formulas.extend(_formula(row, column, value, file_name))
             # The pattern needs a '<' or the ':' of 'javascript:', so most cells are passed over without it.
             if ("<" in value or ":" in value) and _HTML.search(value):

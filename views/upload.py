@@ -11,6 +11,7 @@ from dashboard.store.connection import connect, default_db_path
 from dashboard.ui.render import plain
 from dashboard.ui.auth import require_officer
 
+SHOWN_ROWS = 1_000  # rows of changes shown; a national file changes a million, which no one reads on a page
 who = require_officer()
 db_path = default_db_path()
 st.title("Upload data")
@@ -83,8 +84,9 @@ if not preview.can_commit:
 st.header("What this upload changes")
 st.markdown(preview.summary(plain))
 for table, change in preview.changes.items():
-    st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {len(change.added):,} added, {len(change.changed):,} "
-                f"changed, {len(change.removed):,} removed, {change.unchanged:,} unchanged.")
+    added, changed, removed = change.counts
+    st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} removed, "
+                f"{change.unchanged:,} unchanged.")
     if not change.is_empty:
         shown = [c for c in templates.columns(kind) if c != "remove"]
         columns = {"actions": ["plan_id", "code", "text", "lead_officer", "due_text"],
@@ -94,7 +96,11 @@ for table, change in preview.changes.items():
                                     "comparator_group", "value_written"],
                    "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description",
                                         "cashable_k", "non_cashable_k", "total_k", "stage"]}.get(table, shown)
-        st.dataframe(rows_frame(change, columns), hide_index=True, width="stretch", key=f"changes:{table}")
+        st.dataframe(rows_frame(change, columns, limit=SHOWN_ROWS), hide_index=True, width="stretch",
+                     key=f"changes:{table}")
+        if added + changed + removed > SHOWN_ROWS:
+            st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are for "
+                       "the whole file.")
 if preview.rag_changes is not None:
     st.subheader("Indicators whose RAG or direction changes")
     if preview.rag_changes.empty:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.importer.officer import TABLE_KEYS
 
@@ -44,6 +46,122 @@ class TableChange:
     def is_empty(self) -> bool:
         """True when the upload changes nothing in this table."""
         return not (self.added or self.changed or self.removed)
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """Rows added, changed and removed."""
+        return len(self.added), len(self.changed), len(self.removed)
+
+    def head(self, limit: int | None) -> tuple[list[dict], list[tuple[list[dict], dict]], list[dict]]:
+        """The first `limit` rows of the changes (added, then changed, then removed), for the page's table."""
+        if limit is None:
+            return self.added, self.changed, self.removed
+        added = self.added[:limit]
+        changed = self.changed[:limit - len(added)]
+        return added, changed, self.removed[:limit - len(added) - len(changed)]
+
+    def touched_pairs(self) -> set[tuple[str, str]]:
+        """(organisation, indicator) of every indicator value added, changed or removed."""
+        rows = self.added + [new for _, new in self.changed] + [old for olds, _ in self.changed for old in olds] \
+            + self.removed
+        return {(row["organisation_id"], row["indicator_code"]) for row in rows}
+
+
+class FrameChange:
+    """What an upload does to one table, held as Arrow columns, as `uploads.apply_frame` found it: a national
+    upload's million rows are never a dict each. Its lists (as TableChange's) are made when first asked for."""
+
+    def __init__(self, table: str, incoming: pa.Table, added: np.ndarray, changed: np.ndarray, unchanged: int,
+                 removed: np.ndarray, not_found: np.ndarray, olds: pa.Table):
+        self.table = table
+        self.incoming = incoming.drop_columns(["_remove"])   # the upload's records, in file order
+        self._added, self._changed, self._removed = added, changed, removed  # positions in `incoming`
+        self._not_found = not_found
+        self.unchanged = unchanged
+        self.olds = olds  # the rows changed or removed, with _rowid and the position of the record matching them
+        self._lists: dict[str, list] = {}
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """Rows added, changed and removed."""
+        return len(self._added), len(self._changed), int(np.isin(self.olds["position"].to_numpy(),
+                                                                 self._removed).sum())
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the upload changes nothing in this table."""
+        return not any(self.counts)
+
+    def _records(self, positions: np.ndarray) -> list[dict]:
+        return self.incoming.take(pa.array(positions, pa.int64())).to_pylist()
+
+    def _olds_by_position(self, positions: np.ndarray) -> dict[int, list[dict]]:
+        wanted = self.olds.filter(pa.array(np.isin(self.olds["position"].to_numpy(), positions)))
+        by_position: dict[int, list[dict]] = {}
+        for row in wanted.sort_by([("position", "ascending"), ("_rowid", "ascending")]).to_pylist():
+            by_position.setdefault(row.pop("position"), []).append(row)
+        return by_position
+
+    @property
+    def added(self) -> list[dict]:
+        """The new rows, in file order."""
+        if "added" not in self._lists:
+            self._lists["added"] = self._records(self._added)
+        return self._lists["added"]
+
+    @property
+    def changed(self) -> list[tuple[list[dict], dict]]:
+        """(rows replaced, the new row), in file order."""
+        if "changed" not in self._lists:
+            olds = self._olds_by_position(self._changed)
+            self._lists["changed"] = list(zip((olds[p] for p in self._changed.tolist()), self._records(self._changed)))
+        return self._lists["changed"]
+
+    @property
+    def removed(self) -> list[dict]:
+        """The rows removed, in the order of the file's removals."""
+        if "removed" not in self._lists:
+            olds = self._olds_by_position(self._removed)
+            self._lists["removed"] = [row for p in self._removed.tolist() for row in olds.get(p, [])]
+        return self._lists["removed"]
+
+    @property
+    def not_found(self) -> list[dict]:
+        """Rows marked for removal that match nothing."""
+        if "not_found" not in self._lists:
+            self._lists["not_found"] = self._records(self._not_found)
+        return self._lists["not_found"]
+
+    def head(self, limit: int | None) -> tuple[list[dict], list[tuple[list[dict], dict]], list[dict]]:
+        """The first `limit` rows of the changes (added, then changed, then removed), made only for those rows."""
+        if limit is None:
+            return self.added, self.changed, self.removed
+        added = self._records(self._added[:limit])
+        left = limit - len(added)
+        olds = self._olds_by_position(self._changed[:left])
+        changed = list(zip((olds[p] for p in self._changed[:left].tolist()), self._records(self._changed[:left])))
+        left -= len(changed)
+        removed_olds = self._olds_by_position(self._removed)
+        removed = [row for p in self._removed.tolist() for row in removed_olds.get(p, [])][:max(left, 0)]
+        return added, changed, removed
+
+    @property
+    def replaced_rowids(self) -> np.ndarray:
+        """Rows to journal and delete: those changed and those removed."""
+        return self.olds["_rowid"].to_numpy()
+
+    @property
+    def inserts(self) -> pa.Table:
+        """Rows to insert, as the row-by-row importer inserts them: the added ones, then the new versions of the
+        changed ones."""
+        return self.incoming.take(pa.array(np.concatenate([self._added, self._changed]), pa.int64()))
+
+    def touched_pairs(self) -> set[tuple[str, str]]:
+        """(organisation, indicator) of every indicator value added, changed or removed."""
+        positions = np.concatenate([self._added, self._changed, self._removed])
+        touched = self.incoming.take(pa.array(positions, pa.int64())).select(["organisation_id", "indicator_code"])
+        distinct = touched.group_by(["organisation_id", "indicator_code"]).aggregate([])
+        return set(zip(distinct["organisation_id"].to_pylist(), distinct["indicator_code"].to_pylist()))
 
 
 # Types _norm leaves as they are: a key or a pair of equal values made only of these needs no normalising (the
@@ -86,15 +204,21 @@ def _equal(a, b) -> bool:
 _COMPARED: dict[tuple, tuple[str, ...]] = {}  # (table, a record's columns) -> the columns same_row compares
 
 
+def compared_columns(table: str, columns) -> tuple[str, ...]:
+    """Of a record's columns, those whose values say whether a row changed: not its key (equal already: that is
+    how the rows were paired), not its provenance, not the importer's own (`_remove`)."""
+    shape = (table, *columns)
+    compared = _COMPARED.get(shape)
+    if compared is None:
+        ignored = PROVENANCE | NOT_COMPARED.get(table, set()) | set(TABLE_KEYS[table])
+        compared = _COMPARED[shape] = tuple(column for column in columns
+                                            if column not in ignored and not column.startswith("_"))
+    return compared
+
+
 def same_row(table: str, old: dict, new: dict) -> bool:
     """True when the new row says exactly what the old one, of the same key, says (provenance aside)."""
-    shape = (table, *new)
-    columns = _COMPARED.get(shape)
-    if columns is None:
-        # The key columns are equal already: that is how classify paired the two rows.
-        ignored = PROVENANCE | NOT_COMPARED.get(table, set()) | set(TABLE_KEYS[table])
-        columns = _COMPARED[shape] = tuple(column for column in new
-                                           if column not in ignored and not column.startswith("_"))
+    columns = compared_columns(table, new)
     # Plain equal values first (the common case, without a call per value); _equal decides the rest, in order.
     for column in columns:
         a, b = old.get(column), new[column]
@@ -135,26 +259,44 @@ def classify(table: str, existing: list[dict], incoming: list[dict]) -> TableCha
     return change
 
 
-def counts(changes: dict[str, TableChange]) -> tuple[int, int, int]:
+def classify_frame(table: str, incoming: pa.Table, matches: pa.Table) -> FrameChange:
+    """classify for an upload held as an Arrow table (`_remove` marking removals), given the stored rows of the same
+    key (`uploads.matching_rows`: position, _rowid, the row, and _same)."""
+    count = np.bincount(matches["position"].to_numpy(), minlength=incoming.num_rows)
+    says_the_same = np.zeros(incoming.num_rows, dtype=bool)
+    says_the_same[matches.filter(matches["_same"])["position"].to_numpy()] = True
+    removal = incoming["_remove"].to_numpy(zero_copy_only=False)
+    unchanged = ~removal & (count == 1) & says_the_same
+    changed = np.flatnonzero(~removal & (count > 0) & ~unchanged)
+    removed = np.flatnonzero(removal & (count > 0))
+    replaced = np.zeros(incoming.num_rows, dtype=bool)
+    replaced[changed] = replaced[removed] = True
+    olds = matches.filter(pa.array(replaced[matches["position"].to_numpy()])).drop_columns(["_same"])
+    return FrameChange(table, incoming, np.flatnonzero(~removal & (count == 0)), changed, int(unchanged.sum()),
+                       removed, np.flatnonzero(removal & (count == 0)), olds)
+
+
+def counts(changes: dict[str, TableChange | FrameChange]) -> tuple[int, int, int]:
     """Rows added, changed and removed over all tables."""
-    return (sum(len(c.added) for c in changes.values()), sum(len(c.changed) for c in changes.values()),
-            sum(len(c.removed) for c in changes.values()))
+    totals = [change.counts for change in changes.values()]
+    return sum(t[0] for t in totals), sum(t[1] for t in totals), sum(t[2] for t in totals)
 
 
-def rows_frame(change: TableChange, columns: list[str]) -> pd.DataFrame:
+def rows_frame(change: TableChange | FrameChange, columns: list[str], limit: int | None = None) -> pd.DataFrame:
     """One table's changes as rows an officer can read: what happens, the row number, then the values
-    (a changed value is shown as 'old → new')."""
+    (a changed value is shown as 'old → new'); the first `limit` of them when given."""
+    added, changed, removed = change.head(limit)
     out = []
-    for new in change.added:
+    for new in added:
         out.append({"What happens": "added", "Row": new.get("upload_row"), **{c: new.get(c) for c in columns}})
-    for olds, new in change.changed:
+    for olds, new in changed:
         values = {}
         for column in columns:
             before = {_text(old.get(column)) for old in olds}
             after = _text(new.get(column))
             values[column] = after if before == {after} else " / ".join(sorted(before)) + " → " + after
         out.append({"What happens": "changed", "Row": new.get("upload_row"), **values})
-    for old in change.removed:
+    for old in removed:
         out.append({"What happens": "removed", "Row": None, **{c: old.get(c) for c in columns}})
     frame = pd.DataFrame(out, columns=["What happens", "Row", *columns])
     return frame.astype({"Row": "Int64"})

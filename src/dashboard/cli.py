@@ -136,8 +136,8 @@ def _import(args: argparse.Namespace) -> int:
             if not preview.can_commit:
                 return 0
             for table, change in preview.changes.items():
-                print(f"  {table}: {len(change.added)} added, {len(change.changed)} changed, "
-                      f"{len(change.removed)} removed, {change.unchanged} unchanged")
+                added, changed, removed = change.counts
+                print(f"  {table}: {added} added, {changed} changed, {removed} removed, {change.unchanged} unchanged")
             _print_frame("Indicators whose RAG or direction changes", preview.rag_changes)
             _print_frame("Actions whose status changes", preview.status_changes)
             if args.dry_run:

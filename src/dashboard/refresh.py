@@ -18,9 +18,12 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import changes as diff
-from dashboard.importer.checks import cell_problems, duplicate_keys, target_rows, value_warnings
+from dashboard.importer.checks import cell_problems, duplicate_keys
+from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload
 from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
 from dashboard.importer.pipeline import Batch, validate_rows
@@ -48,7 +51,7 @@ class Preview:
     sha256: str
     uploaded_by: str
     problems: list[Problem] = field(default_factory=list)
-    changes: dict[str, diff.TableChange] = field(default_factory=dict)
+    changes: dict[str, diff.TableChange | diff.FrameChange] = field(default_factory=dict)
     rag_changes: pd.DataFrame | None = None
     status_changes: pd.DataFrame | None = None
     duplicate_of: dict | None = None
@@ -119,15 +122,13 @@ def guess_kind(text: str) -> str | None:
 
 def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str) -> Batch:
     """Every check on an officer's file against the current data: cells, references, repeats and warnings."""
+    if kind == "indicators":  # the kind that comes a million rows at a time: checked column by column
+        return validate_indicators(con, text, file_name)
     headers, rows, shape_problems = read_csv_text(text, file_name)
     batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
                           queries.known_references(con))
     batch.problems.extend(cell_problems(rows, file_name))  # formulas, then HTML
     batch.problems.extend(duplicate_keys(batch.records, file_name))
-    if batch.records.get("observations"):
-        observations = batch.records["observations"]
-        batch.problems.extend(value_warnings(observations, queries.indicator_units(con),
-                                             queries.last_actuals_before(con, target_rows(observations)), file_name))
     # File-wide problems first, then row by row as the officer reads the file.
     batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return batch
@@ -285,14 +286,17 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
                                           sha256=preview.sha256, uploaded_by=preview.uploaded_by,
                                           row_count=batch.row_count)
         for table in uploads.JOURNALLED:
-            incoming = batch.records.get(table, [])
-            if not incoming:
-                continue
-            keys = {column: [record.get(column) for record in incoming] for column in TABLE_KEYS[table]}
-            change = diff.classify(table, uploads.current_rows(con, table, keys), incoming)
+            if table in batch.frames:
+                change = _apply_frame(con, table, batch.frames[table], upload_id)
+            else:
+                incoming = batch.records.get(table, [])
+                if not incoming:
+                    continue
+                keys = {column: [record.get(column) for record in incoming] for column in TABLE_KEYS[table]}
+                change = diff.classify(table, uploads.current_rows(con, table, keys), incoming)
+                uploads.supersede(con, table, change.replaced_rowids, upload_id)
+                uploads.insert_rows(con, table, change.inserts, upload_id)
             preview.changes[table] = change
-            uploads.supersede(con, table, change.replaced_rowids, upload_id)
-            uploads.insert_rows(con, table, change.inserts, upload_id)
             for missing in change.not_found:
                 preview.problems.append(Problem(missing.get("upload_row"), "remove", "yes", "there is no such row in "
                                                 "the dashboard to remove; this row changes nothing.", "warning",
@@ -312,14 +316,26 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
         con.close()
 
 
+def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, upload_id: int) -> diff.FrameChange:
+    """The upload's records of one table, held as columns, compared and applied by joins in DuckDB."""
+    values = incoming.filter(pc.invert(incoming["_remove"]))
+    positioned = incoming.append_column("position", pa.array(range(incoming.num_rows), pa.int64()))
+    matches = uploads.matching_rows(con, table, positioned, TABLE_KEYS[table],
+                                    diff.compared_columns(table, values.column_names))
+    change = diff.classify_frame(table, incoming, matches)
+    uploads.supersede(con, table, change.replaced_rowids, upload_id)
+    uploads.insert_table(con, table, change.inserts, upload_id)
+    return change
+
+
 def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) -> None:
     staged = connect(preview.staged, read_only=True)
     try:
         if "observations" in preview.changes:
-            organisations = sorted({r["organisation_id"] for r in batch.records["observations"]})
+            organisations = _organisations(batch)
             # Only indicators with a row added, changed or removed can move: the others have the same values, so
             # the same position, before and after.
-            pairs = sorted(_touched_pairs(preview.changes["observations"]))
+            pairs = sorted(preview.changes["observations"].touched_pairs())
             if len(pairs) > len(organisations) * len(queries.indicator_units(live)) // 2:
                 pairs = None  # most of them: filtering would cost more than it saves, and changes no row
             # One query per database for every council (DuckDB already spreads each query over the cores).
@@ -334,10 +350,8 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
         staged.close()
 
 
-def _touched_pairs(change: diff.TableChange) -> set[tuple[str, str]]:
-    rows = change.added + [new for _, new in change.changed] + [old for olds, _ in change.changed for old in olds] \
-        + change.removed
-    return {(row["organisation_id"], row["indicator_code"]) for row in rows}
+def _organisations(batch: Batch) -> list[str]:
+    return sorted(pc.unique(batch.frames["observations"]["organisation_id"]).to_pylist())
 
 
 def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:

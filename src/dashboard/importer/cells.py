@@ -37,7 +37,27 @@ def _choose(value: str, options: tuple[str, ...]) -> str | None:
     return None
 
 
-def _period(value: str, hint: str | None) -> Period | PeriodError:
+def option_of(value: str, options: tuple[str, ...]) -> str | None:
+    """The option a written choice names (case and spaces aside), remembered; None when it names none."""
+    memo = (value, options)
+    return _CHOICES[memo] if memo in _CHOICES else _remember(_CHOICES, memo, _choose(value, options))
+
+
+def text_problem(value: str, required: bool) -> str | None:
+    """What is wrong with a stripped text cell as a text (empty when required, or too long), or None."""
+    if not value:
+        return "This cell is empty; it must have a value." if required else None
+    if len(value) > MAX_TEXT:
+        return f"This text is {len(value):,} characters long; the limit is {MAX_TEXT:,}."
+    return None
+
+
+def choice_problem(value: str, options: tuple[str, ...]) -> str:
+    """The message for a choice cell that names none of its options."""
+    return f"'{value}' is not allowed here; use one of: {', '.join(options)}."
+
+
+def period_of(value: str, hint: str | None) -> Period | PeriodError:
     """parse_period, remembered: a large file repeats a few periods on every row, and parsing is pure."""
     key = (value, hint)
     parsed = _PERIODS.get(key)
@@ -72,14 +92,10 @@ class Cells:
     def text(self, column: str, required: bool = False) -> str | None:
         """A text cell, stripped; None when blank."""
         value = (self.row.get(column) or "").strip()
-        if not value:
-            if required:
-                self.problem(column, "This cell is empty; it must have a value.")
-            return None
-        if len(value) > MAX_TEXT:
-            self.problem(column, f"This text is {len(value):,} characters long; the limit is {MAX_TEXT:,}.")
-            return None
-        return value
+        message = text_problem(value, required)
+        if message:
+            self.problem(column, message)
+        return value if value and message is None else None
 
     def choice(self, column: str, options: tuple[str, ...], required: bool = True,
                default: str | None = None) -> str | None:
@@ -87,10 +103,9 @@ class Cells:
         value = self.text(column, required=required and default is None)
         if value is None:
             return default
-        memo = (value, options)
-        option = _CHOICES[memo] if memo in _CHOICES else _remember(_CHOICES, memo, _choose(value, options))
+        option = option_of(value, options)
         if option is None:
-            self.problem(column, f"'{value}' is not allowed here; use one of: {', '.join(options)}.")
+            self.problem(column, choice_problem(value, options))
         return option
 
     def integer(self, column: str, required: bool = False) -> int | None:
@@ -119,7 +134,7 @@ class Cells:
         value = self.text(column, required=required)
         if value is None:
             return None
-        parsed = _period(value, hint)
+        parsed = period_of(value, hint)
         if isinstance(parsed, PeriodError):
             self.problem(column, str(parsed))
             return None

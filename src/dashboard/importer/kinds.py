@@ -61,10 +61,18 @@ class Kind:
     convert: Callable[[Cells, Known], Records]
 
 
+def organisation_problem(org: str, known: Known) -> str | None:
+    """The message for an organisation that is not known (None when it is, or when nothing is known yet)."""
+    if org and known.organisations and org not in known.organisations:
+        return f"'{org}' is not a known organisation; use one of: {', '.join(sorted(known.organisations))}."
+    return None
+
+
 def _org(cells: Cells, known: Known, column: str = "organisation") -> str | None:
     org = cells.text(column, required=True)
-    if org and known.organisations and org not in known.organisations:
-        cells.problem(column, f"'{org}' is not a known organisation; use one of: {', '.join(sorted(known.organisations))}.")
+    message = organisation_problem(org, known)
+    if message:
+        cells.problem(column, message)
     return org
 
 
@@ -177,13 +185,18 @@ def _indicators(cells: Cells, known: Known) -> Records:
     return records
 
 
+def unknown_indicator(written: str) -> str:
+    """The message for an indicator code that names no indicator."""
+    return f"there is no indicator '{written}'; add it to the indicators list first."
+
+
 def _indicator(cells: Cells, known: Known, column: str = "indicator_code") -> str | None:
     written = cells.text(column, required=True)
     if written is None:
         return None
     code = known.indicator(written)
     if code is None:
-        cells.problem(column, f"there is no indicator '{written}'; add it to the indicators list first.")
+        cells.problem(column, unknown_indicator(written))
     return code
 
 
@@ -201,7 +214,7 @@ def _indicator_areas(cells: Cells, known: Known) -> Records:
 _FLAGS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
-def _flags(written: str) -> tuple[frozenset[str], tuple[str, ...]]:
+def flags_of(written: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """The flags a cell names and the unknown ones (sorted), worked out once per distinct cell text."""
     found = _FLAGS.get(written)
     if found is None:
@@ -212,6 +225,14 @@ def _flags(written: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return found
 
 
+NO_GROUP = "a comparator needs its group, such as statistical_neighbours or england."
+
+
+def unknown_flags(unknown: tuple[str, ...]) -> str:
+    """The message for flags that are not known."""
+    return f"unknown flag(s) {', '.join(unknown)}; use: {', '.join(FLAGS)}."
+
+
 def _observations(cells: Cells, known: Known) -> Records:
     code = _indicator(cells, known)
     org = _org(cells, known)
@@ -220,12 +241,12 @@ def _observations(cells: Cells, known: Known) -> Records:
     measure = cells.choice("measure", MEASURES)
     group = cells.text("comparator_group")
     if measure == "comparator" and not group:
-        cells.problem("comparator_group", "a comparator needs its group, such as statistical_neighbours or england.")
+        cells.problem("comparator_group", NO_GROUP)
     written = cells.text("value", required=True) or ""
     value = value_of(written)
-    flags, unknown = _flags(cells.text("flags") or "")
+    flags, unknown = flags_of(cells.text("flags") or "")
     if unknown:
-        cells.problem("flags", f"unknown flag(s) {', '.join(unknown)}; use: {', '.join(FLAGS)}.")
+        cells.problem("flags", unknown_flags(unknown))
     if cells.failed:
         return []
     return [("observations", {"indicator_code": code, "organisation_id": org, "period_text": cells.text("period"),

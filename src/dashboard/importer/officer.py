@@ -28,12 +28,14 @@ KEY_WORDS = {
 }
 ACTION_FIELDS = ("parent_code", "area_code", "kind", "text", "lead_officer", "lead_organisation", "due")
 REMOVE_WORDS = ("yes", "y", "remove", "delete", "true", "x")
+KEEP_WORDS = ("no", "n", "false")
+REMOVE_PROBLEM = "write 'yes' to remove this row, or leave the cell empty."
 
 
 def _remove(cells: Cells) -> bool:
     written = (cells.text("remove") or "").lower()
-    if written and written not in REMOVE_WORDS + ("no", "n", "false"):
-        cells.problem("remove", "write 'yes' to remove this row, or leave the cell empty.")
+    if written and written not in REMOVE_WORDS + KEEP_WORDS:
+        cells.problem("remove", REMOVE_PROBLEM)
     return written in REMOVE_WORDS
 
 

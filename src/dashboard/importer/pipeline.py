@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from dashboard.importer.cells import Cells
 from dashboard.importer.kinds import BY_NAME, Kind, Known
 from dashboard.importer.problems import Problem
@@ -18,6 +20,7 @@ class Batch:
     records: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     row_count: int = 0
+    frames: dict[str, pa.Table] = field(default_factory=dict)  # records held as columns (a large indicators file)
 
     @property
     def errors(self) -> list[Problem]:
@@ -54,19 +57,9 @@ def validate_rows(kind_name: str | Kind, headers: list[str], rows: list[dict[str
     batch.problems.extend(shape_problems)
     if not headers:
         return batch
-    expected = set(kind.required) | set(kind.optional) | (set(PROVENANCE) if source_doc else set())
-    missing = [column for column in kind.required if column not in headers]
-    if source_doc and "source_line" not in headers:
-        missing.append("source_line")
-    for column in missing:
-        batch.problems.append(Problem(1, column, None, "This column is missing; the file needs it.", file=file_name))
-    for column in headers:
-        if column and column not in expected:
-            batch.problems.append(Problem(1, column, None, "Unknown column; it will be ignored.", "warning", file_name))
-    if missing:
-        return batch
-    if not rows:
-        batch.problems.append(Problem(None, None, None, "The file has a header but no data rows.", file=file_name))
+    problems, usable = header_problems(kind, headers, file_name, source_doc, has_rows=bool(rows))
+    batch.problems.extend(problems)
+    if not usable:
         return batch
     for row in rows:
         cells = Cells(row, file_name, batch.problems)
@@ -79,6 +72,28 @@ def validate_rows(kind_name: str | Kind, headers: list[str], rows: list[dict[str
             batch.records.setdefault(table, []).append(record)
     batch.row_count = len(rows)
     return batch
+
+
+def header_problems(kind: Kind, headers: list[str], file_name: str, source_doc: str | None = None,
+                    has_rows: bool = True) -> tuple[list[Problem], bool]:
+    """Problems with a file's columns (missing, unknown) and with having no data rows; and whether its rows can be
+    checked at all (no column missing, at least one row)."""
+    problems = []
+    expected = set(kind.required) | set(kind.optional) | (set(PROVENANCE) if source_doc else set())
+    missing = [column for column in kind.required if column not in headers]
+    if source_doc and "source_line" not in headers:
+        missing.append("source_line")
+    for column in missing:
+        problems.append(Problem(1, column, None, "This column is missing; the file needs it.", file=file_name))
+    for column in headers:
+        if column and column not in expected:
+            problems.append(Problem(1, column, None, "Unknown column; it will be ignored.", "warning", file_name))
+    if missing:
+        return problems, False
+    if not has_rows:
+        problems.append(Problem(None, None, None, "The file has a header but no data rows.", file=file_name))
+        return problems, False
+    return problems, True
 
 
 def _provenance(cells: Cells, source_doc: str | None) -> dict:

@@ -354,20 +354,15 @@ def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]
         "SELECT indicator_code, unit, polarity FROM indicators").fetchall()}
 
 
-def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: list[tuple[int, str, str, object]]
-                        ) -> dict[int, tuple[float, str]]:
-    """For each target (n, indicator, organisation, period_end): the last numeric actual of the same series that
-    ended before it, as n -> (value, period as written); of several actuals ending that day, the first stored.
-    Targets with no earlier actual are left out."""
-    if not targets:
-        return {}
-    numbers, codes, orgs, ends = (list(column) for column in zip(*targets))
-    con.register("target_rows", pa.table({"n": pa.array(numbers, pa.int64()), "code": codes, "org": orgs,
-                                          "period_end": pa.array(ends, pa.date32())}))
+def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: pa.Table) -> pa.Table:
+    """For each target (columns position, indicator_code, organisation_id, period_end): the last numeric actual of
+    the same series that ended before it, as (position, last_value, last_period as written); of several actuals
+    ending that day, the first stored. Targets with no earlier actual are left out."""
+    con.register("target_rows", targets)
     try:
         # An ASOF join finds, per target, the latest actual ending strictly before its period, in DuckDB: the
         # history (every actual of every council) never comes into Python.
-        rows = con.execute("""
+        return con.sql("""
             WITH a AS (
                 SELECT indicator_code, organisation_id, period_end, arg_min(value_num, rowid) AS value_num,
                        arg_min(period_text, rowid) AS period_text
@@ -375,15 +370,32 @@ def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: list[tuple[int,
                 WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL
                       AND period_end IS NOT NULL
                       -- only the series with a target in the file: a council's quarter, not the nation's history
-                      AND (indicator_code, organisation_id) IN (SELECT (code, org) FROM target_rows)
+                      AND (indicator_code, organisation_id) IN (SELECT (indicator_code, organisation_id)
+                                                                FROM target_rows)
                 GROUP BY indicator_code, organisation_id, period_end
             )
-            SELECT t.n, a.value_num, a.period_text FROM target_rows t
-            ASOF JOIN a ON a.indicator_code = t.code AND a.organisation_id = t.org AND t.period_end > a.period_end
-            """).fetchall()
+            SELECT t.position, a.value_num AS last_value, a.period_text AS last_period FROM target_rows t
+            ASOF JOIN a ON a.indicator_code = t.indicator_code AND a.organisation_id = t.organisation_id
+                       AND t.period_end > a.period_end
+            """).to_arrow_table()
     finally:
         con.unregister("target_rows")
-    return {n: (value, text) for n, value, text in rows}
+
+
+def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[str, ...]) -> pa.Table:
+    """Records (with position and upload_row) whose key an earlier record of the same file has (NULL matching
+    NULL): their position and the earlier record's row, in file order."""
+    columns = ", ".join(key)
+    con.register("upload_records", records)
+    try:
+        return con.sql(f"""
+            SELECT position, first_row FROM (
+                SELECT position, upload_row,
+                       first_value(upload_row) OVER (PARTITION BY {columns} ORDER BY position) AS first_row
+                FROM upload_records)
+            WHERE upload_row <> first_row ORDER BY position""").to_arrow_table()
+    finally:
+        con.unregister("upload_records")
 
 
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

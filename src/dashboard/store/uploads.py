@@ -59,15 +59,59 @@ def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, 
     return upload_id
 
 
-def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids: list[int], upload_id: int) -> None:
-    """Copy rows into the table's journal, marked with the upload that replaces them, then delete them."""
-    if not rowids:
+def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids, upload_id: int) -> None:
+    """Copy rows (a list or array of rowids) into the table's journal, marked with the upload that replaces them,
+    then delete them."""
+    if not len(rowids):
         return
     if table not in JOURNALLED:
         raise ValueError(table)
-    con.execute(f"INSERT INTO superseded_{table} SELECT *, ? FROM {table} WHERE rowid IN (SELECT unnest(?))",
-                [upload_id, rowids])
-    con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?))", [rowids])
+    con.register("replaced_rowids", pa.table({"r": pa.array(rowids, pa.int64())}))
+    try:
+        con.execute(f"INSERT INTO superseded_{table} SELECT *, ? FROM {table} "
+                    "WHERE rowid IN (SELECT r FROM replaced_rowids)", [upload_id])
+        con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT r FROM replaced_rowids)")
+    finally:
+        con.unregister("replaced_rowids")
+
+
+def matching_rows(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, key: tuple[str, ...],
+                  compared: tuple[str, ...]) -> pa.Table:
+    """Every stored row whose key one of the upload's records (an Arrow table with `position`) has, NULL matching
+    NULL: the record's position, the row's rowid (as `_rowid`) and columns, and `_same` when the row says what the
+    record says in the `compared` columns; ordered by position, then rowid. A join in DuckDB: the national table
+    never comes into Python."""
+    if table not in JOURNALLED:
+        raise ValueError(table)
+    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                             "WHERE table_name = ? AND table_schema = current_schema()", [table]).fetchall())
+    same = " AND ".join(_same_value(column, types[column]) for column in compared) or "true"
+    matches = " AND ".join(f"t.{column} IS NOT DISTINCT FROM i.{column}" for column in key)
+    con.register("incoming_records", incoming)
+    try:
+        return con.sql(f"""
+            SELECT i.position, t.rowid AS _rowid, t.*, coalesce({same}, false) AS _same
+            FROM incoming_records i JOIN {table} t ON {matches}
+            ORDER BY i.position, t.rowid""").to_arrow_table()
+    finally:
+        con.unregister("incoming_records")
+
+
+def _same_value(column: str, data_type: str) -> str:
+    if data_type in ("DOUBLE", "FLOAT", "REAL"):
+        # As changes._equal: equal within a relative and absolute tolerance of 1e-12.
+        return (f"(t.{column} IS NOT DISTINCT FROM i.{column} OR abs(t.{column} - i.{column}) <= "
+                f"greatest(1e-12 * greatest(abs(t.{column}), abs(i.{column})), 1e-12))")
+    return f"t.{column} IS NOT DISTINCT FROM i.{column}"
+
+
+def insert_table(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, upload_id: int) -> None:
+    """Insert an upload's new rows given as an Arrow table (columns starting with _ left out), each marked with the
+    upload."""
+    if not rows.num_rows:
+        return
+    columns = {name: rows[name] for name in rows.column_names if not name.startswith("_")}
+    insert_columns(con, table, columns | {"upload_id": pa.array([upload_id] * rows.num_rows, pa.int32())})
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], upload_id: int) -> None:

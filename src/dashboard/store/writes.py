@@ -45,12 +45,12 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.unregister("incoming_records")
 
 
-def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict) -> None:
     """Insert rows given column by column, by column name, through Arrow (DuckDB scans Arrow far faster than a
     DataFrame of Python objects); not for ORDERED_TABLES, whose sort_order insert_frame fills in."""
     if table in ORDERED_TABLES:
         raise ValueError(table)
-    incoming = pa.table({name: pa.array(values) for name, values in columns.items()})
+    incoming = pa.table(columns)  # lists or Arrow arrays
     con.register("incoming_columns", incoming)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_columns")

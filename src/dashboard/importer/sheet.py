@@ -1,0 +1,83 @@
+"""Read an uploaded CSV into columns of text (one Arrow array per header) instead of a dict per row: the same
+cells, row numbers and problems as `read.read_csv_text`, which it falls back to for any file Arrow reads differently."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from dashboard.importer.problems import Problem
+from dashboard.importer.read import read_csv_text, unmark
+
+# A cell needs Python's strip or the text mark dropped only when it starts or ends with something other than a
+# printable ASCII character, or starts with the mark: Arrow finds those few, Python cleans them.
+_NEEDS_CLEANING = r"^[^!-~]|[^!-~]$|^'"
+
+
+@dataclass
+class Sheet:
+    """A file's normalised headers (as written, a repeated one twice), each distinct header's cells (stripped,
+    text mark dropped; as in read_csv_text, a repeated header's last cell wins), the spreadsheet row number of each
+    data row (blank rows skipped), and problems with the file's shape."""
+
+    headers: list[str]
+    columns: dict[str, pa.Array]
+    rows: pa.Array
+    problems: list[Problem]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def read_sheet(text: str, file_name: str = "") -> Sheet:
+    """The file as columns. Arrow reads it when every record has as many cells as the header (it then numbers
+    records exactly as the csv module does, quoted line breaks included); otherwise the row-by-row reader does,
+    so ragged rows and unreadable quotes get its problems."""
+    header_line, _, body = text.partition("\n")
+    if body and '"' not in header_line and "\x00" not in text:
+        headers, _, problems = read_csv_text(header_line + "\n", file_name)
+        table = _arrow_table(body, len(headers)) if headers else None
+        if table is not None:
+            return _from_arrow(headers, table, problems)
+    headers, rows, problems = read_csv_text(text, file_name)
+    distinct = list(dict.fromkeys(headers))
+    columns = {key: pa.array([row[key] for row in rows], pa.string()) for key in distinct}
+    return Sheet(headers, columns, pa.array([int(row["__row__"]) for row in rows], pa.int64()), problems)
+
+
+def _arrow_table(body: str, width: int) -> pa.Table | None:
+    names = [f"c{n}" for n in range(width)]
+    try:
+        return pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=8 << 20),
+            # Blank lines are kept as rows (of empty cells), so every record keeps its number.
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:  # a record with more or fewer cells than the header, or a quote that does not close
+        return None
+
+
+def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) -> Sheet:
+    cleaned = [_clean(table.column(n).combine_chunks()) for n in range(len(headers))]
+    blank = None
+    for cells in cleaned:
+        empty = pc.equal(pc.utf8_length(cells), 0)
+        blank = empty if blank is None else pc.and_(blank, empty)
+    keep = pc.invert(blank)
+    rows = pc.filter(pa.array(range(2, table.num_rows + 2), pa.int64()), keep)
+    last = {key: n for n, key in enumerate(headers)}  # a repeated header: its last cell wins, as in a dict
+    columns = {key: pc.filter(cleaned[last[key]], keep) for key in dict.fromkeys(headers)}
+    return Sheet(headers, columns, rows, problems)
+
+
+def _clean(cells: pa.Array) -> pa.Array:
+    mask = pc.match_substring_regex(cells, _NEEDS_CLEANING)
+    if not pc.any(mask).as_py():
+        return cells
+    fixed = [unmark(cell.strip()) for cell in pc.filter(cells, mask).to_pylist()]
+    return pc.replace_with_mask(cells, mask, pa.array(fixed, pa.string()))

@@ -16,13 +16,19 @@ def assess(positions: pd.DataFrame) -> pd.DataFrame:
     """Add rag, rag_label, rag_explanation, travel and travel_explanation to rows of queries.indicator_positions."""
     out = positions.copy()
     rags, travels = [], []
-    for row in out.itertuples(index=False):
-        tolerance = _num(row.tolerance)
-        rags.append(indicator_rag(_num(row.rag_actual), _num(row.rag_target), row.polarity, tolerance, row.unit)
-                    if pd.notna(row.rag_period) else
-                    indicator_rag(_num(row.latest_actual), None, row.polarity, tolerance, row.unit))
-        travels.append(direction_of_travel(_num(row.previous_actual), _num(row.latest_actual), row.polarity,
-                                           row.previous_period or "", row.latest_period or ""))
+    # Column lists, not itertuples: the same values, without pandas' per-cell access (an upload's preview assesses
+    # every indicator of every council it touches, tens of thousands of rows).
+    columns = [out[name].tolist() for name in ("tolerance", "rag_actual", "rag_target", "polarity", "unit",
+                                               "rag_period", "latest_actual", "previous_actual", "previous_period",
+                                               "latest_period")]
+    for tolerance, rag_actual, rag_target, polarity, unit, rag_period, latest_actual, previous_actual, \
+            previous_period, latest_period in zip(*columns):
+        tolerance = _num(tolerance)
+        rags.append(indicator_rag(_num(rag_actual), _num(rag_target), polarity, tolerance, unit)
+                    if pd.notna(rag_period) else
+                    indicator_rag(_num(latest_actual), None, polarity, tolerance, unit))
+        travels.append(direction_of_travel(_num(previous_actual), _num(latest_actual), polarity,
+                                           previous_period or "", latest_period or ""))
     out["rag"] = [r.status for r in rags]
     out["rag_label"] = [STATUS_LABELS[r.status] for r in rags]
     out["rag_explanation"] = [

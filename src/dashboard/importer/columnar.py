@@ -112,22 +112,21 @@ def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: st
     sheet = read_sheet(text, file_name)
     batch = Batch()
     batch.problems.extend(sheet.problems)
-    if not sheet.headers:
-        return batch
-    problems, usable = header_problems(INDICATORS, sheet.headers, file_name, has_rows=len(sheet) > 0)
-    batch.problems.extend(problems)
-    if not usable:
-        return batch
-    batch.row_count = len(sheet)
-    found = _Found(sheet, file_name)
-    records = _convert(found, queries.known_references(con))
-    records = records.filter(pa.array(~found.failed))
-    _cell_problems(found)
-    _repeats(con, found, records)
-    _value_warnings(con, found, records)
-    batch.problems.extend(found.sorted())
+    if sheet.headers:
+        problems, usable = header_problems(INDICATORS, sheet.headers, file_name, has_rows=len(sheet) > 0)
+        batch.problems.extend(problems)
+        if usable:
+            batch.row_count = len(sheet)
+            found = _Found(sheet, file_name)
+            records = _convert(found, queries.known_references(con))
+            records = records.filter(pa.array(~found.failed))
+            _cell_problems(found)
+            _repeats(con, found, records)
+            _value_warnings(con, found, records)
+            batch.problems.extend(found.sorted())
+            batch.frames["observations"] = records.drop_columns(["position"])
+    # File-wide problems first, then row by row as the officer reads the file (as for the other kinds).
     batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
-    batch.frames["observations"] = records.drop_columns(["position"])
     return batch
 
 
@@ -205,7 +204,7 @@ _NO_PERIOD = {"problem": None, "type": None, "start": None, "end": None}
 def _periods(with_hint: pa.Array) -> pa.StructArray:
     """Each 'period<US>hint' parsed once: its problem, or its type, start and end."""
     def parse(joined: str) -> dict:
-        written, hint = joined.split("\x1f")
+        written, hint = joined.rsplit("\x1f", 1)  # the hint is an option or blank, never holds the mark
         if not _usable(written):
             return _NO_PERIOD
         period = period_of(written, hint or None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -27,6 +28,7 @@ class Sheet:
     columns: dict[str, pa.Array]
     rows: pa.Array
     problems: list[Problem]
+    reader: str = "arrow"  # or "csv": which reader read the file (the tests check both agree)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -37,7 +39,8 @@ def read_sheet(text: str, file_name: str = "") -> Sheet:
     records exactly as the csv module does, quoted line breaks included); otherwise the row-by-row reader does,
     so ragged rows and unreadable quotes get its problems."""
     header_line, _, body = text.partition("\n")
-    if body and '"' not in header_line and "\x00" not in text:
+    # A carriage return or a NUL is read differently by the two readers (uploads arrive with line ends made "\n").
+    if body and '"' not in header_line and "\x00" not in text and "\r" not in text:
         headers, _, problems = read_csv_text(header_line + "\n", file_name)
         table = _arrow_table(body, len(headers)) if headers else None
         if table is not None:
@@ -45,7 +48,7 @@ def read_sheet(text: str, file_name: str = "") -> Sheet:
     headers, rows, problems = read_csv_text(text, file_name)
     distinct = list(dict.fromkeys(headers))
     columns = {key: pa.array([row[key] for row in rows], pa.string()) for key in distinct}
-    return Sheet(headers, columns, pa.array([int(row["__row__"]) for row in rows], pa.int64()), problems)
+    return Sheet(headers, columns, pa.array([int(row["__row__"]) for row in rows], pa.int64()), problems, "csv")
 
 
 def _arrow_table(body: str, width: int) -> pa.Table | None:
@@ -64,14 +67,20 @@ def _arrow_table(body: str, width: int) -> pa.Table | None:
 
 def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) -> Sheet:
     cleaned = [_clean(table.column(n).combine_chunks()) for n in range(len(headers))]
-    blank = None
-    for cells in cleaned:
-        empty = pc.equal(pc.utf8_length(cells), 0)
-        blank = empty if blank is None else pc.and_(blank, empty)
-    keep = pc.invert(blank)
-    rows = pc.filter(pa.array(range(2, table.num_rows + 2), pa.int64()), keep)
+    rows = pa.array(range(2, table.num_rows + 2), pa.int64())
     last = {key: n for n, key in enumerate(headers)}  # a repeated header: its last cell wins, as in a dict
-    columns = {key: pc.filter(cleaned[last[key]], keep) for key in dict.fromkeys(headers)}
+    columns = {key: cleaned[last[key]] for key in dict.fromkeys(headers)}
+    # A blank row has every cell empty, so only the rows whose first cell is empty need the other cells looked at.
+    candidates = pc.indices_nonzero(pc.equal(pc.utf8_length(cleaned[0]), 0))
+    if len(candidates):
+        blank = np.ones(len(candidates), dtype=bool)
+        for cells in cleaned[1:]:
+            blank &= pc.equal(pc.utf8_length(cells.take(candidates)), 0).to_numpy(zero_copy_only=False)
+        if blank.any():
+            keep = np.ones(table.num_rows, dtype=bool)
+            keep[candidates.to_numpy()[blank]] = False
+            rows = rows.filter(pa.array(keep))
+            columns = {key: cells.filter(pa.array(keep)) for key, cells in columns.items()}
     return Sheet(headers, columns, rows, problems)
 
 

@@ -228,27 +228,31 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
             SELECT o.* FROM all_obs o LEFT JOIN latest_actual l USING (organisation_id, indicator_code)
             WHERE NOT $previous OR o.period_end < l.latest_end
         ),
-        paired AS (
-            SELECT a.organisation_id, a.indicator_code, a.period_end, a.period_text, a.value_num AS actual,
-                   t.value_num AS target, a.is_conflict OR t.is_conflict AS is_conflict
-            FROM obs a JOIN obs t ON t.organisation_id = a.organisation_id AND t.indicator_code = a.indicator_code
-                                   AND t.period_end = a.period_end AND t.period_start = a.period_start
-            WHERE a.measure = 'actual' AND t.measure = 'target' AND a.value_num IS NOT NULL
-                  AND t.value_num IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY a.organisation_id, a.indicator_code
-                                       ORDER BY a.period_end DESC, a.value_num, t.value_num) = 1
+        per_period AS (  -- one row per series and period: its lowest actual and target (a conflict gives two)
+            SELECT organisation_id, indicator_code, period_start, period_end,
+                   min(value_num) FILTER (WHERE measure = 'actual') AS actual,
+                   arg_min(period_text, value_num) FILTER (WHERE measure = 'actual') AS actual_text,
+                   arg_min(is_conflict, value_num) FILTER (WHERE measure = 'actual') AS actual_conflict,
+                   min(value_num) FILTER (WHERE measure = 'target') AS target,
+                   arg_min(is_conflict, value_num) FILTER (WHERE measure = 'target') AS target_conflict
+            FROM obs WHERE value_num IS NOT NULL AND measure IN ('actual', 'target')
+            GROUP BY organisation_id, indicator_code, period_start, period_end
         ),
-        one_actual_per_period AS (  -- a conflict gives two actuals for one period: compare periods, not rows
-            SELECT organisation_id, indicator_code, period_end, period_text, value_num
-            FROM obs WHERE measure = 'actual' AND value_num IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY organisation_id, indicator_code, period_start, period_end
-                                       ORDER BY value_num) = 1
+        -- Aggregates, not windows: the latest period with both (then the lower pair), and the latest two actuals.
+        -- The same rows as ranking every period with row_number(), without sorting a national table.
+        paired AS (
+            SELECT organisation_id, indicator_code,
+                   arg_max(struct_pack(period_text := actual_text, actual := actual, target := target,
+                                       is_conflict := actual_conflict OR target_conflict),
+                           struct_pack(e := period_end, a := -actual, t := -target)) AS p
+            FROM per_period WHERE actual IS NOT NULL AND target IS NOT NULL
+            GROUP BY organisation_id, indicator_code
         ),
         actuals AS (
-            SELECT *, row_number() OVER (PARTITION BY organisation_id, indicator_code ORDER BY period_end DESC)
-                AS recency
-            FROM one_actual_per_period
-            QUALIFY recency <= 2
+            SELECT organisation_id, indicator_code,
+                   max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2) AS two
+            FROM per_period WHERE actual IS NOT NULL
+            GROUP BY organisation_id, indicator_code
         ),
         linked AS (
             SELECT ia.indicator_code, min(v.top_title) AS area_title, min(v.top_code) AS area_code
@@ -258,17 +262,15 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         )
         SELECT present.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
                l.area_code, l.area_title,
-               p.period_text AS rag_period, p.actual AS rag_actual, p.target AS rag_target, p.is_conflict,
-               a1.value_num AS latest_actual, a1.period_text AS latest_period,
-               a2.value_num AS previous_actual, a2.period_text AS previous_period
+               p.p.period_text AS rag_period, p.p.actual AS rag_actual, p.p.target AS rag_target,
+               p.p.is_conflict AS is_conflict,
+               a.two[1].value_num AS latest_actual, a.two[1].period_text AS latest_period,
+               a.two[2].value_num AS previous_actual, a.two[2].period_text AS previous_period
         FROM indicators i
         JOIN (SELECT DISTINCT organisation_id, indicator_code FROM obs) present USING (indicator_code)
         LEFT JOIN linked l USING (indicator_code)
         LEFT JOIN paired p ON p.organisation_id = present.organisation_id AND p.indicator_code = i.indicator_code
-        LEFT JOIN actuals a1 ON a1.organisation_id = present.organisation_id
-                             AND a1.indicator_code = i.indicator_code AND a1.recency = 1
-        LEFT JOIN actuals a2 ON a2.organisation_id = present.organisation_id
-                             AND a2.indicator_code = i.indicator_code AND a2.recency = 2
+        LEFT JOIN actuals a ON a.organisation_id = present.organisation_id AND a.indicator_code = i.indicator_code
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
         ORDER BY present.organisation_id, l.area_code NULLS LAST, i.indicator_code""",
                        {"orgs": list(organisation_ids), "plan": plan_id, "previous": previous,

@@ -1,0 +1,107 @@
+"""The columnar checker of indicators files (`importer.columnar`) against the row-by-row converter it replaced
+for uploads (`officer._observation_or_removal`, still the rules' plainest statement): on the fuzzer's files, both give
+the same problems (row, column, value, message, severity, order) and the same records. Derandomised, like the fuzz
+tests, so every run checks the same files."""
+from __future__ import annotations
+
+import csv
+import io
+
+import duckdb
+import numpy as np
+from hypothesis import given, strategies as st
+
+from dashboard.importer.checks import cell_problems, duplicate_keys
+from dashboard.importer.columnar import _cell_problems, _convert, _Found, _repeats
+from dashboard.importer.files import read_upload
+from dashboard.importer.kinds import Known, alias_key
+from dashboard.importer.officer import INDICATORS
+from dashboard.importer.pipeline import header_problems, validate_rows
+from dashboard.importer.read import read_csv_text
+from dashboard.importer.sheet import read_sheet
+
+from test_fuzz_imports import CELL, FUZZ, PLAUSIBLE, csv_files
+
+KEY = ("indicator_code", "organisation_id", "period_type", "period_start", "period_end", "measure",
+       "comparator_group")
+
+
+def _known() -> Known:
+    codes = ["NI 65", "LOCAL NB-ATTEND"]
+    return Known(organisations={"nowhere-borough"}, aliases={alias_key(code): code for code in codes})
+
+
+def _by_rows(text: str):
+    headers, rows, shape = read_csv_text(text, "f.csv")
+    batch = validate_rows(INDICATORS, headers, rows, shape, "f.csv", _known())
+    if batch.records or batch.row_count:
+        batch.problems.extend(cell_problems(rows, "f.csv"))
+        batch.problems.extend(duplicate_keys(batch.records, "f.csv"))
+    batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return batch.problems, batch.records.get("observations", [])
+
+
+def _by_columns(text: str):
+    sheet = read_sheet(text, "f.csv")
+    problems = list(sheet.problems)
+    usable = False
+    if sheet.headers:
+        found_in_header, usable = header_problems(INDICATORS, sheet.headers, "f.csv", has_rows=len(sheet) > 0)
+        problems += found_in_header
+    if not usable:
+        return sorted(problems, key=lambda p: (p.row is not None, p.row or 0)), []
+    found = _Found(sheet, "f.csv")
+    records = _convert(found, _known())
+    records = records.filter(np.asarray(~found.failed))
+    _cell_problems(found)
+    _repeats(duckdb.connect(), found, records)
+    problems += found.sorted()
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return problems, records.drop_columns(["position"]).to_pylist()
+
+
+@st.composite
+def mostly_valid_files(draw) -> str:
+    """An indicators file whose cells are mostly ones the checks accept (so most rows become records, some
+    repeat, some remove), with a malformed cell now and then, and now and then a ragged row."""
+    optional = list(INDICATORS.optional)
+    header = draw(st.permutations(list(INDICATORS.required) + draw(
+        st.lists(st.sampled_from(optional), unique=True, max_size=len(optional)))))
+    cell = {column: st.integers(min_value=0, max_value=11).flatmap(
+        lambda n, column=column: CELL if n == 0 else st.sampled_from(PLAUSIBLE.get(column, [""])))
+        for column in header}
+    rows = draw(st.lists(st.tuples(*[cell[column] for column in header]).map(list), min_size=1, max_size=12))
+    rows += draw(st.lists(st.sampled_from(rows), max_size=3))  # exact repeats
+    if draw(st.integers(min_value=0, max_value=5)) == 0:
+        rows.append(rows[0] + ["extra"])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header] + rows)
+    return out.getvalue()
+
+
+def _same(text: str) -> None:
+    problems, records = _by_rows(text)
+    column_problems, column_records = _by_columns(text)
+    assert column_problems == problems
+    assert len(column_records) == len(records)
+    for expected, got in zip(records, column_records):
+        if expected.get("_remove"):  # a removal names its row by key alone
+            assert {column: got[column] for column in KEY} | {"_remove": True} == \
+                {column: expected[column] for column in KEY} | {"_remove": True}
+        else:
+            assert {column: got[column] for column in expected} == expected
+            assert got["_remove"] is False
+
+
+@FUZZ
+@given(text=mostly_valid_files())
+def test_the_columnar_checker_finds_what_the_row_converter_finds(text):
+    _same(text)
+
+
+@FUZZ
+@given(data=csv_files("indicators"))
+def test_the_same_on_the_fuzzers_files(data):
+    text, _ = read_upload("f.csv", data, "indicators")
+    if text is not None:
+        _same(text)

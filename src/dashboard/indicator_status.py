@@ -9,7 +9,8 @@ from dashboard.rules.travel import direction_of_travel
 
 
 def _num(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+    # NaN is the only value unequal to itself: the test pd.isna makes, without its call per cell.
+    return None if value is None or value is pd.NA or value != value else float(value)
 
 
 def assess(positions: pd.DataFrame) -> pd.DataFrame:

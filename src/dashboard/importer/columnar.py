@@ -170,7 +170,7 @@ def _convert(found: _Found, known: Known) -> pa.Table:
     groups, _, group_given = _text(found, GROUP, "comparator_group", False, keep)
     _text(found, GROUP, "comparator_group", False, removal & ~found.failed)
     comparator = pc.fill_null(pc.equal(measures, "comparator"), False).to_numpy(zero_copy_only=False)
-    found.add(GROUP_NEEDED, "comparator_group", pa.array([NO_GROUP] * len(keep), pa.string()),
+    found.add(GROUP_NEEDED, "comparator_group", pa.repeat(pa.scalar(NO_GROUP), len(keep)),
               keep & comparator & ~group_given)
 
     values, _, _ = _text(found, VALUE, "value", True, keep)

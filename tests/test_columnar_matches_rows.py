@@ -1,7 +1,8 @@
 """The columnar checker of indicators files (`importer.columnar`) against the row-by-row converter it replaced
-for uploads (`officer._observation_or_removal`, still the rules' plainest statement): on the fuzzer's files, both give
-the same problems (row, column, value, message, severity, order) and the same records. Derandomised, like the fuzz
-tests, so every run checks the same files."""
+for uploads (`officer._observation_or_removal`, still the rules' plainest statement): on generated and fuzzed files,
+both give the same problems (row, column, value, message, severity, order) and the same records. Derandomised, like
+the fuzz tests, so every run checks the same files. Then the columnar compare where a key holds two stored figures
+(a document's conflict): a change or a removal takes both, and a rollback puts both back."""
 from __future__ import annotations
 
 import csv
@@ -105,3 +106,62 @@ def test_the_same_on_the_fuzzers_files(data):
     text, _ = read_upload("f.csv", data, "indicators")
     if text is not None:
         _same(text)
+
+
+def _conflict(db) -> None:
+    """A second stored figure for NI 65's 2008/09 actual, as a document that prints two gives (is_conflict)."""
+    from dashboard.store.connection import connect
+
+    con = connect(db)
+    try:
+        con.execute("INSERT INTO observations SELECT * REPLACE (14.9 AS value_num, '14.9%' AS value_written, "
+                    "true AS is_conflict) FROM observations WHERE indicator_code = 'NI 65' AND measure = 'actual' "
+                    "AND period_text = '2008/09'")
+    finally:
+        con.close()
+
+
+def _stage(db, rows: str):
+    from dashboard import refresh
+
+    header = "indicator_code,organisation,period,measure,value,remove\n"
+    return refresh.stage(db, "indicators", "f.csv", (header + rows).encode(), "tester")
+
+
+def test_an_upload_replaces_every_stored_figure_of_its_key_and_a_rollback_puts_them_back(fixture_db):
+    from dashboard import refresh
+    from dashboard.store.connection import connect
+
+    _conflict(fixture_db)
+    preview = _stage(fixture_db, "NI 65,nowhere-borough,2008/09,actual,12.5%,\n")
+    change = preview.changes["observations"]
+    assert change.counts == (0, 1, 0)
+    (olds, new), = change.changed
+    assert sorted(old["value_written"] for old in olds) == ["12.0%", "14.9%"] and new["value_num"] == 12.5
+    upload = refresh.commit(preview, fixture_db)
+    con = connect(fixture_db, read_only=True)
+    try:
+        query = ("SELECT value_written FROM observations WHERE indicator_code = 'NI 65' AND measure = 'actual' "
+                 "AND period_text = '2008/09' ORDER BY 1")
+        assert con.execute(query).fetchall() == [("12.5%",)]
+        assert con.execute("SELECT count(*) FROM superseded_observations WHERE superseded_by = ?",
+                           [upload]).fetchall() == [(2,)]
+    finally:
+        con.close()
+    refresh.roll_back(fixture_db, upload, "tester")
+    con = connect(fixture_db, read_only=True)
+    try:
+        assert con.execute(query).fetchall() == [("12.0%",), ("14.9%",)]
+    finally:
+        con.close()
+
+
+def test_a_removal_takes_every_stored_figure_of_its_key_and_says_when_there_is_none(fixture_db):
+    _conflict(fixture_db)
+    preview = _stage(fixture_db, "NI 65,nowhere-borough,2008/09,actual,,yes\n"
+                                 "NI 65,nowhere-borough,2001/02,actual,,yes\n")
+    change = preview.changes["observations"]
+    assert change.counts == (0, 0, 2)
+    assert sorted(old["value_written"] for old in change.removed) == ["12.0%", "14.9%"]
+    assert [row["upload_row"] for row in change.not_found] == [3]
+    assert [(p.row, p.severity) for p in preview.problems if "no such row" in p.message] == [(3, "warning")]

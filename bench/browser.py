@@ -1,5 +1,5 @@
 """Browser time to chart in headless Chromium: each page of the dashboard against a bare Streamlit page with one
-Plotly chart (the framework's floor), and 20 simultaneous sessions against one."""
+Plotly chart (the framework's floor). Concurrency is measured by bench.concurrency."""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import REPO, WORK, emit, median, p95, process_peak_mb
+from bench.common import REPO, WORK, emit, median, process_peak_mb
 
 sys.path.insert(0, str(REPO / "tests"))
 import browser_support  # noqa: E402  (the tests' Chromium settings and server)
@@ -68,21 +68,11 @@ async def _count_charts(browser, url: str) -> int:
         await context.close()
 
 
-async def _concurrency(browser, url: str, charts: int, repeats: int, sessions: int, waves: int) -> dict:
-    """One session at a time, then waves of `sessions` simultaneous sessions, each from a fresh context."""
-    one = [await _visit(browser, url, charts) for _ in range(repeats)]
-    many: list[float] = []
-    for _ in range(waves):
-        many += await asyncio.gather(*[_visit(browser, url, charts) for _ in range(sessions)])
-    return {"one_median_s": median(one), "one_p95_s": p95(one), "many_median_s": median(many),
-            "many_p95_s": p95(many), "sessions": sessions}
-
-
-async def _measure(db: Path, pages: list[str], repeats: int, sessions: int, waves: int, log_dir: Path) -> dict:
+async def _measure(db: Path, pages: list[str], repeats: int, log_dir: Path) -> dict:
     from playwright.async_api import async_playwright
 
     log_dir.mkdir(parents=True, exist_ok=True)
-    result: dict = {"pages": {}, "concurrency": {}}
+    result: dict = {"pages": {}}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         bare = Server(BARE, None, log_dir / "bare.log")
@@ -98,11 +88,6 @@ async def _measure(db: Path, pages: list[str], repeats: int, sessions: int, wave
                     page_times[name].append(await _visit(browser, app.url + PAGES[name], charts[name]))
             result["bare_s"] = median(bare_times)
             result["pages"] = {name: {"charts": charts[name], "seconds": median(page_times[name])} for name in pages}
-            # The same load on the bare page: what 20 Chromium sessions cost on this machine whatever the app does.
-            result["concurrency"]["bare page"] = await _concurrency(browser, bare.url, 1, repeats, sessions, waves)
-            for name in [page for page in ("overview", "indicators") if page in pages]:
-                result["concurrency"][name] = await _concurrency(browser, app.url + PAGES[name], charts[name],
-                                                                 repeats, sessions, waves)
             result["server_peak_mb"] = app.peak_mb()
         finally:
             bare.stop()
@@ -112,16 +97,13 @@ async def _measure(db: Path, pages: list[str], repeats: int, sessions: int, wave
 
 
 def main(argv: list[str] | None = None) -> None:
-    """python -m bench.browser DB: prints JSON with time to chart per page, the bare page, and concurrency."""
+    """python -m bench.browser DB: prints JSON with time to chart per page and for the bare page."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("db", type=Path)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--waves", type=int, default=2)
     parser.add_argument("--pages", default=",".join(PAGES))
     args = parser.parse_args(argv)
-    emit(asyncio.run(_measure(args.db, args.pages.split(","), args.repeats, args.sessions, args.waves,
-                              WORK / "logs")))
+    emit(asyncio.run(_measure(args.db, args.pages.split(","), args.repeats, WORK / "logs")))
 
 
 if __name__ == "__main__":

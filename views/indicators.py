@@ -1,11 +1,10 @@
 """Indicator trends: find an indicator, see it against target and comparators, with the RAG rule in words."""
 import streamlit as st
 
-from dashboard import indicator_status
-from dashboard.charts.trends import comparator_name, trend_figure
+from dashboard.charts.trends import comparator_name
 from dashboard.rules.rag import POLARITY_WORDS
 from dashboard.ui import downloads, render, url_state
-from dashboard.ui.data import frame
+from dashboard.ui.data import assessed as assessed_positions, frame, trend_chart
 
 sel = st.session_state["selection"]
 st.title("Indicator trends")
@@ -14,8 +13,7 @@ if catalogue.empty:
     st.info("This council has no indicator figures.")
     st.stop()
 
-assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, None)).set_index(
-    "indicator_code")
+assessed = assessed_positions(sel.organisation_id, None).set_index("indicator_code")
 search = st.text_input("Find by code, name or area", key="find", placeholder="e.g. NI 59, placement, Staying safe",
                        value=url_state.initial("find", ""))
 url_state.remember("find", search)
@@ -33,7 +31,7 @@ url_state.remember("indicator", code)
 
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
-downloads.figure(trend_figure(series, f"{code} {info['name']}", info["unit"], info["polarity"]), key="trend")
+downloads.figure(trend_chart(series, f"{code} {info['name']}", info["unit"], info["polarity"]), key="trend")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
 st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}"
             + (f" (period {info['rag_period']}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"

@@ -2,10 +2,10 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import action_filters, efficiency_position, indicator_status, status_matrix, what_changed
-from dashboard.charts.rag import status_bars
+from dashboard import action_filters, efficiency_position, indicator_status, status_matrix
 from dashboard.ui import downloads, render
-from dashboard.ui.data import board_pack_bytes, frame, query
+from dashboard.ui.data import (assessed as assessed_positions, board_pack_bytes, frame, query, status_bars_figure,
+                               summary)
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
@@ -19,7 +19,7 @@ if sel.plan_id:
     if table.empty:
         st.info("This plan has no actions.")
     else:
-        downloads.figure(status_bars(counts, "Actions and tasks by status, per area"), key="overview-actions")
+        downloads.figure(status_bars_figure(counts, "Actions and tasks by status, per area"), key="overview-actions")
         downloads.table(table, "Actions by status", "overview-actions", hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
         red = actions[actions["status"] == "red"]
@@ -35,11 +35,11 @@ if sel.plan_id:
                         f"({since}).{why}")
 
 st.header("Indicators by RAG")
-assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, sel.plan_id))
+assessed = assessed_positions(sel.organisation_id, sel.plan_id)
 if assessed.empty:
     st.info("No indicator for this plan has figures for this council.")
 else:
-    downloads.figure(status_bars(indicator_status.rag_counts(assessed), "Indicators by RAG, per area"),
+    downloads.figure(status_bars_figure(indicator_status.rag_counts(assessed), "Indicators by RAG, per area"),
                   key="overview-indicators")
     red = assessed[assessed["rag"] == "red"]
     if not red.empty:
@@ -77,8 +77,7 @@ else:
                     column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY")})
 
 st.header("What changed since the last refresh")
-summary = what_changed.summarise(query, sel.organisation_id, sel.plan_id, sel.as_at)
-for heading, sentences in summary.sections:
+for heading, sentences in summary(sel.organisation_id, sel.plan_id, sel.as_at).sections:
     st.markdown(f"**{heading}**\n" + "\n".join(f"- {sentence}" for sentence in sentences))
 
 if sel.plan_id:

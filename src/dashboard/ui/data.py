@@ -7,9 +7,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import indicator_status, what_changed
 from dashboard.build import prepare
+from dashboard.charts.rag import status_bars
+from dashboard.charts.trends import trend_figure
 from dashboard.provenance import quote, read_document
 from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError
@@ -51,6 +55,50 @@ def query(name: str, *args, **kwargs):
 def frame(name: str, *args, **kwargs) -> pd.DataFrame:
     """A cached query whose result is a DataFrame (copied so a page may modify it)."""
     return query(name, *args, **kwargs).copy()
+
+
+# Results that are the same for every session looking at the same council, plan and date. Streamlit runs every
+# session's script in one Python process, so what each session recomputed, twenty sessions at once computed twenty
+# times in turn (docs/PERFORMANCE.md, concurrency). Like `query`, each is keyed by the database's identity, and
+# st.cache_data hands every session its own copy, so a page may still modify what it gets.
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _assessed(identity: tuple[str, int, int], args: tuple) -> pd.DataFrame:
+    return indicator_status.assess(_run("indicator_positions", identity, args, ()))
+
+
+def assessed(organisation_id: str, plan_id: str | None = None) -> pd.DataFrame:
+    """indicator_status.assess of queries.indicator_positions for a council (and plan): RAG and direction of
+    travel of every indicator, computed once per database version."""
+    return _assessed(db_identity(), (organisation_id, plan_id))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _summary(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None, as_at) -> what_changed.Summary:
+    def run(name: str, *args, **kwargs):  # `query` on this database version, as the pages would pass it
+        return _run(name, identity, args, tuple(sorted(kwargs.items())))
+
+    return what_changed.summarise(run, organisation_id, plan_id, as_at)
+
+
+def summary(organisation_id: str, plan_id: str | None, as_at) -> what_changed.Summary:
+    """'What changed since the last refresh' (what_changed.summarise with the pages' cached queries), computed once
+    per database version, council, plan and date."""
+    return _summary(db_identity(), organisation_id, plan_id, as_at)
+
+
+# Figures are pure functions of their (small) input tables: building one validates every property in Python, which
+# costs about twice what a cached copy costs to restore.
+@st.cache_data(max_entries=256, show_spinner=False)
+def status_bars_figure(counts: pd.DataFrame, title: str) -> go.Figure:
+    """charts.rag.status_bars, memoised on the counts and the title."""
+    return status_bars(counts, title)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def trend_chart(series: pd.DataFrame, name: str, unit: str, polarity: str) -> go.Figure:
+    """charts.trends.trend_figure, memoised on the series and its words."""
+    return trend_figure(series, name, unit, polarity)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -63,7 +63,10 @@ area = st.selectbox("Area", area_options, key="indicator_area",
                     index=area_options.index(url_state.initial("ind_area", "All areas", area_options)))
 url_state.remember("ind_area", None if area == "All areas" else area)
 rows = assessed if area == "All areas" else assessed[assessed["area_title"] == area]
-trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"]
+# Plain lists, not NumPy arrays: the same Arrow list column (the same sparklines), but a styled table turns every
+# cell to text as well, and NumPy's array printing made that a third of this page's server time.
+trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"].map(
+    lambda values: values.tolist() if hasattr(values, "tolist") else values)
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
 downloads.table(render.status_styler(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation",
                                             "travel", "latest_period", "latest_actual", "Trend"]].rename(

@@ -126,7 +126,9 @@ def test_rag_page_filters_by_status(app):
 
 def test_overview_says_what_is_red_since_when_and_why(app):
     _open(app, "views/overview.py", org=HEREFORDSHIRE, plan=IEG6)
-    red = [m.value for m in app.markdown if m.value.startswith(":red-badge[Red]")]
+    # One bulleted list, an item per red action (a list, for screen readers).
+    red = [line for m in app.markdown if m.value.startswith("- :red-badge[Red]") for line in m.value.split("\n")]
+    assert red and all(line.startswith("- :red-badge[Red] **") for line in red)
     assert any("**G16**" in line and "since 01/11/2004" in line and "Why:" in line for line in red)
     assert f"Red now ({len(red)})" in [h.value for h in app.subheader]
 

@@ -31,7 +31,8 @@ url_state.remember("indicator", code)
 
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
-downloads.figure(trend_chart(series, f"{code} {info['name']}", info["unit"], info["polarity"]), key="trend")
+downloads.figure(trend_chart(code, sel.organisation_id, f"{code} {info['name']}", info["unit"], info["polarity"]),
+                 key="trend")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
 st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}"
             + (f" (period {info['rag_period']}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"

@@ -2,10 +2,10 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import action_filters, efficiency_position, indicator_status, status_matrix
+from dashboard import action_filters, efficiency_position, status_matrix
 from dashboard.ui import downloads, render
-from dashboard.ui.data import (assessed as assessed_positions, board_pack_bytes, frame, query, status_bars_figure,
-                               summary)
+from dashboard.ui.data import (action_status_figure, assessed as assessed_positions, board_pack_bytes, frame,
+                               indicator_rag_figure, query, summary)
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
@@ -19,35 +19,40 @@ if sel.plan_id:
     if table.empty:
         st.info("This plan has no actions.")
     else:
-        downloads.figure(status_bars_figure(counts, "Actions and tasks by status, per area"), key="overview-actions")
+        downloads.figure(action_status_figure(sel.plan_id, sel.as_at, "Actions and tasks by status, per area"),
+                         key="overview-actions")
         downloads.table(table, "Actions by status", "overview-actions", hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
         red = actions[actions["status"] == "red"]
         st.subheader(f"Red now ({len(red)})")
         if red.empty:
             st.write("No action or item is red at this date.")
+        lines = []
         for row in red.itertuples():
             since = f"since {row.status_since:%d/%m/%Y}" if row.status_since is not None and str(
                 row.status_since) != "NaT" else "since: not stated"
             # Action text and commentary come from officers' files: escaped, so they show as written.
             why = f" Why: {render.plain(row.commentary)}" if isinstance(row.commentary, str) and row.commentary else ""
-            st.markdown(f"{render.status_badge('red')} **{render.plain(row.code)}** {render.plain(row.text)} "
-                        f"({since}).{why}")
+            lines.append(f"{render.status_badge('red')} **{render.plain(row.code)}** {render.plain(row.text)} "
+                         f"({since}).{why}")
+        if lines:
+            # One list, not an element per item: a screen reader announces a list of n items, and a national
+            # council's hundred red items are one message to the browser, not a hundred (docs/PERFORMANCE.md).
+            st.markdown(render.bullets(lines))
 
 st.header("Indicators by RAG")
 assessed = assessed_positions(sel.organisation_id, sel.plan_id)
 if assessed.empty:
     st.info("No indicator for this plan has figures for this council.")
 else:
-    downloads.figure(status_bars_figure(indicator_status.rag_counts(assessed), "Indicators by RAG, per area"),
-                  key="overview-indicators")
+    downloads.figure(indicator_rag_figure(sel.organisation_id, sel.plan_id, "Indicators by RAG, per area"),
+                     key="overview-indicators")
     red = assessed[assessed["rag"] == "red"]
     if not red.empty:
         st.subheader(f"Red indicators ({len(red)})")
-        for row in red.itertuples():
-            st.markdown(f"{render.status_badge('red')} **{render.plain(row.indicator_code)}** "
-                        f"{render.plain(row.name)}: {render.plain(row.rag_explanation)} "
-                        f"({render.plain(row.rag_period)})")
+        st.markdown(render.bullets(f"{render.status_badge('red')} **{render.plain(row.indicator_code)}** "
+                                   f"{render.plain(row.name)}: {render.plain(row.rag_explanation)} "
+                                   f"({render.plain(row.rag_period)})" for row in red.itertuples()))
 
 years = query("efficiency_years", sel.organisation_id)
 if years:
@@ -78,7 +83,7 @@ else:
 
 st.header("What changed since the last refresh")
 for heading, sentences in summary(sel.organisation_id, sel.plan_id, sel.as_at).sections:
-    st.markdown(f"**{heading}**\n" + "\n".join(f"- {sentence}" for sentence in sentences))
+    st.markdown(f"**{heading}**\n" + render.bullets(sentences))
 
 if sel.plan_id:
     st.download_button("Board pack (PDF)", lambda: board_pack_bytes(sel.organisation_id, sel.plan_id, sel.as_at),

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import indicator_status, what_changed
+from dashboard import action_filters, indicator_status, what_changed
 from dashboard.build import prepare
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -87,18 +87,41 @@ def summary(organisation_id: str, plan_id: str | None, as_at) -> what_changed.Su
     return _summary(db_identity(), organisation_id, plan_id, as_at)
 
 
-# Figures are pure functions of their (small) input tables: building one validates every property in Python, which
-# costs about twice what a cached copy costs to restore.
-@st.cache_data(max_entries=256, show_spinner=False)
-def status_bars_figure(counts: pd.DataFrame, title: str) -> go.Figure:
-    """charts.rag.status_bars, memoised on the counts and the title."""
-    return status_bars(counts, title)
+# Figures: one Figure per database version and view, shared by every session (st.cache_resource: no copy). A copy
+# from st.cache_data would save nothing, as unpickling a Figure validates every property again and takes as long as
+# building it (about 25 ms for the overview's bars). Shared means read-only: a page that changes one copies it first.
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _action_status_figure(identity: tuple[str, int, int], plan_id: str, as_at, title: str) -> go.Figure:
+    return status_bars(action_filters.count_by_area(_run("actions_at", identity, (plan_id, as_at), ()), "leaves"),
+                       title)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def trend_chart(series: pd.DataFrame, name: str, unit: str, polarity: str) -> go.Figure:
-    """charts.trends.trend_figure, memoised on the series and its words."""
-    return trend_figure(series, name, unit, polarity)
+def action_status_figure(plan_id: str, as_at, title: str) -> go.Figure:
+    """charts.rag.status_bars of a plan's actions and tasks by area at a date (shared: do not modify it)."""
+    return _action_status_figure(db_identity(), plan_id, as_at, title)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _indicator_rag_figure(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None,
+                          title: str) -> go.Figure:
+    return status_bars(indicator_status.rag_counts(_assessed(identity, (organisation_id, plan_id))), title)
+
+
+def indicator_rag_figure(organisation_id: str, plan_id: str | None, title: str) -> go.Figure:
+    """charts.rag.status_bars of a council's indicators by RAG and area (shared: do not modify it)."""
+    return _indicator_rag_figure(db_identity(), organisation_id, plan_id, title)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _trend_chart(identity: tuple[str, int, int], code: str, organisation_id: str, name: str, unit: str,
+                 polarity: str) -> go.Figure:
+    return trend_figure(_run("indicator_series", identity, (code, organisation_id), ()), name, unit, polarity)
+
+
+def trend_chart(code: str, organisation_id: str, name: str, unit: str, polarity: str) -> go.Figure:
+    """charts.trends.trend_figure of an indicator's series for a council (shared: do not modify it)."""
+    return _trend_chart(db_identity(), code, organisation_id, name, unit, polarity)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -66,6 +66,11 @@ def status_badge(key: str) -> str:
     return f":{colour}-badge[{STATUS_LABELS.get(key, key)}]"
 
 
+def bullets(lines) -> str:
+    """Markdown lines (each already safe, see `plain`) as one bulleted list."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
 def money(value) -> str:
     """£000 as the documents print them: thousands separators, '-' for nil, blank for unknown."""
     if value is None or pd.isna(value):

@@ -54,7 +54,7 @@ async def _browser_visit(browser, url: str, charts: int, record: dict | None = N
 
 
 async def _protocol_session(base_url: str, path: str, charts: int, opened: asyncio.Event,
-                            assets: list[str] | None) -> float:
+                            assets: list[str] | None) -> tuple[float, float]:
     """A protocol session that behaves like a browser opened with the real one: it fetches the page's assets at
     once, and opens its websocket when the real browser opens its own (`opened`); returns the seconds from then
     until its connect (how late it was) and its time to chart, from its connect."""

@@ -165,3 +165,21 @@ def test_a_removal_takes_every_stored_figure_of_its_key_and_says_when_there_is_n
     assert sorted(old["value_written"] for old in change.removed) == ["12.0%", "14.9%"]
     assert [row["upload_row"] for row in change.not_found] == [3]
     assert [(p.row, p.severity) for p in preview.problems if "no such row" in p.message] == [(3, "warning")]
+
+
+def test_the_previews_first_rows_are_the_first_rows_of_the_whole_preview(fixture_db):
+    from dashboard.changes import rows_frame
+
+    _conflict(fixture_db)
+    # Two rows added, one changed, and a removal that takes two stored figures (the conflict): five rows in all.
+    preview = _stage(fixture_db, "NI 65,nowhere-borough,2030/31,actual,1%,\n"
+                                 "NI 65,nowhere-borough,2031/32,actual,2%,\n"
+                                 "NI 65,nowhere-borough,2007/08,actual,99%,\n"
+                                 "NI 65,nowhere-borough,2008/09,actual,,yes\n")
+    change = preview.changes["observations"]
+    assert change.counts == (2, 1, 2)
+    columns = ["indicator_code", "period_text", "value_written"]
+    whole = rows_frame(change, columns)
+    assert list(whole["What happens"]) == ["added", "added", "changed", "removed", "removed"]
+    for limit in range(7):
+        assert rows_frame(change, columns, limit=limit).to_dict("records") == whole.head(limit).to_dict("records")

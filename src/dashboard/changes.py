@@ -68,8 +68,8 @@ class TableChange:
 
 
 class FrameChange:
-    """What an upload does to one table, held as Arrow columns, as `uploads.apply_frame` found it: a national
-    upload's million rows are never a dict each. Its lists (as TableChange's) are made when first asked for."""
+    """What an upload does to one table, held as Arrow columns (`classify_frame`, for `refresh._apply_frame`): a
+    national upload's million rows are never a dict each. Its lists (as TableChange's) are made when first asked for."""
 
     def __init__(self, table: str, incoming: pa.Table, added: np.ndarray, changed: np.ndarray, unchanged: int,
                  removed: np.ndarray, not_found: np.ndarray, olds: pa.Table):
@@ -79,13 +79,10 @@ class FrameChange:
         self._not_found = not_found
         self.unchanged = unchanged
         self.olds = olds  # the rows changed or removed, with _rowid and the position of the record matching them
+        # A removal takes every stored row of its key (a document's conflict can hold two).
+        removed_rows = int(np.isin(olds["position"].to_numpy(), removed).sum())
+        self.counts = (len(added), len(changed), removed_rows)  # rows added, changed and removed
         self._lists: dict[str, list] = {}
-
-    @property
-    def counts(self) -> tuple[int, int, int]:
-        """Rows added, changed and removed."""
-        return len(self._added), len(self._changed), int(np.isin(self.olds["position"].to_numpy(),
-                                                                 self._removed).sum())
 
     @property
     def is_empty(self) -> bool:
@@ -102,48 +99,48 @@ class FrameChange:
             by_position.setdefault(row.pop("position"), []).append(row)
         return by_position
 
+    def _changed_of(self, positions: np.ndarray) -> list[tuple[list[dict], dict]]:
+        olds = self._olds_by_position(positions)
+        return list(zip((olds[p] for p in positions.tolist()), self._records(positions)))
+
+    def _removed_of(self, positions: np.ndarray) -> list[dict]:
+        olds = self._olds_by_position(positions)
+        return [row for p in positions.tolist() for row in olds.get(p, [])]
+
+    def _list(self, name: str, make) -> list:
+        if name not in self._lists:
+            self._lists[name] = make()
+        return self._lists[name]
+
     @property
     def added(self) -> list[dict]:
         """The new rows, in file order."""
-        if "added" not in self._lists:
-            self._lists["added"] = self._records(self._added)
-        return self._lists["added"]
+        return self._list("added", lambda: self._records(self._added))
 
     @property
     def changed(self) -> list[tuple[list[dict], dict]]:
         """(rows replaced, the new row), in file order."""
-        if "changed" not in self._lists:
-            olds = self._olds_by_position(self._changed)
-            self._lists["changed"] = list(zip((olds[p] for p in self._changed.tolist()), self._records(self._changed)))
-        return self._lists["changed"]
+        return self._list("changed", lambda: self._changed_of(self._changed))
 
     @property
     def removed(self) -> list[dict]:
         """The rows removed, in the order of the file's removals."""
-        if "removed" not in self._lists:
-            olds = self._olds_by_position(self._removed)
-            self._lists["removed"] = [row for p in self._removed.tolist() for row in olds.get(p, [])]
-        return self._lists["removed"]
+        return self._list("removed", lambda: self._removed_of(self._removed))
 
     @property
     def not_found(self) -> list[dict]:
         """Rows marked for removal that match nothing."""
-        if "not_found" not in self._lists:
-            self._lists["not_found"] = self._records(self._not_found)
-        return self._lists["not_found"]
+        return self._list("not_found", lambda: self._records(self._not_found))
 
     def head(self, limit: int | None) -> tuple[list[dict], list[tuple[list[dict], dict]], list[dict]]:
         """The first `limit` rows of the changes (added, then changed, then removed), made only for those rows."""
         if limit is None:
             return self.added, self.changed, self.removed
         added = self._records(self._added[:limit])
-        left = limit - len(added)
-        olds = self._olds_by_position(self._changed[:left])
-        changed = list(zip((olds[p] for p in self._changed[:left].tolist()), self._records(self._changed[:left])))
-        left -= len(changed)
-        removed_olds = self._olds_by_position(self._removed)
-        removed = [row for p in self._removed.tolist() for row in removed_olds.get(p, [])][:max(left, 0)]
-        return added, changed, removed
+        changed = self._changed_of(self._changed[:limit - len(added)])
+        left = limit - len(added) - len(changed)
+        # Each removal takes at least one row, so the first `left` removals hold the first `left` rows.
+        return added, changed, self._removed_of(self._removed[:left])[:left]
 
     @property
     def replaced_rowids(self) -> np.ndarray:

@@ -318,10 +318,9 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
 
 def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, upload_id: int) -> diff.FrameChange:
     """The upload's records of one table, held as columns, compared and applied by joins in DuckDB."""
-    values = incoming.filter(pc.invert(incoming["_remove"]))
     positioned = incoming.append_column("position", pa.array(range(incoming.num_rows), pa.int64()))
     matches = uploads.matching_rows(con, table, positioned, TABLE_KEYS[table],
-                                    diff.compared_columns(table, values.column_names))
+                                    diff.compared_columns(table, incoming.column_names))
     change = diff.classify_frame(table, incoming, matches)
     uploads.supersede(con, table, change.replaced_rowids, upload_id)
     uploads.insert_table(con, table, change.inserts, upload_id)

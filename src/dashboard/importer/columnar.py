@@ -167,8 +167,7 @@ def _convert(found: _Found, known: Known) -> pa.Table:
                           pa.scalar(None, pa.string()))
 
     # An indicator value reads its group here; a removal reads it last, only when nothing else in the row is wrong.
-    groups, _, group_given = _text(found, GROUP, "comparator_group", False, keep)
-    _text(found, GROUP, "comparator_group", False, removal & ~found.failed)
+    groups, _, group_given = _text(found, GROUP, "comparator_group", False, keep | (removal & ~found.failed))
     comparator = pc.fill_null(pc.equal(measures, "comparator"), False).to_numpy(zero_copy_only=False)
     found.add(GROUP_NEEDED, "comparator_group", pa.repeat(pa.scalar(NO_GROUP), len(keep)),
               keep & comparator & ~group_given)
@@ -266,14 +265,11 @@ def _value_warnings(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.T
     shown = values.filter(over)
     found.add_rows(PERCENT, shown["position"].to_numpy(), [PERCENT_OVER_100] * shown.num_rows, "value",
                    shown["value_written"].to_pylist(), "warning")
-    targets = values.filter(pc.and_(pc.and_(pc.equal(values["measure"], "target"),
-                                            pc.is_in(polarity, pa.array(["higher", "lower"]))),
-                                    pc.is_valid(values["period_end"])))
+    directed = pc.is_in(polarity, pa.array(["higher", "lower"]))  # a target can be looser only with a direction
+    compared = pc.and_(pc.and_(pc.equal(values["measure"], "target"), directed), pc.is_valid(values["period_end"]))
+    targets = values.filter(compared).append_column("polarity", pc.filter(polarity, compared))
     if not targets.num_rows:
         return
-    target_polarity = pc.filter(polarity, pc.and_(pc.and_(pc.equal(values["measure"], "target"), pc.is_in(
-        polarity, pa.array(["higher", "lower"]))), pc.is_valid(values["period_end"])))
-    targets = targets.append_column("polarity", target_polarity)
     last = queries.last_actuals_before(con, targets.select(["position", "indicator_code", "organisation_id",
                                                             "period_end"]))
     joined = targets.join(last, "position", join_type="inner")

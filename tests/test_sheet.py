@@ -6,8 +6,8 @@ import pytest
 
 from dashboard.importer.cells import value_of
 from dashboard.importer.columnar import _values
-from dashboard.importer.read import read_csv_text
-from dashboard.importer.sheet import read_sheet
+from dashboard.importer.read import read_csv_text, unmark
+from dashboard.importer.sheet import _needs_cleaning, read_sheet
 
 import pyarrow as pa
 
@@ -35,6 +35,20 @@ def _as_rows(sheet):
     (TRICKY + "A6,too,many,cells,here,and more\n", "csv"),   # a ragged row: the csv module reads the file
     (TRICKY + "A7,fewer\n", "csv"),
     ("Code,Value\n" + "".join(f"C{n},{n}\n" for n in range(5000)), "arrow"),
+    # Unquoted files, whose text alone can say that no cell needs cleaning: each of these has one cell that does.
+    ("Code,Value\nA1,x\nA2, y\n", "arrow"),
+    ("Code,Value\nA1,x \nA2,y\n", "arrow"),
+    ("Code,Value\nA1,x\nA2,y ", "arrow"),
+    ("Code,Value\n A1,x\n", "arrow"),
+    ("Code,Value\n'=A1,x\n", "arrow"),
+    ("Code,Value\nA1,x\n'=A2,y\n", "arrow"),
+    ("Code,Value\nA1,'-3\n", "arrow"),
+    ("Code,Value\nA1 ,x\n", "arrow"),
+    ("Code,Value\nA1,x\n ,\n", "arrow"),
+    ("Code,Value\nA1,x\tx\t\n", "arrow"),
+    ("Code,Value\nA1,\u00a0x\n", "arrow"),
+    ("Code,Value\nA1,x\x0b\n", "arrow"),
+    ("Code,Value\nA1,x y\n\nA2,'z\n", "arrow"),  # nothing to clean: a space inside a cell and a plain mark
 ])
 def test_the_columnar_reader_reads_what_the_row_reader_reads(text, reader):
     sheet = read_sheet(text, "f.csv")
@@ -60,3 +74,16 @@ def test_plain_numbers_and_everything_else_parse_as_parse_value_parses_them():
     number, text = _values(pa.array(written, pa.string()))
     assert number.to_pylist() == [value_of(w).number for w in written]
     assert text.to_pylist() == [value_of(w).text for w in written]
+
+
+
+def test_the_cells_to_clean_are_found_from_their_first_and_last_bytes():
+    cells = ["", "x", " x", "x ", "'=1", "'x", "x'", "\u00a0x", "x\u00e9", "\u00e9x", "a b", "\t", "~!", "\x7f", "'",
+             "ab", " ", "x\x1c", "\u00a35"] * 3
+    array = pa.array(cells, pa.string())
+    for part in (array, array.slice(5, 30)):  # a slice starts part-way into the buffers
+        texts = part.to_pylist()
+        found = _needs_cleaning(part).tolist()
+        assert found == [bool(t) and not ("!" <= t[0] <= "~" and "!" <= t[-1] <= "~" and t[0] != "'") for t in texts]
+        # Every cell left alone is one that cleaning would not change.
+        assert all(unmark(t.strip()) == t for t, flagged in zip(texts, found) if not flagged)

@@ -14,8 +14,9 @@ from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text, unmark
 
 # A cell needs Python's strip or the text mark dropped only when it starts or ends with something other than a
-# printable ASCII character, or starts with the mark: Arrow finds those few, Python cleans them.
-_NEEDS_CLEANING = r"^[^!-~]|[^!-~]$|^'"
+# printable ASCII character (! to ~), or starts with the mark: its first and last bytes say so, and Python cleans
+# those few cells.
+_PRINTABLE_FIRST, _PRINTABLE_LAST, _MARK = ord("!"), ord("~"), ord("'")
 
 
 @dataclass
@@ -84,9 +85,27 @@ def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) ->
     return Sheet(headers, columns, rows, problems)
 
 
+def _needs_cleaning(cells: pa.Array) -> np.ndarray:
+    """Which cells start or end with a byte outside printable ASCII, or start with the mark (a character outside
+    ASCII starts and ends with such a byte in UTF-8): read off the array's buffers, not by a pass per cell."""
+    _, offsets, data = cells.buffers()
+    offsets = np.frombuffer(offsets, np.int32, len(cells) + 1, cells.offset * 4)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    if not filled.any():
+        return filled  # every cell empty (the data buffer may be missing or empty)
+    data = np.frombuffer(data, np.uint8)
+    first = data[np.where(filled, starts, 0)]
+    last = data[np.where(filled, ends - 1, 0)]
+    outside = (first < _PRINTABLE_FIRST) | (first > _PRINTABLE_LAST) | (first == _MARK) | \
+        (last < _PRINTABLE_FIRST) | (last > _PRINTABLE_LAST)
+    return filled & outside
+
+
 def _clean(cells: pa.Array) -> pa.Array:
-    mask = pc.match_substring_regex(cells, _NEEDS_CLEANING)
-    if not pc.any(mask).as_py():
+    needs = _needs_cleaning(cells)
+    if not needs.any():
         return cells
+    mask = pa.array(needs)
     fixed = [unmark(cell.strip()) for cell in pc.filter(cells, mask).to_pylist()]
     return pc.replace_with_mask(cells, mask, pa.array(fixed, pa.string()))

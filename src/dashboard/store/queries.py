@@ -239,19 +239,17 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
             GROUP BY organisation_id, indicator_code, period_start, period_end
         ),
         -- Aggregates, not windows: the latest period with both (then the lower pair), and the latest two actuals.
-        -- The same rows as ranking every period with row_number(), without sorting a national table.
-        paired AS (
+        -- The same rows as ranking every period with row_number(), without sorting a national table; one pass
+        -- over the periods for both.
+        latest AS (
             SELECT organisation_id, indicator_code,
                    arg_max(struct_pack(period_text := actual_text, actual := actual, target := target,
                                        is_conflict := actual_conflict OR target_conflict),
-                           struct_pack(e := period_end, a := -actual, t := -target)) AS p
-            FROM per_period WHERE actual IS NOT NULL AND target IS NOT NULL
-            GROUP BY organisation_id, indicator_code
-        ),
-        actuals AS (
-            SELECT organisation_id, indicator_code,
-                   max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2) AS two
-            FROM per_period WHERE actual IS NOT NULL
+                           struct_pack(e := period_end, a := -actual, t := -target))
+                       FILTER (WHERE actual IS NOT NULL AND target IS NOT NULL) AS p,
+                   max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
+                       FILTER (WHERE actual IS NOT NULL) AS two
+            FROM per_period
             GROUP BY organisation_id, indicator_code
         ),
         linked AS (
@@ -264,13 +262,12 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                l.area_code, l.area_title,
                p.p.period_text AS rag_period, p.p.actual AS rag_actual, p.p.target AS rag_target,
                p.p.is_conflict AS is_conflict,
-               a.two[1].value_num AS latest_actual, a.two[1].period_text AS latest_period,
-               a.two[2].value_num AS previous_actual, a.two[2].period_text AS previous_period
+               p.two[1].value_num AS latest_actual, p.two[1].period_text AS latest_period,
+               p.two[2].value_num AS previous_actual, p.two[2].period_text AS previous_period
         FROM indicators i
         JOIN (SELECT DISTINCT organisation_id, indicator_code FROM obs) present USING (indicator_code)
         LEFT JOIN linked l USING (indicator_code)
-        LEFT JOIN paired p ON p.organisation_id = present.organisation_id AND p.indicator_code = i.indicator_code
-        LEFT JOIN actuals a ON a.organisation_id = present.organisation_id AND a.indicator_code = i.indicator_code
+        LEFT JOIN latest p ON p.organisation_id = present.organisation_id AND p.indicator_code = i.indicator_code
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
         ORDER BY present.organisation_id, l.area_code NULLS LAST, i.indicator_code""",
                        {"orgs": list(organisation_ids), "plan": plan_id, "previous": previous,

@@ -19,7 +19,8 @@ from dashboard.importer.kinds import FLAGS, MEASURES, NO_GROUP, Known, flags_of,
 from dashboard.importer.officer import INDICATORS, KEEP_WORDS, REMOVE_PROBLEM, REMOVE_WORDS
 from dashboard.importer.pipeline import Batch, header_problems
 from dashboard.importer.problems import Problem
-from dashboard.importer.sheet import Sheet, read_sheet
+from dashboard.importer.read import FORMULA_STARTS
+from dashboard.importer.sheet import Sheet, edge_bytes, read_sheet
 from dashboard.parsing.periods import PeriodError
 from dashboard.store import queries
 
@@ -56,6 +57,14 @@ class _Found:
             positions = np.flatnonzero(hit)
             self.add_rows(place, positions, messages.take(positions).to_pylist(), column,
                           self.cell(column).take(positions).to_pylist() if column else None, severity)
+
+    def add_at(self, place: int, column: str, messages: pa.Array, positions: np.ndarray,
+               severity: str = "error") -> None:
+        """As `add`, for `messages` of the rows at `positions` only (in file order)."""
+        hit = pc.is_valid(messages).to_numpy(zero_copy_only=False)
+        if hit.any():
+            self.add_rows(place, positions[hit], messages.filter(pa.array(hit)).to_pylist(), column,
+                          self.cell(column).take(positions[hit]).to_pylist(), severity)
 
     def add_rows(self, place: int, positions: np.ndarray, messages: list[str], column: str | None = None,
                  values: list | None = None, severity: str = "error") -> None:
@@ -119,7 +128,8 @@ def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: st
             batch.row_count = len(sheet)
             found = _Found(sheet, file_name)
             records = _convert(found, queries.known_references(con))
-            records = records.filter(pa.array(~found.failed))
+            if found.failed.any():  # (a filter that keeps every row still copies a million of them)
+                records = records.filter(pa.array(~found.failed))
             _cell_problems(found)
             _repeats(con, found, records)
             _value_warnings(con, found, records)
@@ -227,15 +237,27 @@ def _values(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     return number, text
 
 
+_FORMULA_BYTES = np.array([ord(start) for start in FORMULA_STARTS], np.uint8)
+
+
 def _cell_problems(found: _Found) -> None:
     """Formula-like cells (errors), then HTML or script (warnings), in every column of every row."""
-    everyone = np.ones(len(found.sheet), dtype=bool)
     for place, column in enumerate(dict.fromkeys(found.sheet.headers)):
-        distinct = _Distinct(found.cell(column))
-        found.add(FORMULA + place, column, distinct.map(lambda text: formula_message(text) if text else None),
-                  everyone)
-        found.add(HTML + place, column, distinct.map(lambda text: HTML_MESSAGE if text and has_html(text)
-                                                     else None), everyone, "warning")
+        cells = found.cell(column)
+        # Only a cell that starts with a formula character or holds a '<' or a ':' can be either; in a national
+        # file that is a few cells, and the rules then run on those alone.
+        filled, first, _ = edge_bytes(cells)
+        maybe = filled & np.isin(first, _FORMULA_BYTES)
+        maybe |= pc.match_substring(cells, "<").to_numpy(zero_copy_only=False)
+        maybe |= pc.match_substring(cells, ":").to_numpy(zero_copy_only=False)
+        positions = np.flatnonzero(maybe)
+        if not len(positions):
+            continue
+        distinct = _Distinct(cells.take(positions))
+        found.add_at(FORMULA + place, column, distinct.map(lambda text: formula_message(text) if text else None),
+                     positions)
+        found.add_at(HTML + place, column, distinct.map(lambda text: HTML_MESSAGE if text and has_html(text)
+                                                        else None), positions, "warning")
 
 
 KEY = ("indicator_code", "organisation_id", "period_type", "period_start", "period_end", "measure",
@@ -253,7 +275,8 @@ def _repeats(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.Table) -
 
 def _value_warnings(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.Table) -> None:
     """Percentages over 100, and targets looser than the last outturn before their period (warnings)."""
-    values = records.filter(pc.and_(pc.invert(records["_remove"]), pc.is_valid(records["value_num"])))
+    valued = pc.and_(pc.invert(records["_remove"]), pc.is_valid(records["value_num"]))
+    values = records if pc.all(valued).as_py() else records.filter(valued)
     if not values.num_rows:
         return
     units = queries.indicator_units(con)

@@ -85,18 +85,26 @@ def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) ->
     return Sheet(headers, columns, rows, problems)
 
 
-def _needs_cleaning(cells: pa.Array) -> np.ndarray:
-    """Which cells start or end with a byte outside printable ASCII, or start with the mark (a character outside
-    ASCII starts and ends with such a byte in UTF-8): read off the array's buffers, not by a pass per cell."""
+def edge_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text cell's first and last byte in UTF-8 (0 for an empty cell) and whether it has any, read off the
+    array's buffers: a look at two bytes of a million cells, not a pass of Python or of a pattern over each."""
     _, offsets, data = cells.buffers()
     offsets = np.frombuffer(offsets, np.int32, len(cells) + 1, cells.offset * 4)
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
-    if not filled.any():
-        return filled  # every cell empty (the data buffer may be missing or empty)
+    if not filled.any():  # every cell empty (the data buffer may be missing or empty)
+        none = np.zeros(len(cells), np.uint8)
+        return filled, none, none
     data = np.frombuffer(data, np.uint8)
-    first = data[np.where(filled, starts, 0)]
-    last = data[np.where(filled, ends - 1, 0)]
+    first = np.where(filled, data[np.where(filled, starts, 0)], 0)
+    last = np.where(filled, data[np.where(filled, ends - 1, 0)], 0)
+    return filled, first, last
+
+
+def _needs_cleaning(cells: pa.Array) -> np.ndarray:
+    """Which cells start or end with a byte outside printable ASCII, or start with the mark (a character outside
+    ASCII starts and ends with such a byte in UTF-8)."""
+    filled, first, last = edge_bytes(cells)
     outside = (first < _PRINTABLE_FIRST) | (first > _PRINTABLE_LAST) | (first == _MARK) | \
         (last < _PRINTABLE_FIRST) | (last > _PRINTABLE_LAST)
     return filled & outside

@@ -353,6 +353,10 @@ def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]
         "SELECT indicator_code, unit, polarity FROM indicators").fetchall()}
 
 
+_NUMERIC_ACTUAL = ("o.measure = 'actual' AND o.value_num IS NOT NULL AND o.comparator_group IS NULL "
+                   "AND o.period_end IS NOT NULL")
+
+
 def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: pa.Table) -> pa.Table:
     """For each target (columns position, indicator_code, organisation_id, period_end): the last numeric actual of
     the same series that ended before it, as (position, last_value, last_period as written); of several actuals
@@ -360,18 +364,25 @@ def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: pa.Table) -> pa
     con.register("target_rows", targets)
     try:
         # An ASOF join finds, per target, the latest actual ending strictly before its period, in DuckDB: the
-        # history (every actual of every council) never comes into Python.
-        return con.sql("""
-            WITH a AS (
-                SELECT indicator_code, organisation_id, period_end, arg_min(value_num, rowid) AS value_num,
-                       arg_min(period_text, rowid) AS period_text
-                FROM observations
-                WHERE measure = 'actual' AND value_num IS NOT NULL AND comparator_group IS NULL
-                      AND period_end IS NOT NULL
-                      -- only the series with a target in the file: a council's quarter, not the nation's history
-                      AND (indicator_code, organisation_id) IN (SELECT (indicator_code, organisation_id)
-                                                                FROM target_rows)
-                GROUP BY indicator_code, organisation_id, period_end
+        # history never comes into Python. Only the series with a target in the file are read, and of each only
+        # the actuals from the last one before its first target on: no target looks further back than that.
+        return con.sql(f"""
+            WITH series AS (
+                SELECT indicator_code, organisation_id, min(period_end) AS first_end FROM target_rows GROUP BY ALL
+            ),
+            since AS (
+                SELECT o.indicator_code, o.organisation_id, max(o.period_end) AS from_end
+                FROM observations o JOIN series s USING (indicator_code, organisation_id)
+                WHERE {_NUMERIC_ACTUAL} AND o.period_end < s.first_end
+                GROUP BY ALL
+            ),
+            a AS (  -- one actual per series and end date: of several, the first stored
+                SELECT o.indicator_code, o.organisation_id, o.period_end, arg_min(o.value_num, o.rowid) AS value_num,
+                       arg_min(o.period_text, o.rowid) AS period_text
+                FROM observations o JOIN series s USING (indicator_code, organisation_id)
+                     LEFT JOIN since USING (indicator_code, organisation_id)
+                WHERE {_NUMERIC_ACTUAL} AND (since.from_end IS NULL OR o.period_end >= since.from_end)
+                GROUP BY ALL
             )
             SELECT t.position, a.value_num AS last_value, a.period_text AS last_period FROM target_rows t
             ASOF JOIN a ON a.indicator_code = t.indicator_code AND a.organisation_id = t.organisation_id
@@ -385,14 +396,17 @@ def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[
     """Records (with position and upload_row) whose key an earlier record of the same file has (NULL matching
     NULL): their position and the earlier record's row, in file order."""
     columns = ", ".join(key)
+    same_key = " AND ".join(f"r.{column} IS NOT DISTINCT FROM k.{column}" for column in key)
     con.register("upload_records", records)
     try:
+        # Group, not a window: a hash of each key finds the few repeated ones without sorting a million records
+        # into partitions, and only those records are joined back (a GROUP BY puts NULLs together, as intended).
         return con.sql(f"""
-            SELECT position, first_row FROM (
-                SELECT position, upload_row,
-                       first_value(upload_row) OVER (PARTITION BY {columns} ORDER BY position) AS first_row
-                FROM upload_records)
-            WHERE upload_row <> first_row ORDER BY position""").to_arrow_table()
+            WITH repeated AS (
+                SELECT {columns}, min(position) AS first_position, arg_min(upload_row, position) AS first_row
+                FROM upload_records GROUP BY ALL HAVING count(*) > 1)
+            SELECT r.position, k.first_row FROM upload_records r JOIN repeated k ON {same_key}
+            WHERE r.position <> k.first_position ORDER BY r.position""").to_arrow_table()
     finally:
         con.unregister("upload_records")
 

@@ -10,11 +10,15 @@ import sys
 import threading
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 
 from dashboard import refresh, templates
 from dashboard.auth import add_officer, check_officer, hash_password, verify_password
 from dashboard.importer.files import read_upload
+from dashboard.indicator_status import assess
+from dashboard.store import queries
 from dashboard.store.connection import connect
 
 from conftest import table_checksums
@@ -497,3 +501,27 @@ def test_an_upload_larger_than_a_row_group_finds_the_rows_it_replaces(tmp_path):
     assert len(uploads.current_rows(con, "observations", keys)) == 130000
     con.execute("ROLLBACK")
     con.close()
+
+
+def test_the_positions_before_an_upload_kept_from_the_files_pairs_are_those_of_its_changed_pairs(seed_db):
+    # The worker assesses every pair the file names; the preview keeps the pairs the upload changed. That must be
+    # exactly what asking for those pairs alone gives (a position depends on its own pair's values).
+    live = connect(seed_db, read_only=True)
+    try:
+        named = live.execute("SELECT DISTINCT organisation_id, indicator_code FROM observations ORDER BY 1, 2")\
+            .fetchall()
+        records = pa.table({"organisation_id": [org for org, _ in named],
+                            "indicator_code": [code for _, code in named]})
+        organisations = sorted({org for org, _ in named})
+        for pairs in (named[::3], named[:1], None):
+            before = refresh._PositionsBefore(live)
+            before.start(records)
+            try:
+                kept = before.result(organisations, pairs)
+            finally:
+                before.close()
+            asked = assess(queries.indicator_positions_of(live, organisations, pairs=pairs))
+            assert len(kept) == len(asked) > 0
+            pd.testing.assert_frame_equal(kept, asked)
+    finally:
+        live.close()

@@ -12,9 +12,11 @@ import shutil
 import threading
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import pandas as pd
@@ -32,7 +34,7 @@ from dashboard.importer.read import read_csv_text
 from dashboard.indicator_status import assess
 from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
-from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
+from dashboard.store.connection import SCHEMA_VERSION, connect, cursor, migrate, schema_version
 
 STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this
 LOCK_TIMEOUT = 120.0
@@ -120,10 +122,12 @@ def guess_kind(text: str) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str) -> Batch:
-    """Every check on an officer's file against the current data: cells, references, repeats and warnings."""
+def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str,
+                    on_records: Callable[[pa.Table], None] | None = None) -> Batch:
+    """Every check on an officer's file against the current data: cells, references, repeats and warnings
+    (`on_records`: see validate_indicators)."""
     if kind == "indicators":  # the kind that comes a million rows at a time: checked column by column
-        return validate_indicators(con, text, file_name)
+        return validate_indicators(con, text, file_name, on_records)
     headers, rows, shape_problems = read_csv_text(text, file_name)
     batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
                           queries.known_references(con))
@@ -225,12 +229,13 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
             return preview
         preview.kind = kind
     live = _open_current(db_path)
+    before = _PositionsBefore(live)
     try:
         with _cyclic_gc_paused():
             preview.duplicate_of = uploads.active_upload_with_sha(live, kind, preview.sha256)
             if preview.duplicate_of:
                 return preview
-            batch = validate_upload(live, kind, text, file_name)
+            batch = validate_upload(live, kind, text, file_name, before.start)
             preview.problems.extend(batch.problems)
             preview.row_count = batch.row_count
             if batch.errors:
@@ -240,12 +245,13 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
             try:
                 _apply(staged, preview, batch)
                 if preview.staged is not None:
-                    _effects(live, preview, batch)
+                    _effects(live, preview, batch, before)
             except BaseException:
                 _unlink(staged)
                 preview.staged = None
                 raise
     finally:
+        before.close()
         live.close()
     return preview
 
@@ -327,18 +333,17 @@ def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table,
     return change
 
 
-def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) -> None:
+def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch, positions: _PositionsBefore) -> None:
     staged = connect(preview.staged, read_only=True)
     try:
         if "observations" in preview.changes:
             organisations = _organisations(batch)
             # Only indicators with a row added, changed or removed can move: the others have the same values, so
             # the same position, before and after.
-            pairs = sorted(preview.changes["observations"].touched_pairs())
-            if len(pairs) > len(organisations) * len(queries.indicator_units(live)) // 2:
-                pairs = None  # most of them: filtering would cost more than it saves, and changes no row
-            # One query per database for every council (DuckDB already spreads each query over the cores).
-            before = assess(queries.indicator_positions_of(live, organisations, pairs=pairs))
+            pairs = _pairs_or_all(live, preview.changes["observations"].touched_pairs(), organisations)
+            # One query per database for every council (DuckDB already spreads each query over the cores); the
+            # live database's was started while the file was being checked.
+            before = positions.result(organisations, pairs)
             after = assess(queries.indicator_positions_of(staged, organisations, pairs=pairs))
             preview.rag_changes = diff.rag_changes_by_council(before, after, organisations) if organisations \
                 else None
@@ -351,6 +356,64 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
 
 def _organisations(batch: Batch) -> list[str]:
     return sorted(pc.unique(batch.frames["observations"]["organisation_id"]).to_pylist())
+
+
+def _pairs_or_all(live: duckdb.DuckDBPyConnection, pairs, organisations: list[str]) -> list[tuple[str, str]] | None:
+    """The (council, indicator) pairs whose RAG positions to compare, or None for all of the councils' indicators:
+    when the pairs are most of them, filtering would cost more than it saves, and changes no row."""
+    if len(pairs) > len(organisations) * len(queries.indicator_units(live)) // 2:
+        return None
+    return sorted(pairs)
+
+
+class _PositionsBefore:
+    """The RAG positions an indicators upload could move, as the live database has them, assessed on a second
+    connection in a worker thread while the rest of the file is checked and the staged copy is changed: at national
+    scale the query takes a second or more and needs only the live database and the file's valid rows. The rows
+    the file names are a superset of the rows it changes, and a position depends on its own pair's values alone,
+    so the rows kept by `result` are exactly what the query for the changed pairs gives."""
+
+    def __init__(self, live: duckdb.DuckDBPyConnection):
+        self._live = live
+        self._cursor: duckdb.DuckDBPyConnection | None = None
+        self._future: Future | None = None
+
+    def start(self, records: pa.Table) -> None:
+        """Begin assessing the councils and indicators of these records (an indicators upload's valid rows)."""
+        named = records.select(["organisation_id", "indicator_code"]).group_by(
+            ["organisation_id", "indicator_code"]).aggregate([])
+        organisations = sorted(pc.unique(named["organisation_id"]).to_pylist())
+        pairs = _pairs_or_all(self._live, list(zip(named["organisation_id"].to_pylist(),
+                                                   named["indicator_code"].to_pylist())), organisations)
+        self._cursor = cursor(self._live)  # a connection of its own: one connection is not for two threads
+        self._future = _WORKER.submit(lambda: assess(queries.indicator_positions_of(self._cursor, organisations,
+                                                                                    pairs=pairs)))
+
+    def result(self, organisations: list[str], pairs: list[tuple[str, str]] | None) -> pd.DataFrame:
+        """The assessed positions of these councils (and only these pairs, unless None) before the upload."""
+        if self._future is None:  # not started (only an indicators file with no failed row starts it)
+            return assess(queries.indicator_positions_of(self._live, organisations, pairs=pairs))
+        positions = self._future.result()
+        keep = positions["organisation_id"].isin(organisations)
+        if pairs is not None:
+            keep &= pd.Series(list(zip(positions["organisation_id"], positions["indicator_code"])),
+                              index=positions.index).isin(set(pairs))
+        return positions[keep].reset_index(drop=True)
+
+    def close(self) -> None:
+        """Stop the work if it is still running (the upload was refused) and close its connection."""
+        if self._future is not None:
+            if not self._future.cancel() and not self._future.done():  # running: stop its query
+                self._cursor.interrupt()
+            try:
+                self._future.result()
+            except Exception:  # stopped; or failed, which `result` has raised already if the preview needed it
+                pass
+            self._cursor.close()
+            self._future = None
+
+
+_WORKER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="positions-before")
 
 
 def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:

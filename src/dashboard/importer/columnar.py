@@ -115,9 +115,12 @@ def _text(found: _Found, place: int, column: str, required: bool, where: np.ndar
     return cells, distinct, distinct.mask(_usable)
 
 
-def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: str) -> Batch:
+def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: str,
+                        on_records: Callable[[pa.Table], None] | None = None) -> Batch:
     """Every check on an officers' indicators file against the current data; its records come as one Arrow table
-    (`Batch.frames['observations']`, in file order, `_remove` marking rows to remove), never a dict per row."""
+    (`Batch.frames['observations']`, in file order, `_remove` marking rows to remove), never a dict per row.
+    `on_records` is called with the rows that passed the cell checks as soon as they are known, before the
+    whole-file checks, when no row has failed so far (so a caller can start work that needs only them)."""
     sheet = read_sheet(text, file_name)
     batch = Batch()
     batch.problems.extend(sheet.problems)
@@ -130,6 +133,8 @@ def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: st
             records = _convert(found, queries.known_references(con))
             if found.failed.any():  # (a filter that keeps every row still copies a million of them)
                 records = records.filter(pa.array(~found.failed))
+            if on_records is not None and not found.failed.any():
+                on_records(records)
             _cell_problems(found)
             _repeats(con, found, records)
             _value_warnings(con, found, records)

@@ -413,6 +413,7 @@ class _PositionsBefore:
             self._future = None
 
 
+# Two: one for each of two uploads checked at once (the server runs each session in a thread of its own).
 _WORKER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="positions-before")
 
 

@@ -133,7 +133,7 @@ def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: st
             records = _convert(found, queries.known_references(con))
             if found.failed.any():  # (a filter that keeps every row still copies a million of them)
                 records = records.filter(pa.array(~found.failed))
-            if on_records is not None and not found.failed.any():
+            elif on_records is not None:
                 on_records(records)
             _cell_problems(found)
             _repeats(con, found, records)

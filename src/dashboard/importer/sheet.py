@@ -88,6 +88,8 @@ def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) ->
 def edge_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each text cell's first and last byte in UTF-8 (0 for an empty cell) and whether it has any, read off the
     array's buffers: a look at two bytes of a million cells, not a pass of Python or of a pattern over each."""
+    if cells.type != pa.string():  # the buffers read below are those of a string array (32-bit offsets)
+        raise TypeError(f"edge_bytes reads string arrays, not {cells.type}")
     _, offsets, data = cells.buffers()
     offsets = np.frombuffer(offsets, np.int32, len(cells) + 1, cells.offset * 4)
     starts, ends = offsets[:-1], offsets[1:]

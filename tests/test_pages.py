@@ -133,6 +133,13 @@ def test_overview_says_what_is_red_since_when_and_why(app):
     assert f"Red now ({len(red)})" in [h.value for h in app.subheader]
 
 
+def test_overview_says_so_when_nothing_is_red(app):
+    _open(app, "views/overview.py", org=HEREFORDSHIRE, plan="hfd-jar-improvement-plan-2006")  # no red item
+    assert "Red now (0)" in [h.value for h in app.subheader]
+    assert "No action or item is red at this date." in [m.value for m in app.markdown]
+    assert not any(m.value.startswith("- :red-badge[Red]") for m in app.markdown)
+
+
 def test_a_council_opens_on_its_plan_that_reports_statuses(app):
     _open(app, "views/overview.py", org=HEREFORDSHIRE)  # no plan chosen: the default
     assert app.selectbox(key=f"plan:{HEREFORDSHIRE}").value == IEG6  # not the newer plan with no status at all

@@ -25,8 +25,6 @@ if sel.plan_id:
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
         red = actions[actions["status"] == "red"]
         st.subheader(f"Red now ({len(red)})")
-        if red.empty:
-            st.write("No action or item is red at this date.")
         lines = []
         for row in red.itertuples():
             since = f"since {row.status_since:%d/%m/%Y}" if row.status_since is not None and str(
@@ -35,10 +33,9 @@ if sel.plan_id:
             why = f" Why: {render.plain(row.commentary)}" if isinstance(row.commentary, str) and row.commentary else ""
             lines.append(f"{render.status_badge('red')} **{render.plain(row.code)}** {render.plain(row.text)} "
                          f"({since}).{why}")
-        if lines:
-            # One list, not an element per item: a screen reader announces a list of n items, and a national
-            # council's hundred red items are one message to the browser, not a hundred (docs/PERFORMANCE.md).
-            st.markdown(render.bullets(lines))
+        # One list, not an element per item: a screen reader announces a list of n items, and a national council's
+        # hundred red items are one message to the browser, not a hundred (docs/PERFORMANCE.md).
+        st.markdown(render.bullets(lines) if lines else "No action or item is red at this date.")
 
 st.header("Indicators by RAG")
 assessed = assessed_positions(sel.organisation_id, sel.plan_id)

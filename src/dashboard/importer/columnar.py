@@ -52,19 +52,17 @@ class _Found:
     def add(self, place: int, column: str | None, messages: pa.Array, where: np.ndarray,
             severity: str = "error") -> None:
         """Record `messages` (null: no problem) of the rows in `where`, showing each row's cell of `column`."""
-        hit = pc.is_valid(messages).to_numpy(zero_copy_only=False) & where
-        if hit.any():
-            positions = np.flatnonzero(hit)
-            self.add_rows(place, positions, messages.take(positions).to_pylist(), column,
-                          self.cell(column).take(positions).to_pylist() if column else None, severity)
+        positions = np.flatnonzero(pc.is_valid(messages).to_numpy(zero_copy_only=False) & where)
+        self.add_at(place, column, messages.take(positions), positions, severity)
 
-    def add_at(self, place: int, column: str, messages: pa.Array, positions: np.ndarray,
+    def add_at(self, place: int, column: str | None, messages: pa.Array, positions: np.ndarray,
                severity: str = "error") -> None:
         """As `add`, for `messages` of the rows at `positions` only (in file order)."""
         hit = pc.is_valid(messages).to_numpy(zero_copy_only=False)
         if hit.any():
-            self.add_rows(place, positions[hit], messages.filter(pa.array(hit)).to_pylist(), column,
-                          self.cell(column).take(positions[hit]).to_pylist(), severity)
+            positions = positions[hit]
+            self.add_rows(place, positions, messages.filter(pa.array(hit)).to_pylist(), column,
+                          self.cell(column).take(positions).to_pylist() if column else None, severity)
 
     def add_rows(self, place: int, positions: np.ndarray, messages: list[str], column: str | None = None,
                  values: list | None = None, severity: str = "error") -> None:

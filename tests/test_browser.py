@@ -2,13 +2,17 @@
 drill-down, comparison, indicator search and PNG download work on the embedded data."""
 from __future__ import annotations
 
+import io
 import re
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from PIL import Image
 
 from browser_support import (Server, browser, exceptions, page, server,  # noqa: F401 (fixtures)
                              serious_accessibility_violations, wait_for_app)
+from dashboard.palette import background
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +83,18 @@ def test_changing_the_council_updates_the_link(page, server):
     assert "Hertfordshire County Council" in page.locator("h1").first.inner_text()
 
 
+def _colours_drawn(table, statuses: tuple[str, ...], timeout: float = 10) -> set[str]:
+    """Which of these statuses' colours a table has drawn (the grid draws on a canvas: read its pixels)."""
+    wanted = {tuple(int(background(status)[i:i + 2], 16) for i in (1, 3, 5)): status for status in statuses}
+    deadline = time.monotonic() + timeout
+    while True:
+        pixels = set(Image.open(io.BytesIO(table.screenshot())).convert("RGB").getdata())
+        drawn = {status for colour, status in wanted.items() if colour in pixels}
+        if drawn == set(statuses) or time.monotonic() > deadline:
+            return drawn
+        time.sleep(0.5)
+
+
 def test_rag_drill_down_and_two_date_comparison(page, server):
     _open(page, server, "rag", org=HEREFORDSHIRE, plan=IEG6)
     main = page.locator('[data-testid="stMain"]')
@@ -91,6 +107,10 @@ def test_rag_drill_down_and_two_date_comparison(page, server):
     # Drill-down: choosing an area shows its items' table (Streamlit draws tables on a canvas, so AppTest checks
     # their contents; here we check the journey works in a real browser).
     tables_before = main.locator('[data-testid="stDataFrame"]').count()
+    # The first area's items (IEG6 return, document 002): each status word on its colour; R1 and G1 amber, R2 green.
+    drill_down = main.locator('[data-testid="stDataFrame"]').nth(1)
+    drill_down.scroll_into_view_if_needed()
+    assert _colours_drawn(drill_down, ("amber", "green")) == {"amber", "green"}
     areas = page.get_by_role("combobox", name="Area")
     # Scroll first: the list closes on a scroll, and the click's own scroll-into-view would close it again.
     areas.scroll_into_view_if_needed()

@@ -7,7 +7,16 @@ import pandas as pd
 from dashboard.charts.efficiency import gains_bars, ieg_figure
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
-from dashboard.palette import background
+from dashboard.palette import STATUS_COLOURS, background, contrast_ratio, luminance
+
+
+def test_every_status_colour_reads_at_wcag_aa_with_our_text_and_with_the_grids():
+    for status, (back, text) in STATUS_COLOURS.items():
+        assert contrast_ratio(text, back) >= 4.5, status
+        # Streamlit's grid writes a coloured label in black when the colour's luminance is over 0.5, else white.
+        grid_text = "#000000" if luminance(back) > 0.5 else "#FFFFFF"
+        assert contrast_ratio(grid_text, back) >= 4.5, status
+    assert contrast_ratio("#000000", "#FFFFFF") == 21.0 and round(luminance("#808080"), 3) == 0.216
 
 
 def test_status_bars_carry_the_word_and_the_palette_colour():

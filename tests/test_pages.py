@@ -1,11 +1,13 @@
 """Every page through Streamlit's AppTest on the embedded data: no exception, and the key figures present."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.palette import STATUS_LABELS, background
 from dashboard.store.connection import connect
 
 PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/efficiency.py",
@@ -121,7 +123,8 @@ def test_rag_page_filters_by_status(app):
     assert not app.exception
     area = app.selectbox(key="area")
     area.set_value(area.options[0]).run()
-    assert set(app.dataframe[1].value["Status"]) == {"Red"}
+    statuses = app.dataframe[1].value["Status"]
+    assert [list(cell) for cell in statuses] == [["Red"]] * len(statuses)  # one word per row, shown on its colour
 
 
 def test_overview_says_what_is_red_since_when_and_why(app):
@@ -144,6 +147,16 @@ def test_a_council_opens_on_its_plan_that_reports_statuses(app):
     _open(app, "views/overview.py", org=HEREFORDSHIRE)  # no plan chosen: the default
     assert app.selectbox(key=f"plan:{HEREFORDSHIRE}").value == IEG6  # not the newer plan with no status at all
     assert any(h.value.startswith("Red now") for h in app.subheader)
+
+
+def test_status_tables_show_the_word_on_the_palette_colour(app):
+    _open(app, "views/indicators.py", org=HEREFORDSHIRE)
+    table = app.dataframe[-1]
+    words = {word for cell in table.value["RAG"] for word in cell}
+    assert {"No target", "Not assessed"} <= words  # Herefordshire's local survey indicators
+    options = json.loads(table.proto.columns)["RAG"]["type_config"]["options"]
+    assert {option["value"]: option["color"] for option in options} == {
+        STATUS_LABELS[status]: background(status) for status in STATUS_LABELS}
 
 
 def test_indicator_search_finds_bvpi_157_and_states_polarity(app):

@@ -69,9 +69,9 @@ rows = assessed if area == "All areas" else assessed[assessed["area_title"] == a
 trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"].map(
     lambda values: values.tolist() if hasattr(values, "tolist") else values)
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
-downloads.table(render.status_styler(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation",
-                                            "travel", "latest_period", "latest_actual", "Trend"]].rename(
+downloads.status_table(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation", "travel",
+                                 "latest_period", "latest_actual", "Trend"]].rename(
     columns={"indicator_code": "Code", "name": "Indicator", "rag_label": "RAG", "rag_explanation": "Why",
              "travel": "Direction", "latest_period": "Latest period", "latest_actual": "Latest actual"}),
-    "rag", "RAG"), f"Indicators {area}", "area-indicators", hide_index=True,
+    "rag", "RAG", f"Indicators {area}", "area-indicators", hide_index=True,
     column_config={"Trend": st.column_config.LineChartColumn("Trend (actuals)")})

@@ -54,9 +54,9 @@ if area:
                                   "lead_officer": "Lead", "due_text": "Due", "status_label": "Status",
                                   "status_since": "Since", "days_at_status": "Days at status", "overdue": "Overdue",
                                   "commentary": "Commentary"})
-    downloads.table(render.status_styler(table, "status", "Status"), f"Items of {area}", "drill-down", hide_index=True,
-                 column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
-                                "Action": st.column_config.TextColumn(width="large")})
+    downloads.status_table(table, "status", "Status", f"Items of {area}", "drill-down", hide_index=True,
+                           column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                                          "Action": st.column_config.TextColumn(width="large")})
 
 st.header("Compare two dates")
 snapshots = query("status_dates", sel.plan_id)

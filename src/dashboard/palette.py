@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 # Chosen so neighbouring statuses differ in lightness as well as hue (readable with deuteranopia and in greyscale),
-# and each text colour reaches WCAG AA contrast (4.5:1) on its background.
+# and each text colour reaches WCAG AA contrast (4.5:1) on its background; so does the black or white text the
+# tables' grid chooses itself (black on a relative luminance over 0.5), which is why amber is light enough for black.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {  # key: (background, text)
     "red": ("#B2182B", "#FFFFFF"),
-    "amber": ("#F4A736", "#1A1A1A"),
+    "amber": ("#F7B445", "#1A1A1A"),
     "amber_green": ("#C9DB74", "#1A1A1A"),
     "green": ("#1B7837", "#FFFFFF"),
     "dark_green": ("#00441B", "#FFFFFF"),
@@ -34,11 +35,14 @@ def text_colour(status: str) -> str:
     return STATUS_COLOURS.get(status, STATUS_COLOURS["not_assessed"])[1]
 
 
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour (0 black, 1 white)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def contrast_ratio(foreground: str, back: str) -> float:
     """WCAG contrast ratio of two #RRGGBB colours."""
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     light, dark = sorted((luminance(foreground), luminance(back)), reverse=True)
     return (light + 0.05) / (dark + 0.05)

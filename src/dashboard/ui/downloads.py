@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import exports
+from dashboard.palette import STATUS_LABELS, background
 from dashboard.ui import render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,10 +18,29 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "table"
 
 
-def table(data, name: str, key: str, **dataframe_args) -> None:
-    """Show a table (a DataFrame or a Styler of one) and offer it as CSV and as Excel, formula-like cells made safe."""
-    st.dataframe(data, **dataframe_args)
-    frame: pd.DataFrame = data.data if hasattr(data, "data") and not isinstance(data, pd.DataFrame) else data
+def table(frame: pd.DataFrame, name: str, key: str, **dataframe_args) -> None:
+    """Show a table and offer it as CSV and as Excel, formula-like cells made safe."""
+    st.dataframe(frame, **dataframe_args)
+    _offer(frame, name, key)
+
+
+def status_table(frame: pd.DataFrame, status_column: str, label_column: str, name: str, key: str,
+                 **dataframe_args) -> None:
+    """As `table`, with each row's status word (`label_column`) shown on its status colour (`status_column`, which
+    is not shown): the word is always there, the colour supports it; the downloads have the word alone."""
+    plain = frame.drop(columns=[status_column])
+    # The grid's coloured labels, not pandas' Styler: a Styler is rendered cell by cell in Python on every rerun,
+    # half of the indicator page's server time (docs/PERFORMANCE.md). The grid picks black or white text by the
+    # colour's luminance; tests/test_charts.py holds every status colour to AA contrast under that rule.
+    shown = plain.assign(**{label_column: [[label] if isinstance(label, str) else [] for label in plain[label_column]]})
+    config = dict(dataframe_args.pop("column_config", None) or {})
+    config[label_column] = st.column_config.MultiselectColumn(
+        label_column, options=list(STATUS_LABELS.values()), color=[background(status) for status in STATUS_LABELS])
+    st.dataframe(shown, column_config=config, **dataframe_args)
+    _offer(plain, name, key)
+
+
+def _offer(frame: pd.DataFrame, name: str, key: str) -> None:
     stem = _file_name(name)
     with st.container(horizontal=True, gap="small"):
         # Deferred: the file is made only when someone clicks, and the page does not rerun for a download.

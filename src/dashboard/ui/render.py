@@ -34,16 +34,6 @@ def with_source(frame: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=[c for c in ("source_doc", "source_line", "upload_id", "upload_row") if c in out])
 
 
-def status_styler(frame: pd.DataFrame, key_column: str, label_column: str):
-    """Colour a table's status-word column by status (the word stays: colour is never the only signal)."""
-    keys = frame[key_column].tolist()
-
-    def colours(column: pd.Series) -> list[str]:
-        return [f"background-color: {background(k)}; color: {text_colour(k)}" for k in keys]
-
-    return frame.drop(columns=[key_column]).style.apply(colours, subset=[label_column])
-
-
 # Marks that start Markdown inside a line (links, images, emphasis, code, HTML, entities, Streamlit's :colour[]
 # and $maths$), escaped with a backslash wherever they are; and marks that start a block (list, heading, quote)
 # where a text begins. Text is put on one line first, so no other line can begin a block.

@@ -2,10 +2,10 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import action_filters, efficiency_position, status_matrix
+from dashboard import efficiency_position
 from dashboard.ui import downloads, render
-from dashboard.ui.data import (action_status_figure, assessed as assessed_positions, board_pack_bytes, frame,
-                               indicator_rag_figure, query, summary)
+from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
+                               board_pack_bytes, frame, indicator_rag_figure, query, summary)
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
@@ -13,9 +13,7 @@ st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {sel.plan_title}" if sel.plan_
 
 if sel.plan_id:
     st.header("Actions by status")
-    actions = frame("actions_at", sel.plan_id, sel.as_at)
-    counts = action_filters.count_by_area(actions, "leaves")
-    table = status_matrix.matrix(counts)
+    table, red_lines = actions_by_status(sel.plan_id, sel.as_at)
     if table.empty:
         st.info("This plan has no actions.")
     else:
@@ -23,19 +21,10 @@ if sel.plan_id:
                          key="overview-actions")
         downloads.table(table, "Actions by status", "overview-actions", hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
-        red = actions[actions["status"] == "red"]
-        st.subheader(f"Red now ({len(red)})")
-        lines = []
-        for row in red.itertuples():
-            since = f"since {row.status_since:%d/%m/%Y}" if row.status_since is not None and str(
-                row.status_since) != "NaT" else "since: not stated"
-            # Action text and commentary come from officers' files: escaped, so they show as written.
-            why = f" Why: {render.plain(row.commentary)}" if isinstance(row.commentary, str) and row.commentary else ""
-            lines.append(f"{render.status_badge('red')} **{render.plain(row.code)}** {render.plain(row.text)} "
-                         f"({since}).{why}")
+        st.subheader(f"Red now ({len(red_lines)})")
         # One list, not an element per item: a screen reader announces a list of n items, and a national council's
         # hundred red items are one message to the browser, not a hundred (docs/PERFORMANCE.md).
-        st.markdown(render.bullets(lines) if lines else "No action or item is red at this date.")
+        st.markdown(render.bullets(red_lines) if red_lines else "No action or item is red at this date.")
 
 st.header("Indicators by RAG")
 assessed = assessed_positions(sel.organisation_id, sel.plan_id)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import action_filters, indicator_status, what_changed
+from dashboard import action_filters, indicator_status, status_matrix, what_changed
 from dashboard.build import prepare
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -19,6 +19,7 @@ from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError
 from dashboard.store import queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
+from dashboard.ui import render
 
 
 def db_identity() -> tuple[str, int, int]:
@@ -71,6 +72,19 @@ def assessed(organisation_id: str, plan_id: str | None = None) -> pd.DataFrame:
     """indicator_status.assess of queries.indicator_positions for a council (and plan): RAG and direction of
     travel of every indicator, computed once per database version."""
     return _assessed(db_identity(), (organisation_id, plan_id))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _actions_by_status(identity: tuple[str, int, int], plan_id: str, as_at) -> tuple[pd.DataFrame, list[str]]:
+    actions = _run("actions_at", identity, (plan_id, as_at), ())
+    return (status_matrix.matrix(action_filters.count_by_area(actions, "leaves")),
+            render.red_action_lines(actions[actions["status"] == "red"]))
+
+
+def actions_by_status(plan_id: str, as_at) -> tuple[pd.DataFrame, list[str]]:
+    """A plan's actions and tasks by status and area (status_matrix.matrix) and its red ones as Markdown lines, at
+    a date: the overview's, computed once per database version, plan and date."""
+    return _actions_by_status(db_identity(), plan_id, as_at)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -159,6 +159,16 @@ def test_status_tables_show_the_word_on_the_palette_colour(app):
         STATUS_LABELS[status]: background(status) for status in STATUS_LABELS}
 
 
+def test_indicator_figures_carry_their_marks_and_the_area_table_its_trends(app):
+    _open(app, "views/indicators.py", org="hertfordshire-cc")
+    app.text_input(key="find").input("LOCAL HCC-LAC-FOSTER").run()
+    figures = app.dataframe[0].value
+    assert (figures["Marks"] == "revised").sum() == 2  # the two figures the source marks as revised
+    assert set(figures["Marks"]) <= {"", "revised"}
+    trends = [cell for cell in app.dataframe[-1].value["Trend"] if cell is not None]  # None: no actual at all
+    assert all(isinstance(value, float) for cell in trends for value in cell) and any(len(cell) > 1 for cell in trends)
+
+
 def test_indicator_search_finds_bvpi_157_and_states_polarity(app):
     _open(app, "views/indicators.py", org=HEREFORDSHIRE)
     app.text_input(key="find").input("BVPI 157").run()

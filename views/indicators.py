@@ -48,10 +48,11 @@ if series["is_conflict"].any() or series["is_revised"].any() or (series["values_
 table = series.assign(
     Measure=series["measure"].str.capitalize() + series["comparator_group"].map(
         lambda g: f" ({comparator_name(g)})" if isinstance(g, str) else ""),
-    Marks=series.apply(lambda r: ", ".join(w for w, f in (("conflict", r.is_conflict or r.values_for_period > 1),
-                                                          ("revised", r.is_revised),
-                                                          ("provisional", r.is_provisional),
-                                                          ("estimate", r.is_estimate)) if f), axis=1))
+    Marks=[", ".join(word for word, marked in (("conflict", conflict or count > 1), ("revised", revised),
+                                               ("provisional", provisional), ("estimate", estimate)) if marked)
+           for conflict, count, revised, provisional, estimate in zip(
+               series["is_conflict"], series["values_for_period"], series["is_revised"], series["is_provisional"],
+               series["is_estimate"])])
 downloads.table(render.with_source(table[["period_text", "Measure", "value_written", "Marks", "note", "source_doc",
                                        "source_line", "upload_id", "upload_row"]]).rename(
     columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note"}), f"{code} figures",
@@ -64,10 +65,7 @@ area = st.selectbox("Area", area_options, key="indicator_area",
                     index=area_options.index(url_state.initial("ind_area", "All areas", area_options)))
 url_state.remember("ind_area", None if area == "All areas" else area)
 rows = assessed if area == "All areas" else assessed[assessed["area_title"] == area]
-# Plain lists, not NumPy arrays: the same Arrow list column (the same sparklines), but a styled table turns every
-# cell to text as well, and NumPy's array printing made that a third of this page's server time.
-trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"].map(
-    lambda values: values.tolist() if hasattr(values, "tolist") else values)
+trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"]
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
 downloads.status_table(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation", "travel",
                                  "latest_period", "latest_actual", "Trend"]].rename(

@@ -280,10 +280,13 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
 
 def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
     """Each indicator's actuals in period order as a list, for the small trend in tables."""
-    return con.execute("""
+    # Plain Python lists, not the NumPy arrays `.df()` gives: a table cell turns each to text and NumPy's array
+    # printing is slow, and the page would otherwise convert them on every run.
+    rows = con.execute("""
         SELECT indicator_code, list(value_num ORDER BY period_end) AS trend
         FROM observations WHERE organisation_id = ? AND measure = 'actual' AND value_num IS NOT NULL
-        GROUP BY indicator_code""", [organisation_id]).df()
+        GROUP BY indicator_code""", [organisation_id]).fetchall()
+    return pd.DataFrame(rows, columns=["indicator_code", "trend"])
 
 
 # --- Efficiency --------------------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def status_table(frame: pd.DataFrame, status_column: str, label_column: str, nam
     # The grid's coloured labels, not pandas' Styler: a Styler is rendered cell by cell in Python on every rerun,
     # half of the indicator page's server time (docs/PERFORMANCE.md). The grid picks black or white text by the
     # colour's luminance; tests/test_charts.py holds every status colour to AA contrast under that rule.
-    shown = plain.assign(**{label_column: [[label] if isinstance(label, str) else [] for label in plain[label_column]]})
+    shown = plain.assign(**{label_column: [[label] if isinstance(label, str) else []
+                                           for label in plain[label_column].tolist()]})
     config = dict(dataframe_args.pop("column_config", None) or {})
     config[label_column] = st.column_config.MultiselectColumn(
         label_column, options=list(STATUS_LABELS.values()), color=[background(status) for status in STATUS_LABELS])

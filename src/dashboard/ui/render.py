@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.layout import DOWNLOAD_CONFIG
-from dashboard.palette import STATUS_LABELS, background, text_colour
+from dashboard.palette import STATUS_LABELS
 
 
 def figure(fig: go.Figure, key: str) -> None:

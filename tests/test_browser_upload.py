@@ -131,3 +131,32 @@ def test_the_template_with_the_current_data_downloads_when_clicked(page, officer
         con.close()
     assert download_info.value.suggested_filename == "indicators-current.csv"
     assert Path(download_info.value.path()).read_bytes() == expected
+
+
+def test_a_refused_files_problems_download_whole_and_neutralised(page, officer_server):
+    # The page shows the first 1,000 problems; the CSV, written when clicked, has every one, and a cell the officer
+    # typed as a formula comes back as text a spreadsheet will not run.
+    import csv
+    import io
+    from pathlib import Path
+
+    _sign_in(page, officer_server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload data").click()
+    wait_for_app(page)
+    page.get_by_text("Indicator values", exact=True).click()
+    wait_for_app(page)
+    source = officer_server.db_path.parent / "bad.csv"
+    source.write_text("indicator_code,organisation,period,measure,value\n"
+                      + "".join(f"NI 65,nowhere-borough,quarter {n},actual,10%\n" for n in range(1_200))
+                      + "NI 65,nowhere-borough,2009/10,actual,=1+1\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
+    page.get_by_text("Problems to fix").wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert "The first 1,000 of 1,201, in the file's order; the CSV has them all." in _main_text(page)
+    with page.expect_download(timeout=30_000) as download_info:
+        page.get_by_role("button", name="All as CSV").click()
+    assert download_info.value.suggested_filename == "bad-csv-problems-to-fix.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1_201 and [row["Row"] for row in rows[:2]] == ["2", "3"]
+    assert rows[-1]["Row"] == "1202" and rows[-1]["Value"] == "'=1+1" and rows[-1]["Column"] == "value"
+    assert exceptions(page) == []

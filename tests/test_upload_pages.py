@@ -4,6 +4,7 @@ rolls back, and the database ends exactly as it began."""
 from __future__ import annotations
 
 import tomllib
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,19 @@ def test_officer_adds_a_new_years_efficiency_lines_accepting_a_warning(app, fixt
     app.run()
     assert not app.button(key="confirm_upload").disabled
     _confirm_and_roll_back(app, fixture_db, before)
+
+
+def test_a_file_with_many_warnings_shows_the_first_thousand_and_offers_them_all(app, fixture_db):
+    _sign_in(app)
+    days = [date(2011, 1, 1) + timedelta(days=n) for n in range(1_001)]
+    _upload(app, "indicators", "daily.csv", "indicator_code,organisation,period,measure,value\n" + "".join(
+        f"NI 65,nowhere-borough,{day:%d/%m/%Y},actual,150%\n" for day in days))  # each a percentage over 100
+    warnings = app.dataframe[-1].value
+    assert len(warnings) == 1_000 and warnings["Row"].tolist() == list(range(2, 1_002))
+    assert set(warnings["Kind"]) == {"Warning"} and set(warnings["Value"]) == {"150%"}
+    assert "The first 1,000 of 1,001, in the file's order; the CSV has them all." in [c.value for c in app.caption]
+    assert app.get("download_button")[-1].proto.label == "All as CSV"
+    assert app.checkbox(key="accept_warnings").label.startswith("I have checked the 1001 warning(s)")
 
 
 def test_a_refused_file_shows_every_problem_and_cancel_changes_nothing(app, fixture_db):

@@ -3,15 +3,16 @@ of what it changes, then confirm or cancel."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import refresh, templates
+from dashboard import exports, refresh, templates
 from dashboard.changes import TABLE_WORDS, rows_frame
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.importer.problems import problems_table
 from dashboard.store.connection import connect, default_db_path
+from dashboard.ui.downloads import file_stem
 from dashboard.ui.render import plain
 from dashboard.ui.auth import require_officer
 
-SHOWN_ROWS = 1_000  # rows of changes shown; a national file changes a million, which no one reads on a page
+SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
 who = require_officer()
 db_path = default_db_path()
 st.title("Upload data")
@@ -67,8 +68,17 @@ preview: refresh.Preview = st.session_state["upload_preview"]
 
 def _problems(problems, heading: str) -> None:
     st.subheader(heading)
-    st.dataframe(pd.DataFrame(problems_table(problems)).astype({"Row": "Int64"}), hide_index=True,
+    # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
+    # of the server's time on every rerun (ticking the box that accepts them is one). The CSV has them all.
+    st.dataframe(pd.DataFrame(problems_table(problems[:SHOWN_ROWS])).astype({"Row": "Int64"}), hide_index=True,
                  width="stretch", key=f"table:{heading}")
+    if len(problems) > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {len(problems):,}, in the file's order; the CSV has them all.")
+    stem = file_stem(f"{preview.file_name} {heading}")
+    st.download_button("All as CSV", lambda: exports.to_csv(pd.DataFrame(problems_table(problems))),
+                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
+                       key=f"csv:{heading}", help=f"Download every one of the {len(problems):,} as CSV, to work "
+                                                  "through them beside the file")
 
 
 if preview.errors:

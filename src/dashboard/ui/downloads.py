@@ -14,7 +14,8 @@ from dashboard.ui import render
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _file_name(name: str) -> str:
+def file_stem(name: str) -> str:
+    """A download's file name (without extension) from a title: letters and digits joined by hyphens."""
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "table"
 
 
@@ -42,7 +43,7 @@ def status_table(frame: pd.DataFrame, status_column: str, label_column: str, nam
 
 
 def _offer(frame: pd.DataFrame, name: str, key: str) -> None:
-    stem = _file_name(name)
+    stem = file_stem(name)
     with st.container(horizontal=True, gap="small"):
         # Deferred: the file is made only when someone clicks, and the page does not rerun for a download.
         st.download_button("CSV", lambda: exports.to_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
@@ -57,6 +58,6 @@ def figure(fig: go.Figure, key: str, name: str | None = None) -> None:
     """Show a chart (with Plotly's camera button) and a PNG download drawn on the server by kaleido."""
     render.figure(fig, key=key)
     title = name or (fig.layout.title.text if fig.layout.title and fig.layout.title.text else key)
-    st.download_button("PNG", lambda: exports.figure_png(fig), file_name=f"{_file_name(title)}.png",
+    st.download_button("PNG", lambda: exports.figure_png(fig), file_name=f"{file_stem(title)}.png",
                        mime="image/png", key=f"png:{key}", on_click="ignore", icon=":material/image:",
                        help=f"Download the chart '{title}' as a PNG image")

@@ -54,6 +54,15 @@ def _sign_in(tab, server) -> None:
     wait_for_app(tab)
 
 
+def _open_indicator_upload(tab, server) -> None:
+    """Sign in and open the upload page on indicator values."""
+    _sign_in(tab, server)
+    tab.locator('[data-testid="stSidebarNav"]').get_by_text("Upload data").click()
+    wait_for_app(tab)
+    tab.get_by_text("Indicator values", exact=True).click()
+    wait_for_app(tab)
+
+
 def test_a_visitor_who_is_not_signed_in_finds_no_upload(page, officer_server):
     _go(page, officer_server, "")
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
@@ -117,11 +126,7 @@ def test_the_template_with_the_current_data_downloads_when_clicked(page, officer
     from dashboard import templates
     from dashboard.store.connection import connect
 
-    _sign_in(page, officer_server)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload data").click()
-    wait_for_app(page)
-    page.get_by_text("Indicator values", exact=True).click()
-    wait_for_app(page)
+    _open_indicator_upload(page, officer_server)
     with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("button", name="Template with the current data (CSV)").click()
     con = connect(officer_server.db_path, read_only=True)
@@ -140,11 +145,7 @@ def test_a_refused_files_problems_download_whole_and_neutralised(page, officer_s
     import io
     from pathlib import Path
 
-    _sign_in(page, officer_server)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload data").click()
-    wait_for_app(page)
-    page.get_by_text("Indicator values", exact=True).click()
-    wait_for_app(page)
+    _open_indicator_upload(page, officer_server)
     source = officer_server.db_path.parent / "bad.csv"
     source.write_text("indicator_code,organisation,period,measure,value\n"
                       + "".join(f"NI 65,nowhere-borough,quarter {n},actual,10%\n" for n in range(1_200))

@@ -11,8 +11,9 @@ from pathlib import Path
 from bench.common import REPO, emit, median, own_peak_mb
 
 PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/efficiency.py",
-         "views/method.py")
+         "views/method.py", "views/meeting.py")
 UPLOAD = "views/upload.py"  # measured signed in as an officer, with the indicators kind chosen
+OFFICER_PAGES = (UPLOAD, "views/history.py")
 OFFICER, PASSWORD = "bench.officer", "a long password only for benchmarks"
 
 
@@ -27,7 +28,7 @@ def measure(db: Path, repeats: int = 3) -> dict:
     at.run()  # imports and the first page once, so no page pays for Python's imports
     _sign_in(at)
     results = {}
-    for page in PAGES + (UPLOAD,):
+    for page in PAGES + OFFICER_PAGES:
         at.switch_page(page)
         if page == UPLOAD:
             at.run()

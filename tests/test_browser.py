@@ -88,7 +88,8 @@ def _colours_drawn(table, statuses: tuple[str, ...], timeout: float = 10) -> set
     wanted = {tuple(int(background(status)[i:i + 2], 16) for i in (1, 3, 5)): status for status in statuses}
     deadline = time.monotonic() + timeout
     while True:
-        pixels = set(Image.open(io.BytesIO(table.screenshot())).convert("RGB").getdata())
+        rgb = Image.open(io.BytesIO(table.screenshot())).convert("RGB").tobytes()
+        pixels = set(zip(rgb[0::3], rgb[1::3], rgb[2::3]))
         drawn = {status for colour, status in wanted.items() if colour in pixels}
         if drawn == set(statuses) or time.monotonic() > deadline:
             return drawn

@@ -115,6 +115,8 @@ def test_rag_page_drills_down_to_an_area_with_sources(app):
     items = app.dataframe[1].value
     assert {"Lead", "Due", "Status", "Since", "Days at status", "Commentary", "Source"} <= set(items.columns)
     assert items["Source"].str.match(r"document 002, line \d+").all()
+    assert items["Lead"].isna().any()  # the return names no lead officer: shown blank, as the document has it
+    assert all(table.proto.HasField("placeholder") and table.proto.placeholder == "" for table in app.dataframe)
 
 
 def test_rag_page_filters_by_status(app):

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import refresh
 from dashboard.store.connection import default_db_path
 from dashboard.store.uploads import OFFICER_KINDS
+from dashboard.ui import render
 from dashboard.ui.auth import require_officer
 
 who = require_officer()
@@ -32,7 +33,7 @@ table = pd.DataFrame({
     "When": pd.to_datetime(history["uploaded_at"]).dt.strftime("%d/%m/%Y %H:%M"), "Rows": history["row_count"],
     "Added": history["rows_added"], "Changed": history["rows_changed"], "Removed": history["rows_removed"],
     "SHA-256": history["sha256"].str[:12], "Note": history["note"].fillna("")})
-st.dataframe(table, hide_index=True, width="stretch", key="history_table")
+render.table(table, hide_index=True, width="stretch", key="history_table")
 
 in_force = history[history["kind"].isin(OFFICER_KINDS) & history["rolled_back_by"].isna()]
 st.header("Roll back an upload")

@@ -8,6 +8,7 @@ from dashboard.changes import TABLE_WORDS, rows_frame
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.importer.problems import problems_table
 from dashboard.store.connection import connect, default_db_path
+from dashboard.ui import render
 from dashboard.ui.downloads import file_stem
 from dashboard.ui.render import plain
 from dashboard.ui.auth import require_officer
@@ -70,7 +71,7 @@ def _problems(problems, heading: str) -> None:
     st.subheader(heading)
     # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
     # of the server's time on every rerun (ticking the box that accepts them is one). The CSV has them all.
-    st.dataframe(pd.DataFrame(problems_table(problems[:SHOWN_ROWS])).astype({"Row": "Int64"}), hide_index=True,
+    render.table(pd.DataFrame(problems_table(problems[:SHOWN_ROWS])).astype({"Row": "Int64"}), hide_index=True,
                  width="stretch", key=f"table:{heading}")
     if len(problems) > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} of {len(problems):,}, in the file's order; the CSV has them all.")
@@ -106,7 +107,7 @@ for table, change in preview.changes.items():
                                     "comparator_group", "value_written"],
                    "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description",
                                         "cashable_k", "non_cashable_k", "total_k", "stage"]}.get(table, shown)
-        st.dataframe(rows_frame(change, columns, limit=SHOWN_ROWS), hide_index=True, width="stretch",
+        render.table(rows_frame(change, columns, limit=SHOWN_ROWS), hide_index=True, width="stretch",
                      key=f"changes:{table}")
         if added + changed + removed > SHOWN_ROWS:
             st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are for "
@@ -116,13 +117,13 @@ if preview.rag_changes is not None:
     if preview.rag_changes.empty:
         st.markdown("None: every indicator keeps its RAG and direction of travel.")
     else:
-        st.dataframe(preview.rag_changes, hide_index=True, width="stretch", key="rag_changes")
+        render.table(preview.rag_changes, hide_index=True, width="stretch", key="rag_changes")
 if preview.status_changes is not None:
     st.subheader("Actions whose status changes")
     if preview.status_changes.empty:
         st.markdown("None: every action keeps its latest status.")
     else:
-        st.dataframe(preview.status_changes, hide_index=True, width="stretch", key="status_changes")
+        render.table(preview.status_changes, hide_index=True, width="stretch", key="status_changes")
 
 accepted = True
 if preview.warnings:

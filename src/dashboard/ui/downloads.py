@@ -21,7 +21,7 @@ def file_stem(name: str) -> str:
 
 def table(frame: pd.DataFrame, name: str, key: str, **dataframe_args) -> None:
     """Show a table and offer it as CSV and as Excel, formula-like cells made safe."""
-    st.dataframe(frame, **dataframe_args)
+    render.table(frame, **dataframe_args)
     _offer(frame, name, key)
 
 
@@ -38,7 +38,7 @@ def status_table(frame: pd.DataFrame, status_column: str, label_column: str, nam
     config = dict(dataframe_args.pop("column_config", None) or {})
     config[label_column] = st.column_config.MultiselectColumn(
         label_column, options=list(STATUS_LABELS.values()), color=[background(status) for status in STATUS_LABELS])
-    st.dataframe(shown, column_config=config, **dataframe_args)
+    render.table(shown, column_config=config, **dataframe_args)
     _offer(plain, name, key)
 
 

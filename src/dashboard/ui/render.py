@@ -16,6 +16,11 @@ def figure(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key)
 
 
+def table(data, **dataframe_args) -> None:
+    """st.dataframe with an unknown value shown blank, as the documents print it, never as Python's 'None'."""
+    st.dataframe(data, **{"placeholder": "", **dataframe_args})
+
+
 def source(doc: str | None, line, upload_id=None, upload_row=None) -> str:
     """Where a row came from, in words: 'document 002, line 343' or 'upload 7, row 14'."""
     if doc is not None and pd.notna(doc) and pd.notna(line):

@@ -10,7 +10,6 @@ from dashboard.importer.problems import problems_table
 from dashboard.store.connection import connect, default_db_path
 from dashboard.ui import render
 from dashboard.ui.downloads import file_stem
-from dashboard.ui.render import plain
 from dashboard.ui.auth import require_officer
 
 SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
@@ -83,17 +82,17 @@ def _problems(problems, heading: str) -> None:
 
 
 if preview.errors:
-    st.error(preview.summary(plain))
+    st.error(preview.summary(render.plain))
     _problems(preview.problems, "Problems to fix")
     st.stop()
 if not preview.can_commit:
-    st.info(preview.summary(plain))
+    st.info(preview.summary(render.plain))
     if preview.warnings:
         _problems(preview.warnings, "Warnings")
     st.stop()
 
 st.header("What this upload changes")
-st.markdown(preview.summary(plain))
+st.markdown(preview.summary(render.plain))
 for table, change in preview.changes.items():
     added, changed, removed = change.counts
     st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} removed, "

@@ -340,7 +340,7 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch, po
             organisations = _organisations(batch)
             # Only indicators with a row added, changed or removed can move: the others have the same values, so
             # the same position, before and after.
-            pairs = _pairs_or_all(live, preview.changes["observations"].touched_pairs(), organisations)
+            pairs = positions.pairs_or_all(preview.changes["observations"].touched_pairs(), organisations)
             # One query per database for every council (DuckDB already spreads each query over the cores); the
             # live database's was started while the file was being checked.
             before = positions.result(organisations, pairs)
@@ -358,14 +358,6 @@ def _organisations(batch: Batch) -> list[str]:
     return sorted(pc.unique(batch.frames["observations"]["organisation_id"]).to_pylist())
 
 
-def _pairs_or_all(live: duckdb.DuckDBPyConnection, pairs, organisations: list[str]) -> list[tuple[str, str]] | None:
-    """The (council, indicator) pairs whose RAG positions to compare, or None for all of the councils' indicators:
-    when the pairs are most of them, filtering would cost more than it saves, and changes no row."""
-    if len(pairs) > len(organisations) * len(queries.indicator_units(live)) // 2:
-        return None
-    return sorted(pairs)
-
-
 class _PositionsBefore:
     """The RAG positions an indicators upload could move, as the live database has them, assessed on a second
     connection in a worker thread while the rest of the file is checked and the staged copy is changed: at national
@@ -377,14 +369,22 @@ class _PositionsBefore:
         self._live = live
         self._cursor: duckdb.DuckDBPyConnection | None = None
         self._future: Future | None = None
+        self._indicators: int | None = None  # how many indicators there are: asked once, for both sides
+
+    def pairs_or_all(self, pairs, organisations: list[str]) -> list[tuple[str, str]] | None:
+        """The (council, indicator) pairs whose RAG positions to compare, or None for all of the councils'
+        indicators: when the pairs are most of them, filtering would cost more than it saves, and changes no row."""
+        if self._indicators is None:
+            self._indicators = len(queries.indicator_units(self._live))
+        return None if len(pairs) > len(organisations) * self._indicators // 2 else sorted(pairs)
 
     def start(self, records: pa.Table) -> None:
         """Begin assessing the councils and indicators of these records (an indicators upload's valid rows)."""
         named = records.select(["organisation_id", "indicator_code"]).group_by(
             ["organisation_id", "indicator_code"]).aggregate([])
         organisations = sorted(pc.unique(named["organisation_id"]).to_pylist())
-        pairs = _pairs_or_all(self._live, list(zip(named["organisation_id"].to_pylist(),
-                                                   named["indicator_code"].to_pylist())), organisations)
+        pairs = self.pairs_or_all(list(zip(named["organisation_id"].to_pylist(), named["indicator_code"].to_pylist())),
+                                  organisations)
         self._cursor = cursor(self._live)  # a connection of its own: one connection is not for two threads
         self._future = _WORKER.submit(lambda: assess(queries.indicator_positions_of(self._cursor, organisations,
                                                                                     pairs=pairs)))

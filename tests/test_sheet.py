@@ -76,7 +76,6 @@ def test_plain_numbers_and_everything_else_parse_as_parse_value_parses_them():
     assert text.to_pylist() == [value_of(w).text for w in written]
 
 
-
 def test_the_cells_to_clean_are_found_from_their_first_and_last_bytes():
     cells = ["", "x", " x", "x ", "'=1", "'x", "x'", "\u00a0x", "x\u00e9", "\u00e9x", "a b", "\t", "~!", "\x7f", "'",
              "ab", " ", "x\x1c", "\u00a35"] * 3

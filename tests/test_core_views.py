@@ -51,6 +51,27 @@ def test_indicator_assessment_uses_latest_period_with_actual_and_target(fixture_
     assert attend["rag"] == "no_target"  # its only target is the text 'New indicator'
 
 
+def test_a_series_without_a_numeric_actual_or_target_is_still_listed(fixture_db):
+    # The positions are aggregated over every period with any value: a forecast alone, or a text target alone,
+    # still lists the indicator (not assessed), and leaves the council's other positions as they were.
+    con = connect(fixture_db)
+    before = indicator_status.assess(queries.indicator_positions(con, "nowhere-borough")).set_index("indicator_code")
+    code = "NI 65"
+    con.execute("DELETE FROM observations WHERE organisation_id = 'nowhere-borough' AND indicator_code = ?", [code])
+    con.execute("""INSERT INTO observations (indicator_code, organisation_id, period_text, period_type, period_start,
+                                             period_end, measure, value_num, value_written)
+                   VALUES (?, 'nowhere-borough', '2010/11', 'financial_year', DATE '2010-04-01', DATE '2011-03-31',
+                           'forecast', 12.0, '12'),
+                          (?, 'nowhere-borough', '2010/11', 'financial_year', DATE '2010-04-01', DATE '2011-03-31',
+                           'target', NULL, 'To be set')""", [code, code])
+    after = indicator_status.assess(queries.indicator_positions(con, "nowhere-borough")).set_index("indicator_code")
+    assert after.loc[code, "rag"] == "not_assessed" and pd.isna(after.loc[code, "latest_actual"])
+    others = before.index.drop(code)
+    def plain(frame):  # a column that is all blank comes back as objects rather than text: compare the values
+        return frame.loc[others].astype(object).where(frame.loc[others].notna(), None)
+    pd.testing.assert_frame_equal(plain(after), plain(before))
+
+
 def test_efficiency_position_in_words():
     by_directorate = pd.DataFrame({"cashable_k": [1774.0], "non_cashable_k": [1691.0]})
     summaries = pd.DataFrame({"summary": ["brought_forward", "required"], "total_k": [3168.0, 6619.0]})

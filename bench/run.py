@@ -93,6 +93,8 @@ def run(is_quick: bool, reuse: bool, only: set[str] | None = None) -> str:
         made = run_json("bench.import_time", "make", str(upload), "--rows", str(rows), "--councils",
                         str(national["councils"]))
         floor = run_json("bench.import_time", "floor", str(upload), "--db", str(work / "floor.duckdb"))
+        least = run_json("bench.import_time", "least", str(upload), "--db", str(national["db"]), "--copy",
+                         str(work / "import-copy.duckdb"))
         piped = run_json("bench.import_time", "pipeline", str(upload), "--db", str(national["db"]), "--copy",
                          str(work / "import-copy.duckdb"))
         for leftover in work.glob("import-copy.duckdb*"):
@@ -103,9 +105,16 @@ def run(is_quick: bool, reuse: bool, only: set[str] | None = None) -> str:
                    f"{'quick ' if is_quick else ''}national database\n")
         out.append("| | seconds | peak memory (MB) |\n|---|---|---|")
         out.append(f"| floor: DuckDB `read_csv` into a table | {floor['seconds']:.2f} | {floor['peak_mb']:.0f} |")
+        out.append(f"| least compare and commit: DuckDB alone, no checks, no preview | {least['seconds']:.2f} | "
+                   f"{least['peak_mb']:.0f} |")
         out.append(f"| officers' import: validate, compare, commit | {piped['seconds']:.2f} | {piped['peak_mb']:.0f} |")
         out.append(f"\nRatio: {_verdict(ratio, GOALS['import'])}. The file added {piped['added']:,} and changed "
                    f"{piped['changed']:,} rows ({piped['warnings']:,} warnings). Phases: {phases}.\n")
+        out.append(f"The least compare and commit (`bench/import_time.py least`: copy the database, read the file, "
+                   f"match its rows to the stored ones by key, keep the {least['replaced']:,} replaced rows in the "
+                   f"rollback journal, delete them, insert the file's rows, checkpoint) is "
+                   f"**{least['seconds'] / floor['seconds']:.2f}×** the floor on its own; the officers' import is "
+                   f"{piped['seconds'] / least['seconds']:.2f}× it.\n")
 
     # --- browser
     if settings["browser"] and (not only or "browser" in only):

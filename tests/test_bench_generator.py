@@ -58,3 +58,27 @@ def test_it_loads_through_the_seed_pipeline(tmp_path):
                       "statuses": 2 * TINY.actions * TINY.status_reports, "efficiency": 2 * TINY.efficiency_lines,
                       "fictional": 2}
     assert periods == [("quarter",)]
+
+
+def test_the_least_import_baseline_makes_the_same_change_as_the_import(tmp_path):
+    # bench/import_time's `least` is the baseline the import is read against: it must do the import's own work on
+    # the data (replace the rows the file revises, journal them, add the new ones), only without checks or preview.
+    from bench.import_time import least, make_file, pipeline
+
+    db = build(tmp_path / "bench.duckdb", generate(tmp_path / "seed", Scale(
+        councils=1, indicators=5, quarters=40, actions=2, status_reports=1, efficiency_lines=1)))
+    upload = make_file(tmp_path / "upload.csv", rows=90, councils=1, indicators=5)  # 4 revised quarters, 2 new
+    piped = pipeline(upload, db, tmp_path / "piped.duckdb")
+    done = least(upload, db, tmp_path / "least.duckdb")
+    assert (piped["added"], piped["changed"], done["replaced"]) == (30, 60, 60)
+    key = ("indicator_code, organisation_id, period_text, period_start, period_end, measure, comparator_group, "
+           "value_num, value_written")
+    tables = {}
+    for name in ("piped", "least"):
+        con = connect(tmp_path / f"{name}.duckdb", read_only=True)
+        try:
+            tables[name] = (con.execute(f"SELECT {key} FROM observations ORDER BY ALL").fetchall(),
+                            con.execute(f"SELECT {key} FROM superseded_observations ORDER BY ALL").fetchall())
+        finally:
+            con.close()
+    assert tables["least"] == tables["piped"] and len(tables["least"][0]) == 600 + 30

@@ -3,6 +3,7 @@ an officer signed in from the local officer list (a real secrets file, real hash
 rolls back, and the database ends exactly as it began."""
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -211,3 +212,36 @@ def test_templates_download_blank_and_with_current_data(app, fixture_db):
     finally:
         con.close()
     assert count == 2
+
+
+def test_an_upload_moving_many_indicators_shows_the_first_thousand_moves_and_offers_them_all(
+        tmp_path, secrets, monkeypatch):
+    # Five fictional councils of the benchmark's generator, 250 indicators each; the upload gives every one a new
+    # quarter, so well over a thousand RAG positions or directions move (a national file moves tens of thousands).
+    import sys
+
+    from dashboard.build import build
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.generate import Scale, generate
+    from bench.import_time import make_file
+
+    db = build(tmp_path / "five.duckdb", generate(tmp_path / "seed", Scale(
+        councils=5, indicators=250, quarters=2, actions=1, status_reports=1, efficiency_lines=1)))
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.secrets = secrets
+    app.run()
+    _sign_in(app)
+    _upload(app, "indicators", "quarter.csv", make_file(tmp_path / "quarter.csv", rows=5 * 250 * 3,
+                                                       councils=5).read_text())
+    heading = "Indicators whose RAG or direction changes"
+    assert heading in [h.value for h in app.subheader]
+    shown = next(table.value for table in app.dataframe if "RAG before" in table.value.columns)
+    counted = [re.fullmatch(r"The first 1,000 of ([\d,]+), council by council; the CSV has them all\.", c.value)
+               for c in app.caption]
+    total = int(next(match for match in counted if match).group(1).replace(",", ""))
+    assert len(shown) == 1_000 and 1_000 < total <= 5 * 250
+    assert shown["Council"].is_monotonic_increasing  # council by council, as the caption says
+    assert f"Download every one of the {total:,} as CSV, to read beside the preview" in [
+        button.proto.help for button in app.get("download_button")]

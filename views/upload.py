@@ -74,11 +74,29 @@ def _problems(problems, heading: str) -> None:
                  width="stretch", key=f"table:{heading}")
     if len(problems) > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} of {len(problems):,}, in the file's order; the CSV has them all.")
+    _all_as_csv(lambda: pd.DataFrame(problems_table(problems)), len(problems), heading, "to work through them beside "
+                "the file")
+
+
+def _all_as_csv(frame, count: int, heading: str, purpose: str) -> None:
+    # Written when clicked (a national file's lists run to hundreds of thousands of rows), neutralised like every
+    # export.
     stem = file_stem(f"{preview.file_name} {heading}")
-    st.download_button("All as CSV", lambda: exports.to_csv(pd.DataFrame(problems_table(problems))),
-                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
-                       key=f"csv:{heading}", help=f"Download every one of the {len(problems):,} as CSV, to work "
-                                                  "through them beside the file")
+    st.download_button("All as CSV", lambda: exports.to_csv(frame()), file_name=f"{stem}.csv", mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
+                       help=f"Download every one of the {count:,} as CSV, {purpose}")
+
+
+def _moves(frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
+    st.subheader(heading)
+    if frame.empty:
+        st.markdown(none)
+        return
+    # The first rows, as for the changes and problems: a national file moves tens of thousands of indicators.
+    render.table(frame.head(SHOWN_ROWS), hide_index=True, width="stretch", key=f"table:{heading}")
+    if len(frame) > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {len(frame):,}, {order}; the CSV has them all.")
+        _all_as_csv(lambda: frame, len(frame), heading, "to read beside the preview")
 
 
 if preview.errors:
@@ -112,17 +130,11 @@ for table, change in preview.changes.items():
             st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are for "
                        "the whole file.")
 if preview.rag_changes is not None:
-    st.subheader("Indicators whose RAG or direction changes")
-    if preview.rag_changes.empty:
-        st.markdown("None: every indicator keeps its RAG and direction of travel.")
-    else:
-        render.table(preview.rag_changes, hide_index=True, width="stretch", key="rag_changes")
+    _moves(preview.rag_changes, "Indicators whose RAG or direction changes",
+           "None: every indicator keeps its RAG and direction of travel.", "council by council")
 if preview.status_changes is not None:
-    st.subheader("Actions whose status changes")
-    if preview.status_changes.empty:
-        st.markdown("None: every action keeps its latest status.")
-    else:
-        render.table(preview.status_changes, hide_index=True, width="stretch", key="status_changes")
+    _moves(preview.status_changes, "Actions whose status changes", "None: every action keeps its latest status.",
+           "plan by plan")
 
 accepted = True
 if preview.warnings:

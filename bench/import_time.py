@@ -105,8 +105,8 @@ def least(path: Path, db: Path, live_copy: Path) -> dict:
     councils = [row[0] for row in con.execute("SELECT DISTINCT organisation_id FROM incoming").fetchall()]
     con.close()
     started = time.perf_counter()
-    for path_ in (db, live_copy):
-        read = duckdb.connect(str(path_), read_only=True)
+    for database in (db, live_copy):
+        read = duckdb.connect(str(database), read_only=True)
         try:
             queries.indicator_positions_of(read, councils)
         finally:

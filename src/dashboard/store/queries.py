@@ -211,7 +211,8 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
     pair_orgs = [org for org, _ in pairs or []]
     pair_codes = [code for _, code in pairs or []]
     # The text holds only the steps asked for: DuckDB plans a step guarded by a parameter ($previous, $only_pairs)
-    # whether or not it is used, and at national scale the unused join to the latest actuals cost a third of the time.
+    # whether or not it is used: at national scale the unused join to the latest actuals, and a second pass to list
+    # the series, were about a quarter of the time.
     only_pairs = "" if pairs is None else """ AND EXISTS (SELECT 1 FROM wanted WHERE wanted.o = organisation_id
                                                                 AND wanted.i = indicator_code)"""
     if previous:

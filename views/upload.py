@@ -68,35 +68,30 @@ preview: refresh.Preview = st.session_state["upload_preview"]
 
 def _problems(problems, heading: str) -> None:
     st.subheader(heading)
-    # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
-    # of the server's time on every rerun (ticking the box that accepts them is one). The CSV has them all.
-    render.table(pd.DataFrame(problems_table(problems[:SHOWN_ROWS])).astype({"Row": "Int64"}), hide_index=True,
-                 width="stretch", key=f"table:{heading}")
-    if len(problems) > SHOWN_ROWS:
-        st.caption(f"The first {SHOWN_ROWS:,} of {len(problems):,}, in the file's order; the CSV has them all.")
-    _all_as_csv(lambda: pd.DataFrame(problems_table(problems)), len(problems), heading, "to work through them beside "
-                "the file")
-
-
-def _all_as_csv(frame, count: int, heading: str, purpose: str) -> None:
-    # Written when clicked (a national file's lists run to hundreds of thousands of rows), neutralised like every
-    # export.
-    stem = file_stem(f"{preview.file_name} {heading}")
-    st.download_button("All as CSV", lambda: exports.to_csv(frame()), file_name=f"{stem}.csv", mime="text/csv",
-                       on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
-                       help=f"Download every one of the {count:,} as CSV, {purpose}")
+    _first_rows(heading, len(problems), pd.DataFrame(problems_table(problems[:SHOWN_ROWS])).astype({"Row": "Int64"}),
+                lambda: pd.DataFrame(problems_table(problems)), "in the file's order",
+                "to work through them beside the file")
 
 
 def _moves(frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
     st.subheader(heading)
     if frame.empty:
         st.markdown(none)
-        return
-    # The first rows, as for the changes and problems: a national file moves tens of thousands of indicators.
-    render.table(frame.head(SHOWN_ROWS), hide_index=True, width="stretch", key=f"table:{heading}")
-    if len(frame) > SHOWN_ROWS:
-        st.caption(f"The first {SHOWN_ROWS:,} of {len(frame):,}, {order}; the CSV has them all.")
-        _all_as_csv(lambda: frame, len(frame), heading, "to read beside the preview")
+    else:
+        _first_rows(heading, len(frame), frame.head(SHOWN_ROWS), lambda: frame, order, "to read beside the preview")
+
+
+def _first_rows(heading: str, count: int, first: pd.DataFrame, every, order: str, purpose: str) -> None:
+    # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
+    # of the server's time on every rerun (ticking the box that accepts them is one), and its RAG moves 5.4 MB.
+    # Every row goes in the CSV, written when clicked and neutralised like every export.
+    render.table(first, hide_index=True, width="stretch", key=f"table:{heading}")
+    if count > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS:,} of {count:,}, {order}; the CSV has them all.")
+    stem = file_stem(f"{preview.file_name} {heading}")
+    st.download_button("All as CSV", lambda: exports.to_csv(every()), file_name=f"{stem}.csv", mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
+                       help=f"Download every one of the {count:,} as CSV, {purpose}")
 
 
 if preview.errors:

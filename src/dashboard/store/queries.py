@@ -208,13 +208,16 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
     touches), with an organisation_id column; each organisation's rows are exactly its own indicator_positions.
     With `pairs` [(organisation_id, indicator_code)], only those indicators: a position depends on its own pair's
     values alone, so the rows kept are exactly those of the full result."""
-    pair_orgs = [org for org, _ in pairs or []]
-    pair_codes = [code for _, code in pairs or []]
-    # The text holds only the steps asked for: DuckDB plans a step guarded by a parameter ($previous, $only_pairs)
-    # whether or not it is used: at national scale the unused join to the latest actuals, and a second pass to list
-    # the series, were about a quarter of the time.
-    only_pairs = "" if pairs is None else """ AND EXISTS (SELECT 1 FROM wanted WHERE wanted.o = organisation_id
-                                                                AND wanted.i = indicator_code)"""
+    params = {"orgs": list(organisation_ids), "plan": plan_id}
+    # The text holds only the steps asked for: DuckDB plans and runs a step guarded by a parameter (as "previous" and
+    # the pair filter once were) whether or not it is used; at national scale the unused join to the latest actuals,
+    # and a second pass to list the series, were about a quarter of the time.
+    only_pairs = ""
+    if pairs is not None:
+        only_pairs = """ AND EXISTS (
+                SELECT 1 FROM (SELECT unnest($pair_orgs::VARCHAR[]) AS o, unnest($pair_codes::VARCHAR[]) AS i) wanted
+                WHERE wanted.o = organisation_id AND wanted.i = indicator_code)"""
+        params |= {"pair_orgs": [org for org, _ in pairs], "pair_codes": [code for _, code in pairs]}
     if previous:
         obs = """, latest_actual AS (
             SELECT organisation_id, indicator_code, max(period_end) AS latest_end FROM all_obs
@@ -231,8 +234,7 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
     # are quicker held.
     held = "NOT MATERIALIZED" if pairs is None and len(organisation_ids) > 1 and not previous else "MATERIALIZED"
     return con.execute(f"""
-        WITH wanted AS (SELECT unnest($pair_orgs::VARCHAR[]) AS o, unnest($pair_codes::VARCHAR[]) AS i),
-        all_obs AS {held} (
+        WITH all_obs AS {held} (
             SELECT organisation_id, indicator_code, period_start, period_end, period_text, measure, value_num,
                    is_conflict
             FROM observations
@@ -283,9 +285,7 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         JOIN latest p USING (indicator_code)
         LEFT JOIN linked l USING (indicator_code)
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
-        ORDER BY p.organisation_id, l.area_code NULLS LAST, i.indicator_code""",
-                       {"orgs": list(organisation_ids), "plan": plan_id, "pair_orgs": pair_orgs,
-                        "pair_codes": pair_codes}).df()
+        ORDER BY p.organisation_id, l.area_code NULLS LAST, i.indicator_code""", params).df()
 
 
 def indicator_sparklines(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:

@@ -65,8 +65,7 @@ def red_action_lines(red: pd.DataFrame) -> list[str]:
     """Red actions (rows of queries.actions_at) as Markdown lines: the word, code, text, since when and why."""
     lines = []
     for row in red.itertuples():
-        since = f"since {row.status_since:%d/%m/%Y}" if row.status_since is not None and str(
-            row.status_since) != "NaT" else "since: not stated"
+        since = f"since {row.status_since:%d/%m/%Y}" if pd.notna(row.status_since) else "since: not stated"
         # Action text and commentary come from officers' files: escaped, so they show as written.
         why = f" Why: {plain(row.commentary)}" if isinstance(row.commentary, str) and row.commentary else ""
         lines.append(f"{status_badge('red')} **{plain(row.code)}** {plain(row.text)} ({since}).{why}")

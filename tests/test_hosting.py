@@ -18,7 +18,7 @@ from dashboard import refresh
 from dashboard.auth import add_officer
 from dashboard.build import is_stale, prepare
 from dashboard.settings import STREAMLIT_DEFAULT_MAX_MB, SettingsError, load
-from dashboard.store.connection import connect
+from dashboard.store.connection import SCHEMA_VERSION, connect
 
 from conftest import table_checksums
 from upload_support import REPO, data_checksums
@@ -60,6 +60,12 @@ def as_schema_1(db_path: Path) -> None:
         con.execute("DROP VIEW v_upload_history")
         for column in ("rows_added", "rows_changed", "rows_removed", "rolled_back_by", "rolls_back"):
             con.execute(f"ALTER TABLE uploads DROP COLUMN {column}")
+        con.execute("DROP TABLE organisation_aliases")  # and without schema version 3's identifiers
+        for table, columns in (("organisations", ("ons_code", "la_number", "region", "upload_id", "upload_row")),
+                               ("plans", ("status",)),
+                               ("indicators", ("year_type", "decimals", "description", "owner", "topic", "retired"))):
+            for column in columns:
+                con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         con.execute("DELETE FROM schema_info")
         con.execute("INSERT INTO schema_info (version) VALUES (1)")
         con.execute("CHECKPOINT")
@@ -106,7 +112,7 @@ def test_check_reports_a_healthy_database(fixture_db, tmp_path):
     result = run(fixture_db, "check")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Schema version: 2 (this code expects 2)" in out
+    assert "Schema version: 3 (this code expects 3)" in out
     assert f"Database: {fixture_db}" in out and "Opens read-only: yes" in out
     counts = {line.split()[0]: int(line.split()[1].replace(",", "")) for line in out.splitlines()
               if line.startswith("  ")}
@@ -147,22 +153,23 @@ def test_check_fails_on_an_older_schema_and_migrate_fixes_it(fixture_db):
     as_schema_1(fixture_db)
     result = run(fixture_db, "check")
     assert result.returncode == 1
-    assert ("problem: Schema version 1 is older than this code's 2: run `python -m dashboard migrate` (uploads are "
+    assert ("problem: Schema version 1 is older than this code's 3: run `python -m dashboard migrate` (uploads are "
             "kept).") in result.stderr
     migrated = run(fixture_db, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 2."
+    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 3."
     assert run(fixture_db, "check").returncode == 0
 
 
 def test_check_fails_on_a_newer_schema(fixture_db):
     con = connect(fixture_db)
-    con.execute("INSERT INTO schema_info (version) VALUES (3)")
+    con.execute("INSERT INTO schema_info (version) VALUES (?)", [SCHEMA_VERSION + 1])
     con.close()
     result = run(fixture_db, "check")
-    assert result.returncode == 1 and "Schema version 3 is newer than this code's 2" in result.stderr
+    assert result.returncode == 1
+    assert f"Schema version {SCHEMA_VERSION + 1} is newer than this code's {SCHEMA_VERSION}" in result.stderr
     refused = run(fixture_db, "migrate")
-    assert refused.returncode == 1 and "newer than this code (2)" in refused.stderr
+    assert refused.returncode == 1 and f"newer than this code ({SCHEMA_VERSION})" in refused.stderr
 
 
 def test_check_fails_on_a_mistyped_setting(fixture_db):
@@ -180,17 +187,25 @@ def test_check_fails_when_viewing_needs_a_sign_in_nobody_can_do(fixture_db):
 
 def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(fixture_db, tmp_path):
     as_schema_1(fixture_db)
-    before = {table: value for table, value in data_checksums(fixture_db).items() if table != "schema_info"}
+    tables = [t for t in data_checksums(fixture_db) if t != "schema_info"]
+    columns = {t: [c for (c,) in rows(fixture_db, f"SELECT column_name FROM information_schema.columns "
+                                                  f"WHERE table_name = '{t}' ORDER BY ordinal_position")]
+               for t in tables}
+
+    def kept():  # every row of every table, in the columns the old schema had (later versions add columns)
+        return {t: rows(fixture_db, f"SELECT {', '.join(columns[t])} FROM {t} ORDER BY ALL") for t in tables}
+
+    before = kept()
     loads = rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads")
     assert run(fixture_db, "migrate").returncode == 0
-    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,)]
-    assert {t: v for t, v in data_checksums(fixture_db).items() if t != "schema_info"} == before
+    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,), (3,)]
+    assert kept() == before
     assert rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads") == loads
     # On the new schema an officer uploads; running the upgrade again (the next release) keeps that upload.
     upload(fixture_db, tmp_path)
     with_upload = table_checksums(fixture_db)
     again = run(fixture_db, "migrate")
-    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 2, current."
+    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 3, current."
     assert table_checksums(fixture_db) == with_upload
 
 
@@ -198,7 +213,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     db = tmp_path / "new" / "dashboard.duckdb"
     assert prepare(db, fixture_seed_copy) == f"Built {db} from {fixture_seed_copy}."
     assert rows(db, "SELECT count(*) FROM uploads") == [(1,)]
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 2)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 3)."
     upload(db, tmp_path)
     with_upload = table_checksums(db)
     # A new release brings newer seed data: a database holding an officer's upload is kept (and migrated).
@@ -206,7 +221,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     for csv in fixture_seed_copy.rglob("*.csv"):
         os.utime(csv, (future, future))
     assert is_stale(db, fixture_seed_copy)
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 2)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 3)."
     assert table_checksums(db) == with_upload
 
 
@@ -229,7 +244,7 @@ def test_backup_then_an_upload_then_restore_gives_back_exactly_the_backed_up_dat
     made = run(fixture_db, "backup", str(backups))
     assert made.returncode == 0, made.stderr
     [copy] = list(backups.iterdir())
-    assert made.stdout.strip() == f"Backed up to {copy} (schema version 2)."
+    assert made.stdout.strip() == f"Backed up to {copy} (schema version 3)."
     assert table_checksums(copy) == before
     upload(fixture_db, tmp_path)
     after_upload = table_checksums(fixture_db)
@@ -279,7 +294,7 @@ def test_restoring_a_backup_made_before_schema_2_migrates_it(fixture_db, tmp_pat
     old_checksums = table_checksums(old)
     upload(fixture_db, tmp_path)
     assert run(fixture_db, "restore", str(old), "--yes").returncode == 0
-    assert rows(fixture_db, "SELECT max(version) FROM schema_info") == [(2,)]
+    assert rows(fixture_db, "SELECT max(version) FROM schema_info") == [(SCHEMA_VERSION,)]
     assert rows(fixture_db, "SELECT count(*) FROM uploads") == [(1,)]
     assert table_checksums(old) == old_checksums  # restored from a copy; the backup stays as it was
 

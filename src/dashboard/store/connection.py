@@ -9,7 +9,7 @@ import duckdb
 from dashboard.parsing.statuses import SCALE
 from dashboard.settings import database_path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
@@ -17,8 +17,9 @@ AREA_LEVEL_LABELS = {
     "section": "Section", "transformation_area": "Transformation area",
     "directorate_priority": "Directorate priority",
 }
-# version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal).
-_MIGRATIONS: dict[int, str] = {2: "uploads.sql"}
+# version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal); version 3
+# official identifiers and aliases for organisations, plan status and indicator definition fields.
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql"}
 
 
 def default_db_path() -> Path:

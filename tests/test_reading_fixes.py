@@ -1,0 +1,147 @@
+"""Reading mistakes of issue 20, one class per test: start dates, typo and impossible dates, signs and blanks,
+dated targets, findings loaded as actions, the efficiency categories, past-date items with no status, conflicts."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import reading_flags
+from dashboard.build import build
+from dashboard.parsing.dues import parse_due
+from dashboard.store import queries
+from dashboard.store.connection import connect
+from test_pages import APP, _open
+
+JAR, IEG6 = "hfd-jar-improvement-plan-2006", "hfd-ieg6-2006"
+HERTS_CYPP = "herts-cypp-2009-11-action-plans"
+
+
+@pytest.fixture(scope="module")
+def con(seed_db):
+    connection = connect(seed_db, read_only=True)
+    yield connection
+    connection.close()
+
+
+# --- 1. A due written "From ..." is a start, not a deadline ---------------------------------------------------------
+
+@pytest.mark.parametrize("written, start", [
+    ("From April 2009", date(2009, 4, 1)), ("From Sept 2008", date(2008, 9, 1)), ("From 15 Mar 06", date(2006, 3, 15)),
+    ("From 6/09", date(2009, 6, 1)), ("From 2009", date(2009, 1, 1)), ("Commencing Jan 06", date(2006, 1, 1)),
+    ("April 2009 onwards", date(2009, 4, 1)),
+])
+def test_a_due_written_from_a_date_is_a_start(written, start):
+    assert parse_due(written) == (parse_due(written).__class__("start", start))
+
+
+def test_a_recurring_or_ongoing_due_that_starts_from_a_date_keeps_its_kind():
+    assert parse_due("From Apr 06 - no less than bi monthly (to be reviewed Dec 06)").kind == "recurring"
+    assert parse_due("Ongoing From April 2009").kind == "ongoing"
+    assert parse_due("By April 2009").kind == "date"
+
+
+def test_no_item_due_from_a_date_is_ever_overdue_in_the_embedded_plans(con):
+    plans = [row[0] for row in con.execute("SELECT plan_id FROM plans").fetchall()]
+    started = 0
+    for plan in plans:
+        actions = queries.actions_at(con, plan, date(2012, 1, 1))  # after every plan has ended
+        from_dues = actions[actions["due_text"].fillna("").str.match(r"(?i)\s*from\b")]
+        started += int((from_dues["due_kind"] == "start").sum())
+        assert from_dues["due_position"].isna().all(), from_dues[["code", "due_text", "due_position"]]
+    assert started == 17  # 003: 10, 004: 5, 002: 2 (the others are 'ongoing' or 'recurring')
+
+
+def test_hertfordshire_cypp_on_1_july_2009_has_no_start_date_overdue(con):
+    actions = queries.actions_at(con, HERTS_CYPP, date(2009, 7, 1))
+    # Before: 15 'overdue', 8 of them start dates. After: the 7 deadlines that passed, none with a status reported.
+    assert int(actions["overdue"].sum()) == 0
+    past = actions[actions["due_position"] == "past_date_no_status"]
+    assert sorted(past["code"]) == ["1.1a", "1.5a", "13.1c-M1", "4.4-M1", "6.2-M1", "6.2-M2", "9.2"]
+
+
+# --- 7. Past its date with no status reported is not 'overdue' ------------------------------------------------------
+
+def _with_items(fixture_seed_copy, tmp_path, actions: str, statuses: str):
+    folder = fixture_seed_copy / "900"
+    with (folder / "actions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(actions)
+    with (folder / "statuses.csv").open("a", encoding="utf-8") as handle:
+        handle.write(statuses)
+    return build(tmp_path / "items.duckdb", fixture_seed_copy)
+
+
+def test_overdue_needs_a_passed_deadline_and_a_reported_status(fixture_seed_copy, tmp_path):
+    db = _with_items(fixture_seed_copy, tmp_path,
+                     "nowhere-plan,3.1,,2,action,Open the hub,C. Officer,,From April 2009,11\n"
+                     "nowhere-plan,3.2,,2,action,Train the staff,C. Officer,,June 2009,12\n"
+                     "nowhere-plan,3.3,,2,action,Write the guide,C. Officer,,June 2009,13\n"
+                     "nowhere-plan,3.4,,2,action,Close the old office,C. Officer,,June 2009,14\n",
+                     "nowhere-plan,3.1,Red,01/05/2009,30/09/2009,Not started,11\n"
+                     "nowhere-plan,3.3,Amber,01/05/2009,30/09/2009,Behind,13\n"
+                     "nowhere-plan,3.4,Complete,01/06/2009,30/09/2009,,14\n")
+    con = connect(db, read_only=True)
+    try:
+        items = queries.actions_at(con, "nowhere-plan", date(2009, 10, 1)).set_index("code")
+    finally:
+        con.close()
+    assert items.loc["3.1", "due_kind"] == "start" and not items.loc["3.1", "overdue"]
+    assert items.loc["3.2", "due_position"] == "past_date_no_status" and not items.loc["3.2", "overdue"]
+    assert items.loc["3.3", "due_position"] == "overdue" and items.loc["3.3", "overdue"]
+    assert pd.isna(items.loc["3.4", "due_position"]) and not items.loc["3.4", "overdue"]
+
+
+def test_the_jar_plan_at_31_march_2006_is_past_its_dates_not_overdue(con):
+    actions = queries.actions_at(con, JAR, date(2006, 3, 31))
+    past = actions[actions["due_position"] == "past_date_no_status"]
+    # Before: 43 'overdue', 41 of them with progress text. JAR-3.8 'From 15 Mar 06' is a start: 42 left.
+    assert int(actions["overdue"].sum()) == 0 and len(past) == 42
+    assert int(past["commentary"].notna().sum()) == 41
+    assert past.set_index("code").loc["JAR-1.1", "commentary"] == "Discussion paper prepared Dec 05."
+
+
+# --- 2. Typo and impossible dates: flagged with both readings, never a negative day count --------------------------
+
+def test_days_at_status_are_never_negative_and_a_status_dated_after_its_report_is_flagged(con):
+    for plan, in con.execute("SELECT plan_id FROM plans").fetchall():
+        for as_at in queries.status_dates(con, plan):
+            days = queries.actions_at(con, plan, as_at)["days_at_status"].dropna()
+            assert (days >= 0).all(), (plan, as_at)
+    items = queries.actions_at(con, IEG6, date(2006, 3, 31))
+    g9 = items[items["code"] == "G9"].iloc[0]
+    assert g9["effective_after_report"] and pd.isna(g9["days_at_status"])
+    flags = reading_flags.flag_items(items, IEG6).set_axis(items["code"])
+    assert "line 2190" in flags["G9"] and "line 2185" in flags["G9"]
+
+
+@pytest.mark.parametrize("plan, as_at, code, lines", [
+    (JAR, date(2006, 3, 31), "JAR-10.5", ("line 766", "line 500", "June 2006")),
+    (HERTS_CYPP, date(2009, 7, 1), "1.5a", ("line 100", "line 5", "June 2009")),
+])
+def test_typo_dues_carry_both_readings(con, plan, as_at, code, lines):
+    items = queries.actions_at(con, plan, as_at)
+    flag = reading_flags.flag_items(items, plan).set_axis(items["code"])[code]
+    assert all(part in flag for part in lines), flag
+
+
+def test_a_conflict_does_not_follow_an_item_into_an_officers_upload(con):
+    items = queries.actions_at(con, JAR, date(2006, 3, 31)).assign(source_doc=None)
+    assert (reading_flags.flag_items(items, JAR) == "").all()
+
+
+# --- 7 and 8 as a user sees them: the RAG drill-down ---------------------------------------------------------------
+
+def test_rag_drill_down_shows_progress_past_dates_and_reading_flags(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    _open(app, "views/rag_by_area.py", org="herefordshire-council", plan=JAR)
+    area = app.selectbox(key="area")
+    area.set_value(area.options[0]).run()
+    items = app.dataframe[1].value.set_index("Code")
+    assert items.loc["JAR-1.1", "Past its date"] == "Past its date, no status reported"
+    assert items.loc["JAR-1.1", "Progress reported"] == "Discussion paper prepared Dec 05."
+    assert "line 447" in items.loc["JAR-1", "Reading flag"] and "line 852" in items.loc["JAR-1", "Reading flag"]
+    assert "Overdue" not in set(items["Past its date"].dropna())

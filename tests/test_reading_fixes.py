@@ -145,3 +145,28 @@ def test_rag_drill_down_shows_progress_past_dates_and_reading_flags(seed_db, mon
     assert items.loc["JAR-1.1", "Progress reported"] == "Discussion paper prepared Dec 05."
     assert "line 447" in items.loc["JAR-1", "Reading flag"] and "line 852" in items.loc["JAR-1", "Reading flag"]
     assert "Overdue" not in set(items["Past its date"].dropna())
+
+
+# --- 6. The efficiency category chart uses the statement's printed categories --------------------------------------
+
+def test_gains_by_category_are_the_printed_categories_not_one_unstated_bar(con):
+    from dashboard import efficiency_position
+    from dashboard.charts.efficiency import gains_bars
+    org, year = "herefordshire-council", "2006/07"
+    breakdown = efficiency_position.gains_by(queries.efficiency_by(con, org, year, "category"),
+                                             queries.efficiency_summaries(con, org, year), "by_category")
+    figure = gains_bars(breakdown.rows, "Gains by efficiency category")
+    assert len(figure.data[0].y) == 14 and "Not stated" not in list(figure.data[0].y)
+    rows = breakdown.rows.set_index("name")
+    assert rows.loc["Non-School Educational Services", "total_k"] == 1009
+    assert rows["total_k"].sum() == 3465 and "lines 318-331" in breakdown.basis
+
+
+def test_efficiency_page_shows_the_category_table_beside_its_chart(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    _open(app, "views/efficiency.py", org="herefordshire-council")
+    table = app.dataframe[0].value
+    assert list(table["Category"])[:2] == ["Adult Social Services", "Children's Services"] and len(table) == 14
+    assert any("lines 318-331" in caption.value for caption in app.caption)

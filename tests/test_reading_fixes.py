@@ -170,3 +170,25 @@ def test_efficiency_page_shows_the_category_table_beside_its_chart(seed_db, monk
     table = app.dataframe[0].value
     assert list(table["Category"])[:2] == ["Adult Social Services", "Children's Services"] and len(table) == 14
     assert any("lines 318-331" in caption.value for caption in app.caption)
+
+
+# --- 3. Signs and blanks: a fall is not a rise, a blank is not 0 ----------------------------------------------------
+
+def test_a_fall_written_as_a_positive_figure_sits_under_an_indicator_of_the_fall(con):
+    falls = con.execute("""
+        SELECT o.indicator_code, o.value_written, o.note FROM observations o
+        WHERE o.value_num > 0 AND regexp_matches(lower(o.note), '\\b(fall|drop|decrease|decline)\\b')
+          AND NOT regexp_matches(o.indicator_code, 'FALL|DROP|DECREASE|DECLINE|REDUCTION')
+          AND NOT regexp_matches(lower(o.note), 'drop to|fall to')""").fetchall()
+    assert falls == []  # LOCAL HFD-POP-0-19-CHANGE held 'fall by 10%' as +10 (002 line 1258)
+
+
+def test_efficiency_lines_with_no_figure_have_no_total(con):
+    grant = dict(con.execute("""SELECT year_text, total_k FROM v_efficiency_lines
+                                WHERE source_doc = '002' AND source_line = 2445""").fetchall())
+    assert grant == {"01/02 to 03/04": 400, "04/05": 350, "05/06": 150, "06/07": None, "07/08": None}
+    zeros = con.execute("""SELECT count(*) FROM v_efficiency_lines v JOIN efficiency_lines e USING (source_doc,
+                               source_line, year_text, description)
+                           WHERE v.total_k IS NOT NULL AND e.total_k IS NULL AND e.cashable_k IS NULL
+                             AND e.non_cashable_k IS NULL""").fetchall()[0][0]
+    assert zeros == 0

@@ -192,3 +192,35 @@ def test_efficiency_lines_with_no_figure_have_no_total(con):
                            WHERE v.total_k IS NOT NULL AND e.total_k IS NULL AND e.cashable_k IS NULL
                              AND e.non_cashable_k IS NULL""").fetchall()[0][0]
     assert zeros == 0
+
+
+# --- 4. Dated targets are target observations, cited ---------------------------------------------------------------
+
+@pytest.mark.parametrize("indicator, period, value, line", [
+    ("LOCAL HCC-LAC-FOSTER", "by March 2001", "78%", 1319),
+    ("LOCAL HCC-LAC-FOSTER-YOUNG", "by March 2001", "89%", 1319),
+    ("LOCAL HCC-LAC-FOSTER-YOUNG", "by March 2003", "91%", 1357),
+    ("LOCAL HCC-YOT-SUPERVISION-ASSESSED", "2001/2002", "100%", 349),
+    ("LOCAL HCC-YOT-ASSET-PROGRESS", "2001/2002", "80%", 349),
+    ("LOCAL HCC-CL-HE-FE", "by March 2004", "by at least 50%", 713),
+    ("LOCAL HCC-CH-INSPECTIONS", "2001/2002", "100%", 1100),
+    ("LOCAL HCC-U18-CONCEPTION-REDUCTION", "by 2010", "45%", 571),
+])
+def test_dated_targets_of_the_2001_plan_are_target_observations(con, indicator, period, value, line):
+    rows = con.execute("""SELECT value_written FROM observations WHERE indicator_code = ? AND period_text = ?
+                          AND measure = 'target' AND source_doc = '001' AND source_line = ?""",
+                       [indicator, period, line]).fetchall()
+    assert rows == [(value,)]
+
+
+# --- 5. Statistics and findings are not actions --------------------------------------------------------------------
+
+def test_statistics_and_findings_of_the_2001_plan_are_not_actions(con):
+    lines = [128, 239, 1116, 1117, 1118, 1137, 1248, 1384, 1385, 1386, 1387, 1389]
+    loaded = con.execute("SELECT source_line FROM actions WHERE source_doc = '001' AND list_contains(?, source_line)",
+                         [lines]).fetchall()
+    assert loaded == []
+    # The class, not only the lines: no 001 action opens with a count or a past result ('So far we have had').
+    opening = con.execute(r"""SELECT source_line, text FROM actions WHERE source_doc = '001'
+                              AND regexp_matches(text, '^(Of the \d+|So far|Reduction in .* from \d)')""").fetchall()
+    assert opening == []

@@ -2,15 +2,20 @@
 dated targets, findings loaded as actions, the efficiency categories, past-date items with no status, conflicts."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import reading_flags
-from dashboard.build import build
-from dashboard.parsing.dues import parse_due
+from dashboard import efficiency_position, reading_flags
+from dashboard.build import SEED_DIR, build
+from dashboard.charts.efficiency import gains_bars
+from dashboard.parsing.dues import Due, parse_due
+from dashboard.provenance import check_folder
+from dashboard.seed import DOCUMENTS_DIR
 from dashboard.store import queries
 from dashboard.store.connection import connect
 from test_pages import APP, _open
@@ -34,7 +39,7 @@ def con(seed_db):
     ("April 2009 onwards", date(2009, 4, 1)),
 ])
 def test_a_due_written_from_a_date_is_a_start(written, start):
-    assert parse_due(written) == (parse_due(written).__class__("start", start))
+    assert parse_due(written) == Due("start", start)
 
 
 def test_a_recurring_or_ongoing_due_that_starts_from_a_date_keeps_its_kind():
@@ -150,8 +155,6 @@ def test_rag_drill_down_shows_progress_past_dates_and_reading_flags(seed_db, mon
 # --- 6. The efficiency category chart uses the statement's printed categories --------------------------------------
 
 def test_gains_by_category_are_the_printed_categories_not_one_unstated_bar(con):
-    from dashboard import efficiency_position
-    from dashboard.charts.efficiency import gains_bars
     org, year = "herefordshire-council", "2006/07"
     breakdown = efficiency_position.gains_by(queries.efficiency_by(con, org, year, "category"),
                                              queries.efficiency_summaries(con, org, year), "by_category")
@@ -224,3 +227,22 @@ def test_statistics_and_findings_of_the_2001_plan_are_not_actions(con):
     opening = con.execute(r"""SELECT source_line, text FROM actions WHERE source_doc = '001'
                               AND regexp_matches(text, '^(Of the \d+|So far|Reduction in .* from \d)')""").fetchall()
     assert opening == []
+
+
+# --- 8. Known conflicts: every row names a loaded item, and both its lines are checked -----------------------------
+
+def test_every_known_conflict_names_an_item_loaded_from_its_document(con):
+    conflicts = reading_flags.known_conflicts()
+    assert len(conflicts) >= 8
+    for conflict in conflicts:
+        found = con.execute("SELECT count(*) FROM actions WHERE plan_id = ? AND code = ? AND source_doc = ?",
+                            [conflict.plan_id, conflict.code, conflict.doc]).fetchall()[0][0]
+        assert found == 1, conflict
+
+
+def test_a_conflicts_second_line_is_checked_against_the_document(tmp_path):
+    folder = Path(shutil.copytree(SEED_DIR / "003", tmp_path / "003"))
+    text = (folder / "conflicts.csv").read_text(encoding="utf-8")
+    (folder / "conflicts.csv").write_text(text.replace(",16 January 2009,5,", ",16 January 2009,7,"), encoding="utf-8")
+    _, mismatches = check_folder(folder, next(DOCUMENTS_DIR.glob("003_*.txt")))
+    assert [(m.column, m.line) for m in mismatches] == [("other_written", 7)]

@@ -150,6 +150,11 @@ def test_rag_drill_down_shows_progress_past_dates_and_reading_flags(seed_db, mon
     assert items.loc["JAR-1.1", "Progress reported"] == "Discussion paper prepared Dec 05."
     assert "line 447" in items.loc["JAR-1", "Reading flag"] and "line 852" in items.loc["JAR-1", "Reading flag"]
     assert "Overdue" not in set(items["Past its date"].dropna())
+    app.checkbox(key="past").check().run()
+    past = app.dataframe[1].value
+    assert len(past) < len(items) and set(past["Past its date"]) == {"Past its date, no status reported"}
+    app.checkbox(key="overdue").check().run()
+    assert any("No items match" in info.value for info in app.info)
 
 
 # --- 6. The efficiency category chart uses the statement's printed categories --------------------------------------

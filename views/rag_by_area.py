@@ -30,10 +30,12 @@ with st.expander("Filters and counting", expanded=False):
     overdue = st.checkbox("Only overdue items (past a deadline with a status other than Complete; 'From ...' "
                           "start dates, 'ongoing' and 'tbc' are never overdue)", key="overdue",
                           value=url_state.initial("overdue", False))
+    past = st.checkbox("Only items past their date (overdue, or no status reported)", key="past",
+                       value=url_state.initial("past", False))
 for param, value in (("count", None if mode == "leaves" else mode), ("lead", leads), ("status", statuses),
-                     ("overdue", overdue)):
+                     ("overdue", overdue), ("past", past)):
     url_state.remember(param, value)
-shown = action_filters.filter_actions(actions, leads, statuses, overdue)
+shown = action_filters.filter_actions(actions, leads, statuses, overdue, past)
 counts = action_filters.count_by_area(shown, mode)
 if counts.empty:
     st.info("No items match these filters.")

@@ -18,6 +18,7 @@ from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR
 from dashboard.store import queries
 from dashboard.store.connection import connect
+from dashboard.ui import render
 from test_pages import APP, _open
 
 JAR, IEG6 = "hfd-jar-improvement-plan-2006", "hfd-ieg6-2006"
@@ -251,3 +252,10 @@ def test_a_conflicts_second_line_is_checked_against_the_document(tmp_path):
     (folder / "conflicts.csv").write_text(text.replace(",16 January 2009,5,", ",16 January 2009,7,"), encoding="utf-8")
     _, mismatches = check_folder(folder, next(DOCUMENTS_DIR.glob("003_*.txt")))
     assert [(m.column, m.line) for m in mismatches] == [("other_written", 7)]
+
+
+def test_the_red_list_says_when_a_red_status_is_dated_after_its_report(con):
+    items = queries.actions_at(con, IEG6, date(2006, 3, 31))
+    lines = render.red_action_lines(items[items["status"] == "red"])
+    g9 = next(line for line in lines if "**G9**" in line)
+    assert "since 01/04/2006, a date after the report it is in (31/03/2006): in doubt" in g9

@@ -113,7 +113,7 @@ def test_rag_page_drills_down_to_an_area_with_sources(app):
     area = app.selectbox(key="area")
     area.set_value(area.options[0]).run()
     items = app.dataframe[1].value
-    assert {"Lead", "Due", "Status", "Since", "Days at status", "Commentary", "Source"} <= set(items.columns)
+    assert {"Lead", "Due", "Status", "Since", "Days at status", "Progress reported", "Reading flag", "Source"} <= set(items.columns)
     assert items["Source"].str.match(r"document 002, line \d+").all()
     assert items["Lead"].isna().any()  # the return names no lead officer: shown blank, as the document has it
     assert all(table.proto.HasField("placeholder") and table.proto.placeholder == "" for table in app.dataframe)

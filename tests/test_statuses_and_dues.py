@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.parsing.dues import is_overdue, parse_due
+from dashboard.parsing.dues import DEADLINE_KINDS, parse_due
 from dashboard.parsing.statuses import StatusError, movement, parse_status, split_status_and_date
 
 
@@ -49,10 +49,8 @@ def test_short_month_year_dues_are_months_unless_they_are_a_year(written, due):
     assert parse_due(written).date == due
 
 
-def test_only_dated_incomplete_items_are_overdue():
-    as_at = date(2010, 6, 1)
-    assert is_overdue(parse_due("March 2010"), as_at, "amber")
-    assert not is_overdue(parse_due("March 2010"), as_at, "complete")
-    assert not is_overdue(parse_due("ongoing"), as_at, None)
-    assert not is_overdue(parse_due("tbc"), as_at, None)
-    assert not is_overdue(parse_due("March 2011"), as_at, None)
+def test_only_deadlines_are_dated_kinds():
+    """Which kinds can be overdue; the rule itself is the actions query's (tests/test_reading_fixes.py)."""
+    assert parse_due("March 2010").kind in DEADLINE_KINDS and parse_due("2009-2011").kind in DEADLINE_KINDS
+    for written in ("ongoing", "tbc", "every 6 months", "From April 2009", "", "When funding allows"):
+        assert parse_due(written).kind not in DEADLINE_KINDS

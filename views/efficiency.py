@@ -30,8 +30,14 @@ if years:
     st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
 
     downloads.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate")
-    by_category = frame("efficiency_by", sel.organisation_id, year, "category")
-    downloads.figure(gains_bars(by_category, f"Gains by efficiency category {year} (£000)"), key="by-category")
+    by_category = efficiency_position.gains_by(frame("efficiency_by", sel.organisation_id, year, "category"),
+                                               summaries, "by_category")
+    downloads.figure(gains_bars(by_category.rows, f"Gains by efficiency category {year} (£000)"), key="by-category")
+    st.caption(by_category.basis)
+    downloads.table(render.with_source(by_category.rows).rename(
+        columns={"name": "Category", "cashable_k": "Cashable £000", "non_cashable_k": "Non-cashable £000",
+                 "total_k": "Total £000", "lines": "Lines"}), f"Gains by efficiency category {year}",
+        "by-category-table", hide_index=True)
 
     st.header("Printed totals")
     downloads.table(render.with_source(summaries[["summary", "label", "cashable_k", "non_cashable_k", "total_k",

@@ -35,8 +35,12 @@ st.markdown(" → ".join(STATUS_LABELS[s.key] for s in SCALE if s.rank is not No
             + ". **Not assessed** sits outside the scale: an item with no status is never red and never green, and "
               "it is left out of every percentage.")
 st.markdown("An item's status on the 'as at' date is the latest status reported on or before that date; "
-            "'days at status' counts from the date the status took effect. Items due 'ongoing' or 'tbc' are never "
-            "overdue.")
+            "'days at status' counts from the date the status took effect (never before it: a status dated after "
+            "its report is flagged instead). An item is **overdue** when its deadline has passed and a status other "
+            "than Complete was reported. Past its deadline with **no status reported** is shown as such, not as "
+            "overdue. A due written 'From April 2009' is a start date, never a deadline; 'ongoing' and 'tbc' are "
+            "never overdue. Where the document reads two ways (a typo date, a claim its own text contradicts), the "
+            "item carries a **reading flag** with both readings and their lines.")
 
 st.header("Efficiency")
 st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumulative = brought forward + the year's "

@@ -1,9 +1,10 @@
 """RAG by strategic area: counts by status, filters, drill-down to each action, and two-date comparison."""
 import streamlit as st
 
-from dashboard import action_filters, status_matrix
+from dashboard import action_filters, reading_flags, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
+from dashboard.parsing.dues import DUE_POSITION_LABELS
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
@@ -26,12 +27,15 @@ with st.expander("Filters and counting", expanded=False):
     status_options = list(STATUS_LABELS)[:7]
     statuses = st.multiselect("Status", status_options, format_func=STATUS_LABELS.get, key="statuses",
                               default=url_state.initial("status", [], status_options))
-    overdue = st.checkbox("Only overdue items ('ongoing' and 'tbc' are never overdue)", key="overdue",
+    overdue = st.checkbox("Only overdue items (past a deadline with a status other than Complete; 'From ...' "
+                          "start dates, 'ongoing' and 'tbc' are never overdue)", key="overdue",
                           value=url_state.initial("overdue", False))
+    past = st.checkbox("Only items past their date (overdue, or no status reported)", key="past",
+                       value=url_state.initial("past", False))
 for param, value in (("count", None if mode == "leaves" else mode), ("lead", leads), ("status", statuses),
-                     ("overdue", overdue)):
+                     ("overdue", overdue), ("past", past)):
     url_state.remember(param, value)
-shown = action_filters.filter_actions(actions, leads, statuses, overdue)
+shown = action_filters.filter_actions(actions, leads, statuses, overdue, past)
 counts = action_filters.count_by_area(shown, mode)
 if counts.empty:
     st.info("No items match these filters.")
@@ -46,14 +50,18 @@ area = st.selectbox("Area", areas, index=areas.index(url_state.initial("area", a
                     key="area") if areas else None
 url_state.remember("area", area)
 if area:
-    items = shown[shown["top_title"] == area]
+    items = shown[shown["top_title"] == area].assign(
+        due_position=lambda f: f["due_position"].map(DUE_POSITION_LABELS),
+        reading_flag=lambda f: reading_flags.flag_items(f, sel.plan_id))
     table = render.with_source(items[[
-        "area_title", "code", "kind", "text", "lead_officer", "due_text", "status", "status_label", "status_since",
-        "days_at_status", "overdue", "commentary", "source_doc", "source_line", "upload_id", "upload_row"]])
+        "area_title", "code", "kind", "text", "lead_officer", "due_text", "due_position", "status", "status_label",
+        "status_since", "days_at_status", "commentary", "reading_flag", "source_doc", "source_line", "upload_id",
+        "upload_row"]])
     table = table.rename(columns={"area_title": "Priority", "code": "Code", "kind": "Kind", "text": "Action",
-                                  "lead_officer": "Lead", "due_text": "Due", "status_label": "Status",
-                                  "status_since": "Since", "days_at_status": "Days at status", "overdue": "Overdue",
-                                  "commentary": "Commentary"})
+                                  "lead_officer": "Lead", "due_text": "Due", "due_position": "Past its date",
+                                  "status_label": "Status", "status_since": "Since",
+                                  "days_at_status": "Days at status", "commentary": "Progress reported",
+                                  "reading_flag": "Reading flag"})
     downloads.status_table(table, "status", "Status", f"Items of {area}", "drill-down", hide_index=True,
                            column_config={"Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
                                           "Action": st.column_config.TextColumn(width="large")})

@@ -5,8 +5,9 @@ import pandas as pd
 
 
 def filter_actions(actions: pd.DataFrame, leads: list[str] | None = None, statuses: list[str] | None = None,
-                   overdue_only: bool = False) -> pd.DataFrame:
-    """Keep actions led by any of `leads`, in any of `statuses` (keys), and overdue if asked."""
+                   overdue_only: bool = False, past_date_only: bool = False) -> pd.DataFrame:
+    """Keep actions led by any of `leads`, in any of `statuses` (keys), overdue if asked, and past their date
+    (overdue, or no status reported) if asked."""
     keep = pd.Series(True, index=actions.index)
     if leads:
         keep &= actions["lead_officer"].isin(leads)
@@ -14,6 +15,8 @@ def filter_actions(actions: pd.DataFrame, leads: list[str] | None = None, status
         keep &= actions["status"].isin(statuses)
     if overdue_only:
         keep &= actions["overdue"].fillna(False).astype(bool)
+    if past_date_only:
+        keep &= actions["due_position"].notna()
     return actions[keep]
 
 

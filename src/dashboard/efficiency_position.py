@@ -77,3 +77,32 @@ def position(by_directorate: pd.DataFrame, summaries: pd.DataFrame) -> Position:
         required_k=_printed(summaries, "required"),
         printed_cumulative_k=_printed(summaries, "cumulative"),
     )
+
+
+NOT_STATED = "Not stated"  # queries.efficiency_by's name for lines with no directorate or category
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Gains by directorate or category for a chart: rows of (name, cashable_k, non_cashable_k, total_k), and where
+    they come from in words."""
+
+    rows: pd.DataFrame
+    basis: str
+
+
+def gains_by(summed: pd.DataFrame, summaries: pd.DataFrame, printed: str) -> Breakdown:
+    """The detail lines summed by directorate or category (queries.efficiency_by) when they carry one; where some
+    do not and the statement prints that breakdown (`printed`: 'by_category' or 'by_directorate'), the printed lines,
+    because the statement's own breakdown beats one 'Not stated' bar."""
+    unstated = summed["name"].eq(NOT_STATED).any()
+    table = summaries[summaries["summary"] == printed]
+    if not unstated or table.empty:
+        return Breakdown(summed, "Summed from the detail lines.")
+    rows = table.rename(columns={"label": "name"})[["name", "cashable_k", "non_cashable_k", "total_k",
+                                                    "source_doc", "source_line"]].reset_index(drop=True)
+    lines = table["source_line"].dropna().astype(int)
+    where = (f"document {table['source_doc'].iloc[0]}, lines {lines.min()}-{lines.max()}"
+             if table["source_doc"].notna().all() and not lines.empty else "the statement")
+    return Breakdown(rows, f"As printed in the statement's summary ({where}): its detail lines do not say which "
+                           f"{printed.removeprefix('by_')} each belongs to. '-' is read as nil.")

@@ -24,7 +24,10 @@ TEXT_COLUMNS = {
     "risks": ("risk",),
     "judgements": ("subject",),
     "statuses": ("commentary",),
+    "conflicts": ("written",),
 }
+# Text columns that cite a line of their own (a conflict's second reading): (column, its line column).
+OTHER_LINE_COLUMNS = {"conflicts": (("other_written", "other_line"),)}
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -101,21 +104,27 @@ def text_on_line(lines: list[str], number: int, value: str) -> bool:
                for k in range(1, len(words)))
 
 
+def _line_number(written: str | None) -> int:
+    try:
+        return int(written or 0)
+    except ValueError:
+        return 0
+
+
 def check_rows(kind: str, rows: list[dict], lines: list[str], file: str) -> list[Mismatch]:
     """Every mismatch between a file's rows and the document lines they cite."""
     mismatches = []
     for index, row in enumerate(rows, start=2):  # row 1 is the header
-        try:
-            number = int(row.get("source_line") or 0)
-        except ValueError:
-            number = 0
-        checks = [(column, value_on_line) for column in VALUE_COLUMNS.get(kind, ())]
-        checks += [(column, text_on_line) for column in TEXT_COLUMNS.get(kind, ())]
-        for column, holds in checks:
+        number = _line_number(row.get("source_line"))
+        checks = [(column, value_on_line, number) for column in VALUE_COLUMNS.get(kind, ())]
+        checks += [(column, text_on_line, number) for column in TEXT_COLUMNS.get(kind, ())]
+        checks += [(column, text_on_line, _line_number(row.get(line_column)))
+                   for column, line_column in OTHER_LINE_COLUMNS.get(kind, ())]
+        for column, holds, cited in checks:
             value = (row.get(column) or "").strip()
-            if value and not holds(lines, number, value):
-                raw = lines[number - 1] if 1 <= number <= len(lines) else "<no such line>"
-                mismatches.append(Mismatch(file, index, column, value, number, raw))
+            if value and not holds(lines, cited, value):
+                raw = lines[cited - 1] if 1 <= cited <= len(lines) else "<no such line>"
+                mismatches.append(Mismatch(file, index, column, value, cited, raw))
     return mismatches
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 PARAMS: dict[str, str] = {
     "org": "text", "plan": "text", "as_at": "date",                       # the shared sidebar
     "count": "text", "lead": "list", "status": "list", "overdue": "bool",  # RAG page: counting mode and filters
+    "past": "bool",                                                        # RAG page: past their date
     "area": "text", "from": "date", "to": "date",                          # RAG page: drill-down and comparison
     "find": "text", "indicator": "text", "ind_area": "text",               # indicator trends
     "year": "text", "search": "text",                                      # efficiency

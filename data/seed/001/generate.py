@@ -100,6 +100,30 @@ for n, raw in enumerate(lines, start=1):
         if not is_bullet:
             last_action, lead_in, letters = code, fragment.endswith((":", ": -")), 0
 
+# Statistics, findings and descriptions that the paragraph rules above would load as actions (issue 20): nobody is
+# to do them, so they are not actions. Their figures, where they measure something, are observations below.
+NOT_ACTIONS = {
+    128: "a count of children awaiting placement (the 28 is LOCAL HCC-ADOPTION-WAITING, line 144)",
+    239: "a remark on the item above, not a thing to do",
+    243: "a statistic: first reviews held within 3 months (provisionally 100%)",
+    571: "a statistic (the conception rate) and the strategy's dated targets (observations below)",
+    1116: "the remit of a review already done (its findings are at line 1120)",
+    1117: "the remit of a review already done",
+    1118: "the remit of a review already done",
+    1137: "a statistic: two enquiries, no applications",
+    1248: "a result: vacancies fell from 23% to 12% (LOCAL HCC-SW-VACANCIES)",
+    1249: "a result: 13 newly qualified social workers recruited",
+    1379: "a description of the new system",
+    1380: "a description of the new system",
+    1382: "a description of the data the new system will hold (lines 1384-1387)",
+    1384: "a data item the new system will hold",
+    1385: "a data item the new system will hold",
+    1386: "a data item the new system will hold",
+    1387: "a data item the new system will hold",
+    1389: "a benefit the new system brings",
+}
+actions = [row for row in actions if row[9] not in NOT_ACTIONS]
+
 # ---- Indicators: (code, aliases, name, unit, polarity, basis, family, name line, objective) ----
 INDICATORS = [
     ("PAF A1", "", "Placement stability", "percent", "lower", "document", "PAF", 19, 1),
@@ -159,6 +183,28 @@ INDICATORS = [
     ("QP 15", "", "Percentage achieving PQ 1", "percent", "higher", "document", "QP", 1151, 10),
     ("QP 14", "", "Percentage achieving NVQ 3", "percent", "higher", "document", "QP", 1158, 10),
     ("LOCAL HCC-SW-VACANCIES", "", "C&F SW vacancies", "percent", "lower", "document", "local", 1248, 10),
+    # Dated targets the first reading dropped (issue 20).
+    ("LOCAL HCC-LAC-FOSTER-YOUNG", "", "young children", "percent", "higher", "document", "local", 1319, 11),
+    ("LOCAL HCC-EM-FOSTER-RECRUIT", "", "new ethnic minority placements", "number", "higher", "document", "local",
+     98, 1),
+    ("LOCAL HCC-YOT-PARENTING-10D", "", "engage all those with parenting orders within 10 days", "text", "none", "",
+     "local", 349, 3),
+    ("LOCAL HCC-YOT-SECURE-ACCOM", "", "reduce LA/Secure accommodation", "number", "lower", "document", "local", 349, 3),
+    ("LOCAL HCC-YOT-SUPERVISION-ASSESSED", "", "on supervision orders for eligibility", "percent", "higher",
+     "document", "local", 349, 3),
+    ("LOCAL HCC-YOT-ASSET-PROGRESS", "", "progress where ASSET used", "percent", "higher", "document", "local", 349, 3),
+    ("LOCAL HCC-YOT-DRUG-PACKAGES", "", "improve opportunities for those with drugs issues", "percent", "higher",
+     "document", "local", 349, 3),
+    ("LOCAL HCC-YC-SUPPORT-GROUPS", "", "Districts have YC Support Groups", "number", "higher", "document", "local",
+     357, 3),
+    ("LOCAL HCC-U18-CONCEPTION-REDUCTION", "", "reducing under 18s conception rate", "percent", "higher", "document",
+     "local", 571, 4),
+    ("LOCAL HCC-CL-HE-FE", "", "numbers in higher and further education", "number", "higher", "document", "local",
+     713, 5),
+    ("LOCAL HCC-SHARED-CARERS", "", "more carers in 2001/02", "number", "higher", "document", "local", 790, 6),
+    ("LOCAL HCC-CH-INSPECTIONS", "", "of the required inspections of children's homes", "percent", "higher",
+     "document", "local", 1077, 9),
+    ("LOCAL HCC-U8-INSPECTIONS", "", "Under 8's assessments and inspections", "text", "none", "", "local", 1092, 9),
 ]
 
 SECTION_B = "period from the heading of section B, Plans 2001/2002 and beyond"
@@ -274,6 +320,31 @@ OBSERVATIONS = [
     ("QP 14", "by March 2002", "target", "40%", "", "", 1209),
     ("LOCAL HCC-SW-VACANCIES", "June 2000", "actual", "23%", "", "of establishment", 1248),
     ("LOCAL HCC-SW-VACANCIES", "November 2000", "actual", "12%", "", "printed as 'November', after June 2000", 1248),
+    # Dated targets the first reading dropped (issue 20).
+    ("LOCAL HCC-LAC-FOSTER", "by March 2001", "target", "78%", "", "all LAC; 89% of young children", 1319),
+    ("LOCAL HCC-LAC-FOSTER-YOUNG", "by March 2001", "target", "89%", "", "young children looked after", 1319),
+    ("LOCAL HCC-LAC-FOSTER-YOUNG", "by March 2003", "target", "91%", "revised", "revised target", 1357),
+    ("LOCAL HCC-EM-FOSTER-RECRUIT", "2001/02", "target", "18", "",
+     "recruitment target within the 2001/02 foster carer target (line 95)", 98),
+    ("LOCAL HCC-YOT-PARENTING-10D", "2001/2002", "target", "all", "", "YOT target; " + SECTION_B, 349),
+    ("LOCAL HCC-YOT-SECURE-ACCOM", "2001/2002", "target", "reduce", "", "direction-only YOT target; " + SECTION_B, 349),
+    ("LOCAL HCC-YOT-SUPERVISION-ASSESSED", "2001/2002", "target", "100%", "", "YOT target; " + SECTION_B, 349),
+    ("LOCAL HCC-YOT-ASSET-PROGRESS", "2001/2002", "target", "80%", "", "YOT target; " + SECTION_B, 349),
+    ("LOCAL HCC-YOT-DRUG-PACKAGES", "2001/2002", "target", "80%", "", "'80% packages taken up'; " + SECTION_B, 349),
+    ("LOCAL HCC-YC-SUPPORT-GROUPS", "by March 2002", "target", "6", "", "6 Districts with YC Support Groups", 357),
+    ("LOCAL HCC-U18-CONCEPTION-REDUCTION", "by 2004", "target", "15%", "",
+     "a reduction of 15% in the under-18 conception rate (the indicator is the reduction)", 571),
+    ("LOCAL HCC-U18-CONCEPTION-REDUCTION", "by 2010", "target", "45%", "",
+     "a reduction of 45% in the under-18 conception rate (the indicator is the reduction)", 571),
+    ("LOCAL HCC-CL-HE-FE", "by March 2004", "target", "by at least 50%", "",
+     "an increase of at least 50%; baseline not printed; kept as text because it is a change, not a level", 713),
+    ("LOCAL HCC-SHARED-CARERS", "2001/02", "target", "24", "", "a minimum of 24 more carers, 6 households per quadrant",
+     790),
+    ("LOCAL HCC-CH-INSPECTIONS", "99/2000", "actual", "100%", "", "", 1077),
+    ("LOCAL HCC-CH-INSPECTIONS", "2000/1", "forecast", "100%", "", "'on schedule to complete'", 1077),
+    ("LOCAL HCC-CH-INSPECTIONS", "2001/2002", "target", "100%", "", "'Will continue to achieve'; " + SECTION_B, 1100),
+    ("LOCAL HCC-U8-INSPECTIONS", "99/2000 to 2000/2001", "actual", "All", "",
+     "'carried out within the required timescales'; " + UNDATED, 1092),
 ]
 
 OUT.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,8 @@
-"""Classify a due date as written: a parsed date, or a non-date kind such as 'ongoing', 'tbc' or 'every 6 months'."""
+"""Classify a due date as written: a deadline, a start date, or a non-date kind such as 'ongoing' or 'tbc'.
+
+Whether an item is overdue is decided in one place, the actions query (store/queries.py): only the DEADLINE_KINDS
+can be overdue, and only when a status other than Complete was reported.
+"""
 from __future__ import annotations
 
 import calendar
@@ -8,7 +12,12 @@ from datetime import date
 
 from dashboard.parsing.periods import PeriodError, parse_period
 
-DUE_KINDS = ("date", "range", "ongoing", "tbc", "recurring", "none", "unparsed")
+DUE_KINDS = ("date", "range", "start", "ongoing", "tbc", "recurring", "none", "unparsed")
+# The kinds whose date is a deadline; 'start' ('From April 2009') dates when work begins, so it is never overdue.
+DEADLINE_KINDS = ("date", "range")
+# 'From April 2009', 'Commencing Jan 06', 'April 2009 onwards': a start date when the rest is a date.
+_START = re.compile(r"^(from|commencing|starting|beginning|start(ing)? from|with effect from|w\.?e\.?f\.?)\s+(?P<rest>.+)$"
+                    r"|^(?P<rest2>.+?)\s+onwards?$", re.IGNORECASE)
 _ONGOING = re.compile(r"\b(on-?going|continuous|throughout|annual(ly)?|each year)\b", re.IGNORECASE)
 _TBC = re.compile(r"\b(tbc|tba|to be (confirmed|agreed|determined|set))\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{2})")
@@ -35,19 +44,29 @@ def parse_due(written: str | None) -> Due:
         return Due("recurring", None)
     if _ONGOING.search(text):
         return Due("ongoing", None)
-    try:
-        period = parse_period(text)
-    except PeriodError:
-        # In a due column '5/09' or '01/10' is a month (May 2009, January 2010); as a period it is not a year.
-        match = _MONTH_YEAR.fullmatch(text)
-        if not match or not 1 <= int(match.group(1)) <= 12:
-            return Due("unparsed", None)
-        period = parse_period(f"{calendar.month_name[int(match.group(1))]} {match.group(2)}")
+    start = _START.match(text)
+    if start:
+        period = _period(start.group("rest") or start.group("rest2"))
+        # 'From Jan to March 06' is a range with an end; 'From April 2009' only says when work starts.
+        if period is not None and period.type != "range":
+            return Due("start", period.start)
+    period = _period(text)
+    if period is None:
+        return Due("unparsed", None)
     return Due("range" if period.type == "range" else "date", period.end)
 
 
-def is_overdue(due: Due, as_at: date, status: str | None) -> bool:
-    """An item is overdue when its due date has passed and it is not complete; undated kinds never are."""
-    if due.kind not in ("date", "range") or due.date is None:
-        return False
-    return due.date < as_at and status != "complete"
+def _period(text: str):
+    """The period a due cell's date names, or None when it names none."""
+    try:
+        return parse_period(text)
+    except PeriodError:
+        # In a due column '5/09' or '01/10' is a month (May 2009, January 2010); as a period it is not a year.
+        match = _MONTH_YEAR.fullmatch(text.strip())
+        if not match or not 1 <= int(match.group(1)) <= 12:
+            return None
+        return parse_period(f"{calendar.month_name[int(match.group(1))]} {match.group(2)}")
+
+
+# The actions query's due_position keys, in words; no position (blank) means not past a deadline.
+DUE_POSITION_LABELS = {"overdue": "Overdue", "past_date_no_status": "Past its date, no status reported"}

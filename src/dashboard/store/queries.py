@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.importer.kinds import Known
+from dashboard.parsing.dues import DEADLINE_KINDS
 from dashboard.store.connection import scalar
 
 EXPORTABLE_VIEWS = ("v_actions", "v_action_status_history", "v_areas", "v_indicator_observations",
@@ -100,10 +101,18 @@ _ACTIONS_AT = """
            coalesce(s.status, 'not_assessed') AS status, coalesce(sc.label, 'Not assessed') AS status_label,
            sc.rank AS status_rank, s.status_text, s.effective_date AS status_since, s.as_at_date AS status_reported,
            s.commentary,
-           CASE WHEN s.effective_date IS NOT NULL THEN date_diff('day', s.effective_date, $as_at) END
+           -- A status dated after the day asked about (or after its own report) has no days yet: never negative.
+           CASE WHEN s.effective_date <= $as_at THEN date_diff('day', s.effective_date, $as_at) END
                AS days_at_status,
-           (a.due_kind IN ('date', 'range') AND a.due_date < $as_at AND coalesce(s.status, '') <> 'complete')
-               AS overdue,
+           coalesce(s.effective_date > s.as_at_date, false) AS effective_after_report,
+           -- The one overdue rule: a deadline passed and a status reported that is not Complete. Past its
+           -- deadline with no status reported is a separate, honest position: we do not know it is late.
+           (list_contains($deadline_kinds, a.due_kind) AND a.due_date < $as_at
+            AND coalesce(s.status, 'not_assessed') NOT IN ('complete', 'not_assessed')) AS overdue,
+           CASE WHEN NOT list_contains($deadline_kinds, a.due_kind) OR a.due_date IS NULL
+                     OR a.due_date >= $as_at OR s.status = 'complete' THEN NULL
+                WHEN coalesce(s.status, 'not_assessed') = 'not_assessed' THEN 'past_date_no_status'
+                ELSE 'overdue' END AS due_position,
            (c.code IS NULL) AS is_leaf,
            a.source_doc, a.source_line, a.upload_id, a.upload_row, a.sort_order
     FROM actions a
@@ -117,7 +126,8 @@ _ACTIONS_AT = """
 
 def actions_at(con: duckdb.DuckDBPyConnection, plan_id: str, as_at) -> pd.DataFrame:
     """Every action of a plan with the status it had on `as_at`, days at that status, and whether overdue."""
-    return con.execute(_ACTIONS_AT + " ORDER BY a.sort_order", {"plan": plan_id, "as_at": as_at}).df()
+    return con.execute(_ACTIONS_AT + " ORDER BY a.sort_order",
+                       {"plan": plan_id, "as_at": as_at, "deadline_kinds": list(DEADLINE_KINDS)}).df()
 
 
 def status_changes(con: duckdb.DuckDBPyConnection, plan_id: str, before, after) -> pd.DataFrame:
@@ -134,7 +144,8 @@ def status_changes(con: duckdb.DuckDBPyConnection, plan_id: str, before, after) 
                     WHEN b.status_rank < a.status_rank THEN 'down' ELSE 'same' END AS movement,
                b.sort_order
         FROM b JOIN a USING (code)
-        ORDER BY b.sort_order""", {"plan": plan_id, "before": before, "after": after}).df()
+        ORDER BY b.sort_order""", {"plan": plan_id, "before": before, "after": after,
+                                   "deadline_kinds": list(DEADLINE_KINDS)}).df()
     return frame
 
 

@@ -64,7 +64,10 @@ LEFT JOIN organisations org ON org.organisation_id = o.organisation_id;
 CREATE OR REPLACE VIEW v_efficiency_lines AS
 SELECT e.organisation_id, org.name AS organisation_name, e.year_text, e.year_start, e.directorate, e.category,
        e.description, e.line_type, e.cashable_k, e.non_cashable_k,
-       coalesce(e.total_k, coalesce(e.cashable_k, 0) + coalesce(e.non_cashable_k, 0)) AS total_k,
+       -- Blank is unknown: a line with no figure at all has no total (the IEG capital grant's blank forward
+       -- years, 002 line 2445), never 0; a printed part beside a blank part is that part.
+       coalesce(e.total_k, CASE WHEN e.cashable_k IS NOT NULL OR e.non_cashable_k IS NOT NULL
+                                THEN coalesce(e.cashable_k, 0) + coalesce(e.non_cashable_k, 0) END) AS total_k,
        e.stage, e.source_doc, e.source_line, e.upload_id, e.upload_row
 FROM efficiency_lines e
 LEFT JOIN organisations org ON org.organisation_id = e.organisation_id;

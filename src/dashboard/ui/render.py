@@ -66,6 +66,8 @@ def red_action_lines(red: pd.DataFrame) -> list[str]:
     lines = []
     for row in red.itertuples():
         since = f"since {row.status_since:%d/%m/%Y}" if pd.notna(row.status_since) else "since: not stated"
+        if getattr(row, "effective_after_report", False):
+            since += f", a date after the report it is in ({row.status_reported:%d/%m/%Y}): in doubt"
         # Action text and commentary come from officers' files: escaped, so they show as written.
         why = f" Why: {plain(row.commentary)}" if isinstance(row.commentary, str) and row.commentary else ""
         lines.append(f"{status_badge('red')} **{plain(row.code)}** {plain(row.text)} ({since}).{why}")

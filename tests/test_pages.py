@@ -154,9 +154,10 @@ def test_a_council_opens_on_its_plan_that_reports_statuses(app):
 def test_status_tables_show_the_word_on_the_palette_colour(app):
     _open(app, "views/indicators.py", org=HEREFORDSHIRE)
     table = app.dataframe[-1]
-    words = {word for cell in table.value["RAG"] for word in cell}
+    words = {word for cell in table.value["Verdict"] for word in cell}
     assert {"No target", "Not assessed"} <= words  # Herefordshire's local survey indicators
-    options = json.loads(table.proto.columns)["RAG"]["type_config"]["options"]
+    assert {"Amber", "On course (trajectory)", "Not on course (trajectory)"} <= words
+    options = json.loads(table.proto.columns)["Verdict"]["type_config"]["options"]
     assert {option["value"]: option["color"] for option in options} == {
         STATUS_LABELS[status]: background(status) for status in STATUS_LABELS}
 

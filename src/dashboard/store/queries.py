@@ -194,8 +194,8 @@ def indicator_series(con: duckdb.DuckDBPyConnection, indicator_code: str, organi
 
 def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
                         plan_id: str | None = None, previous: bool = False) -> pd.DataFrame:
-    """Per indicator: the latest period with both an actual and a target, those values, the latest two actuals,
-    and the area it reports under. RAG is applied to this in Python (rules.rag), one row per indicator.
+    """Per indicator: every period's actual and target (series), its comparators, the latest two actuals, and the
+    area it reports under. The assessment is applied to this in Python (rules.assessment), one row per indicator.
     With `previous`, the same as it stood before each indicator's latest actual (for 'what changed')."""
     frame = indicator_positions_of(con, [organisation_id], plan_id, previous)
     return frame.drop(columns="organisation_id").reset_index(drop=True)
@@ -236,7 +236,7 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
     return con.execute(f"""
         WITH all_obs AS {held} (
             SELECT organisation_id, indicator_code, period_start, period_end, period_text, measure, value_num,
-                   is_conflict
+                   value_text, is_conflict
             FROM observations
             WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NULL{only_pairs}
         ){obs},
@@ -251,7 +251,10 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                        AS actual_conflict,
                    min(value_num) FILTER (WHERE measure = 'target') AS target,
                    arg_min(is_conflict, value_num) FILTER (WHERE measure = 'target' AND value_num IS NOT NULL)
-                       AS target_conflict
+                       AS target_conflict,
+                   arg_min(period_text, value_num) FILTER (WHERE measure = 'target' AND value_num IS NOT NULL)
+                       AS target_period_text,
+                   min(value_text) FILTER (WHERE measure = 'target' AND value_num IS NULL) AS target_text
             FROM obs
             GROUP BY organisation_id, indicator_code, period_start, period_end
         ),
@@ -260,13 +263,25 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         -- over the periods for both, and for the list of series.
         latest AS (
             SELECT organisation_id, indicator_code,
-                   arg_max(struct_pack(period_text := actual_text, actual := actual, target := target,
-                                       is_conflict := actual_conflict OR target_conflict),
-                           struct_pack(e := period_end, a := -actual, t := -target))
-                       FILTER (WHERE actual IS NOT NULL AND target IS NOT NULL) AS p,
+                   -- Every period with a numeric actual or target (or a target in words), for the assessment's
+                   -- rules (rules.assessment), which pair them in Python.
+                   list(struct_pack(text := actual_text, target_written := target_period_text, s := period_start,
+                                    e := period_end, actual := actual, target := target, target_text := target_text,
+                                    conflict := coalesce(actual_conflict, false) OR coalesce(target_conflict, false))
+                        ORDER BY period_end, period_start)
+                       FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
                    max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
                        FILTER (WHERE actual IS NOT NULL) AS two
             FROM per_period
+            GROUP BY organisation_id, indicator_code
+        ),
+        comps AS (
+            SELECT organisation_id, indicator_code,
+                   list(struct_pack(g := comparator_group, s := period_start, e := period_end, v := value_num))
+                       AS comparators
+            FROM observations
+            WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NOT NULL
+                  AND value_num IS NOT NULL{only_pairs}
             GROUP BY organisation_id, indicator_code
         ),
         linked AS (
@@ -277,12 +292,12 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         )
         SELECT p.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
                l.area_code, l.area_title,
-               p.p.period_text AS rag_period, p.p.actual AS rag_actual, p.p.target AS rag_target,
-               p.p.is_conflict AS is_conflict,
+               p.series, c.comparators,
                p.two[1].value_num AS latest_actual, p.two[1].period_text AS latest_period,
                p.two[2].value_num AS previous_actual, p.two[2].period_text AS previous_period
         FROM indicators i
         JOIN latest p USING (indicator_code)
+        LEFT JOIN comps c ON c.organisation_id = p.organisation_id AND c.indicator_code = p.indicator_code
         LEFT JOIN linked l USING (indicator_code)
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
         ORDER BY p.organisation_id, l.area_code NULLS LAST, i.indicator_code""", params).df()

@@ -119,7 +119,8 @@ def action_status_figure(plan_id: str, as_at, title: str) -> go.Figure:
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _indicator_rag_figure(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None,
                           title: str) -> go.Figure:
-    return status_bars(indicator_status.rag_counts(_assessed(identity, (organisation_id, plan_id))), title)
+    return status_bars(indicator_status.rag_counts(_assessed(identity, (organisation_id, plan_id))), title,
+                       indicator_status.VERDICT_ORDER)
 
 
 def indicator_rag_figure(organisation_id: str, plan_id: str | None, title: str) -> go.Figure:

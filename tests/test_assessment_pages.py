@@ -1,0 +1,68 @@
+"""The indicator assessment as users read it: the indicator page, the Method page and the overview, through AppTest on
+the embedded data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.rules.assessment import RULES
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+HEREFORDSHIRE = "herefordshire-council"
+
+
+@pytest.fixture()
+def app(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _open(at: AppTest, page: str, org: str | None = None, plan: str | None = None) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    if org:
+        at.selectbox(key="org").set_value(org)
+        at.run()
+    if plan:
+        at.selectbox(key=f"plan:{at.selectbox(key='org').value}").set_value(plan)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [m.value for m in at.caption] + [h.value for h in at.header]
+                     + [h.value for h in at.subheader] + [m.value for m in at.info])
+
+
+def test_bvpi_157_has_a_measured_verdict_with_its_rule_in_words(app):
+    _open(app, "views/indicators.py", org=HEREFORDSHIRE)
+    app.text_input(key="find").input("BVPI 157").run()
+    app.selectbox(key="indicator").set_value("BVPI 157").run()
+    text = _text(app)
+    assert "Verdict (measured against its target)" in text
+    assert ":orange-badge[Amber]" in text and "05/06 actual 98.95% against the target of 100% by December 2005" in text
+    assert "Rule applied: A target due by a date" in text
+    assert "No target" not in text  # the chart shows the target for this period
+
+
+def test_a_trajectory_is_labelled_as_one(app):
+    _open(app, "views/indicators.py", org=HEREFORDSHIRE)
+    app.text_input(key="find").input("NI 72").run()
+    app.selectbox(key="indicator").set_value("NI 72").run()
+    text = _text(app)
+    assert "Verdict (trajectory to its next target (projection))" in text
+    assert "Not on course (trajectory)" in text and "Red" not in text.split("Verdict", 1)[1].split("\n")[0]
+
+
+def test_method_page_renders_every_rule_in_order(app):
+    _open(app, "views/method.py")
+    rules = app.table[0].value
+    assert list(rules["Rule"]) == [rule.title for rule in RULES]
+    assert list(rules["How"]) == [rule.words for rule in RULES]
+    assert "Amber" in _text(app) and "(trajectory)" in _text(app)  # the worked examples, computed

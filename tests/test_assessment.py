@@ -132,3 +132,42 @@ def test_how_many_seed_indicators_get_a_verdict(seed_db, organisation):
     measured = assessed[assessed["basis"] == "measured"]
     assert measured["rag_period"].notna().all() and measured["rag_target"].notna().all()
     assert assessed["rag_explanation"].str.len().gt(20).all()
+
+
+def test_the_assessment_view_holds_what_the_pages_compute_and_exports(seed_db):
+    con = connect(seed_db, read_only=True)
+    try:
+        view = queries.export_view(con, "v_indicator_assessment").set_index(["organisation_id", "indicator_code"])
+        pages = indicator_status.assess(queries.indicator_positions(con, "herefordshire-council"))
+    finally:
+        con.close()
+    assert len(view) == 146 + 42 + 11
+    mine = view.loc["herefordshire-council"].loc[pages["indicator_code"]]
+    assert mine["verdict"].tolist() == pages["rag"].tolist()
+    assert mine["explanation"].tolist() == pages["rag_explanation"].tolist()
+    bvpi = mine.loc["BVPI 157"]
+    assert (bvpi["verdict"], bvpi["basis"], bvpi["period"], bvpi["value"], bvpi["target"], bvpi["target_period"],
+            bvpi["polarity"], bvpi["direction"]) == ("amber", "measured", "05/06", 98.95, 100.0, "by December 2005",
+                                                     "higher", "improving")
+    assert bvpi["rule_words"].startswith("A target due by a date")
+
+
+def test_an_upload_and_its_rollback_rewrite_the_stored_assessment(fixture_db, tmp_path):
+    from upload_support import cli
+
+    def verdict():
+        con = connect(fixture_db, read_only=True)
+        try:
+            return con.execute("SELECT verdict, basis, period FROM v_indicator_assessment "
+                               "WHERE indicator_code = 'NI 65'").fetchall()
+        finally:
+            con.close()
+
+    assert verdict() == [("amber", "measured", "2009/10")]
+    path = tmp_path / "q.csv"
+    path.write_text("indicator_code,organisation,period,measure,value\n" + "NI 65,nowhere-borough,2010/11,actual,11%\nNI 65,nowhere-borough,2010/11,target,10%\n")
+    result = cli(fixture_db, "import", str(path), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert verdict() == [("red", "measured", "2010/11")]  # 11% against 10%, lower is better, beyond 5%
+    assert cli(fixture_db, "rollback", "2", "--yes").returncode == 0
+    assert verdict() == [("amber", "measured", "2009/10")]

@@ -68,7 +68,7 @@ def assess(positions: pd.DataFrame) -> pd.DataFrame:
     out["rule_words"] = [RULES_BY_KEY[v.rule].words for v in verdicts]
     # Text columns that may be blank are typed as text: a column of blanks alone would otherwise be objects, and
     # the upload preview compares a subset of one assessment with another.
-    out["rag_period"] = pd.Series([v.period if v.basis != "none" else None for v in verdicts], index=out.index,
+    out["rag_period"] = pd.Series([v.period for v in verdicts], index=out.index,
                                   dtype="str")
     out["rag_actual"] = pd.Series([v.actual for v in verdicts], index=out.index, dtype="float64")
     out["rag_target"] = pd.Series([v.target for v in verdicts], index=out.index, dtype="float64")

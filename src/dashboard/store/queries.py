@@ -9,7 +9,7 @@ from dashboard.importer.kinds import Known
 from dashboard.store.connection import scalar
 
 EXPORTABLE_VIEWS = ("v_actions", "v_action_status_history", "v_areas", "v_indicator_observations",
-                    "v_efficiency_lines", "v_efficiency_gains", "v_uploads")
+                    "v_efficiency_lines", "v_efficiency_gains", "v_uploads", "v_indicator_assessment")
 
 
 def known_references(con: duckdb.DuckDBPyConnection) -> Known:
@@ -446,6 +446,12 @@ def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every action's latest status (as v_actions has it), to compare before and after an upload."""
     return con.execute("SELECT plan_id, code, text, status_label FROM v_actions ORDER BY plan_id, sort_order").df()
+
+
+def assessed_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every organisation with an indicator value, for the materialised assessment."""
+    return [row[0] for row in con.execute(
+        "SELECT DISTINCT organisation_id FROM observations ORDER BY 1").fetchall()]
 
 
 def upload_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -66,3 +66,28 @@ def test_method_page_renders_every_rule_in_order(app):
     assert list(rules["Rule"]) == [rule.title for rule in RULES]
     assert list(rules["How"]) == [rule.words for rule in RULES]
     assert "Amber" in _text(app) and "(trajectory)" in _text(app)  # the worked examples, computed
+
+
+@pytest.mark.parametrize("org, plan, expected", [
+    (HEREFORDSHIRE, "hfd-cyp-directorate-plan-2009-11", {"Not on course (trajectory)", "Worse than comparator"}),
+    ("hertfordshire-cc", "herts-qp-map3-2001-02", {"Red", "Not on course (trajectory)"}),
+])
+def test_overview_shows_what_needs_attention_with_verdicts_and_links(app, org, plan, expected):
+    _open(app, "views/overview.py", org=org, plan=plan)
+    assert "Needs attention" in [h.value for h in app.header]
+    table = app.dataframe[0].value
+    assert list(table.columns[:3]) == ["Kind", "Code", "Item"]
+    assert expected <= {word for cell in table["Verdict"] for word in cell}
+    assert table["Why"].str.len().gt(30).all()  # each row's verdict in words
+    assert table["Detail"].str.match(r"^(indicators|rag)\?org=").all()
+    first = table.iloc[0]
+    assert f"indicator={first['Code'].replace(' ', '+')}" in first["Detail"] and f"plan={plan}" in first["Detail"]
+    assert "Indicators:" in _text(app)  # the headline counts
+
+
+def test_overview_lists_red_actions_with_since_and_why(app):
+    _open(app, "views/overview.py", org=HEREFORDSHIRE, plan="hfd-ieg6-2006")
+    table = app.dataframe[0].value
+    actions = table[table["Kind"] == "Action"]
+    assert len(actions) > 0 and actions["Since"].notna().all() and (actions["Why"].str.len() > 0).all()
+    assert actions["Detail"].str.startswith("rag?org=herefordshire-council&plan=hfd-ieg6-2006").all()

@@ -2,14 +2,29 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import efficiency_position
+from dashboard import efficiency_position, exceptions
 from dashboard.ui import downloads, render
 from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
-                               board_pack_bytes, frame, indicator_rag_figure, query, summary)
+                               board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
 st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {sel.plan_title}" if sel.plan_title else ""))
+
+st.header("Needs attention")
+attention = exceptions_table(sel.organisation_id, sel.plan_id, sel.as_at)
+st.markdown(exceptions.headline(attention))
+if not attention.empty:
+    st.caption("Indicators off target, not on course, worse than comparators or worsening, and red actions, most "
+               "urgent first; click a column heading to sort, and 'Open' for the detail. A trajectory is a "
+               "projection to the next target, not a measured result (Method page).")
+    downloads.status_table(attention.drop(columns=["Priority"]), "status", "Verdict", "Needs attention",
+                           "exceptions", hide_index=True, height=min(420, 38 + 35 * len(attention)),
+                           column_config={
+                               "Detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+                               "Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                               "Why": st.column_config.TextColumn("Why", width="large"),
+                               "Item": st.column_config.TextColumn("Item", width="medium")})
 
 if sel.plan_id:
     st.header("Actions by status")

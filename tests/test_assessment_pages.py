@@ -91,3 +91,35 @@ def test_overview_lists_red_actions_with_since_and_why(app):
     actions = table[table["Kind"] == "Action"]
     assert len(actions) > 0 and actions["Since"].notna().all() and (actions["Why"].str.len() > 0).all()
     assert actions["Detail"].str.startswith("rag?org=herefordshire-council&plan=hfd-ieg6-2006").all()
+
+
+def test_an_indicator_with_only_words_says_why_its_chart_is_empty(app):
+    _open(app, "views/indicators.py", org=HEREFORDSHIRE)
+    app.text_input(key="find").input("NI 85").run()
+    app.selectbox(key="indicator").set_value("NI 85").run()
+    assert not app.get("plotly_chart")
+    assert any("nothing to draw. Every figure of this indicator is in words" in m.value for m in app.info)
+
+
+def test_the_cold_link_opens_on_the_latest_childrens_services_plan_with_verdicts(app):
+    # No query string at all: the first council, its newest children's services plan, the latest date with data.
+    assert app.selectbox(key="org").value == HEREFORDSHIRE
+    assert app.selectbox(key=f"plan:{HEREFORDSHIRE}").value == "hfd-cyp-directorate-plan-2009-11"
+    text = _text(app)
+    assert "Needs attention" in text and "Indicators: " in text
+    assert app.get("plotly_chart")  # the indicators' chart draws: every verdict has its colour
+
+
+def test_charts_with_nothing_to_draw_are_replaced_by_the_reason():
+    import plotly.graph_objects as go
+
+    from dashboard.charts.layout import has_data
+
+    assert not has_data(go.Figure())
+    assert not has_data(go.Figure(go.Scatter(x=["2008"], y=[None])))
+    assert not has_data(go.Figure(go.Bar(y=["Area"], x=[0], orientation="h")))
+    assert has_data(go.Figure(go.Bar(y=["Area"], x=[3], orientation="h")))
+    assert has_data(go.Figure(go.Scatter(x=["2008"], y=[0.0])))
+    import numpy as np
+
+    assert has_data(go.Figure(go.Bar(y=["Area"], x=np.array([2], dtype="int64"), orientation="h")))

@@ -32,7 +32,8 @@ url_state.remember("indicator", code)
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
 downloads.figure(trend_chart(code, sel.organisation_id, f"{code} {info['name']}", info["unit"], info["polarity"]),
-                 key="trend")
+                 key="trend", empty="Every figure of this indicator is in words (such as 'New indicator'), "
+                                    "listed in the table below.")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
 st.markdown(f"**Verdict ({info['basis_label'].lower()}):** {render.status_badge(info['rag'])} "
             f"{render.plain(info['rag_explanation'])}")

@@ -33,7 +33,7 @@ if sel.plan_id:
         st.info("This plan has no actions.")
     else:
         downloads.figure(action_status_figure(sel.plan_id, sel.as_at, "Actions and tasks by status, per area"),
-                         key="overview-actions")
+                         key="overview-actions", empty="No action of this plan has a status at this date.")
         downloads.table(table, "Actions by status", "overview-actions", hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
         st.subheader(f"Red now ({len(red_lines)})")
@@ -46,8 +46,8 @@ assessed = assessed_positions(sel.organisation_id, sel.plan_id)
 if assessed.empty:
     st.info("No indicator for this plan has figures for this council.")
 else:
-    downloads.figure(indicator_rag_figure(sel.organisation_id, sel.plan_id, "Indicators by RAG, per area"),
-                     key="overview-indicators")
+    downloads.figure(indicator_rag_figure(sel.organisation_id, sel.plan_id, "Indicators by verdict, per area"),
+                     key="overview-indicators", empty="No indicator of this plan has a figure for this council.")
     red = assessed[assessed["rag"] == "red"]
     if not red.empty:
         st.subheader(f"Red indicators ({len(red)})")

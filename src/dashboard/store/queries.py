@@ -56,7 +56,9 @@ def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
-    """An organisation's plans with their action counts: those reporting the most statuses first, then newest."""
+    """An organisation's plans with their action counts: its children's services plans (a title naming children or
+    young people) newest first, then its other plans and returns newest first; the first is the one a link without
+    a plan opens on."""
     return con.execute("""
         SELECT * FROM (
             SELECT p.plan_id, p.title, p.period_text, p.period_start, p.period_end, p.source_doc, p.source_line,
@@ -65,7 +67,8 @@ def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
                    (SELECT count(*) FROM action_statuses s
                     WHERE s.plan_id = p.plan_id AND s.status <> 'not_assessed') AS assessed_count
             FROM plans p WHERE p.organisation_id = ?)
-        ORDER BY assessed_count DESC, period_start DESC NULLS LAST, title""", [organisation_id]).df()
+        ORDER BY (title ILIKE '%child%' OR title ILIKE '%young people%') DESC, period_start DESC NULLS LAST,
+                 assessed_count DESC, title""", [organisation_id]).df()
 
 
 def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:
@@ -74,6 +77,14 @@ def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:
         SELECT DISTINCT coalesce(as_at_date, effective_date) AS d FROM action_statuses
         WHERE plan_id = ? AND coalesce(as_at_date, effective_date) IS NOT NULL ORDER BY d""", [plan_id]).fetchall()
     return [row[0] for row in rows]
+
+
+def latest_actual_end(con: duckdb.DuckDBPyConnection, organisation_id: str, until) -> object:
+    """The end of the latest period an organisation reports an actual for, up to `until` (a date), or None."""
+    return scalar(con, """
+        SELECT max(period_end) FROM observations
+        WHERE organisation_id = ? AND measure = 'actual' AND value_num IS NOT NULL AND period_end <= ?""",
+                  [organisation_id, until])
 
 
 def last_refresh(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -171,3 +171,21 @@ def test_an_upload_and_its_rollback_rewrite_the_stored_assessment(fixture_db, tm
     assert verdict() == [("red", "measured", "2010/11")]  # 11% against 10%, lower is better, beyond 5%
     assert cli(fixture_db, "rollback", "2", "--yes").returncode == 0
     assert verdict() == [("amber", "measured", "2009/10")]
+
+
+def test_no_indicator_says_no_target_where_its_chart_shows_a_target(seed_db):
+    # Issue 20: 'No target' under a chart with a target for that period: no 'No target' or 'Not assessed'
+    # indicator has a numeric target falling in the period of one of its actuals.
+    con = connect(seed_db, read_only=True)
+    try:
+        rows = con.execute("""
+            SELECT a.organisation_id, a.indicator_code FROM indicator_assessment a
+            JOIN observations t USING (organisation_id, indicator_code)
+            JOIN observations x USING (organisation_id, indicator_code)
+            WHERE a.basis = 'none' AND a.value IS NOT NULL
+                AND t.measure = 'target' AND t.value_num IS NOT NULL AND t.comparator_group IS NULL
+                AND x.measure = 'actual' AND x.value_num IS NOT NULL
+                AND t.period_end BETWEEN x.period_start AND x.period_end""").fetchall()
+    finally:
+        con.close()
+    assert rows == []

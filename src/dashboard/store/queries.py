@@ -390,6 +390,22 @@ def documents_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 # --- Officers' uploads: checks, preview and templates ----------------------------------------------------------
 
+def indicator_year_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each indicator's year type ('academic' or 'financial'): its definition's year_type when set, else the one
+    type of year its stored figures are given in (as the documents print them), when they use only one."""
+    return dict(con.execute("""
+        WITH stored AS (
+            SELECT indicator_code, min(period_type) AS only_type FROM observations
+            WHERE period_type IN ('academic_year', 'financial_year')
+            GROUP BY indicator_code HAVING count(DISTINCT period_type) = 1
+        )
+        SELECT i.indicator_code,
+               coalesce(lower(i.year_type), CASE s.only_type WHEN 'academic_year' THEN 'academic'
+                                                             WHEN 'financial_year' THEN 'financial' END) AS year_type
+        FROM indicators i LEFT JOIN stored s USING (indicator_code)
+        WHERE coalesce(i.year_type, s.only_type) IS NOT NULL""").fetchall())
+
+
 def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     """Each indicator's unit and polarity, for the upload warnings."""
     return {code: (unit, polarity) for code, unit, polarity in con.execute(

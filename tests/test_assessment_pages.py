@@ -76,7 +76,7 @@ def test_overview_shows_what_needs_attention_with_verdicts_and_links(app, org, p
     _open(app, "views/overview.py", org=org, plan=plan)
     assert "Needs attention" in [h.value for h in app.header]
     table = app.dataframe[0].value
-    assert list(table.columns[:3]) == ["Kind", "Code", "Item"]
+    assert list(table.columns[:6]) == ["Kind", "Code", "Verdict", "Direction", "Since", "Detail"]
     assert expected <= {word for cell in table["Verdict"] for word in cell}
     assert table["Why"].str.len().gt(30).all()  # each row's verdict in words
     assert table["Detail"].str.match(r"^(indicators|rag)\?org=").all()

@@ -24,7 +24,8 @@ if not attention.empty:
                                "Detail": st.column_config.LinkColumn("Detail", display_text="Open"),
                                "Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
                                "Why": st.column_config.TextColumn("Why", width="large"),
-                               "Item": st.column_config.TextColumn("Item", width="medium")})
+                               "Item": st.column_config.TextColumn("Item", width="medium"),
+                               "Direction": st.column_config.TextColumn("Direction", width="small")})
 
 if sel.plan_id:
     st.header("Actions by status")

@@ -20,7 +20,8 @@ REASONS = (
 )
 PRIORITY = {key: rank for rank, (key, _) in enumerate(REASONS, start=1)}
 REASON_WORDS = dict(REASONS)
-COLUMNS = ["Priority", "Kind", "Code", "Item", "status", "Verdict", "Why", "Direction", "Since", "Area", "Detail"]
+# The word, the direction and the link first, so a laptop's screen shows them without scrolling sideways.
+COLUMNS = ["Priority", "Kind", "Code", "status", "Verdict", "Direction", "Since", "Detail", "Item", "Why", "Area"]
 
 
 def _indicator_reason(verdict: str, travel: str) -> str | None:

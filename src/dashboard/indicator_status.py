@@ -39,7 +39,7 @@ def comparators_of(comparators) -> list[Comparator]:
     """The query's list of comparator structs as rules.assessment.Comparator values."""
     if comparators is None or (not isinstance(comparators, (list, tuple)) and not hasattr(comparators, "__len__")):
         return []
-    return [Comparator(c["g"], _date(c["s"]), _date(c["e"]), float(c["v"])) for c in comparators]
+    return [Comparator(c["g"], _date(c["s"]), _date(c["e"]), _num(c["v"])) for c in comparators]
 
 
 def assess(positions: pd.DataFrame) -> pd.DataFrame:

@@ -16,8 +16,9 @@ BASIS_WORDS = {MEASURED: "Measured against its target", TRAJECTORY: "Trajectory 
                COMPARATOR: "Against comparators (no target applies)", NONE: "No verdict"}
 # A deadline's nearest earlier actual must be this recent to stand for it (a figure from years before says little).
 NEAREST_BEFORE_WINDOW = timedelta(days=366)
-COMPARATOR_ORDER = ("statistical_neighbours", "england")
-COMPARATOR_WORDS = {"statistical_neighbours": "statistical neighbours", "england": "England"}
+COMPARATOR_ORDER = ("quartile", "statistical_neighbours", "england")
+COMPARATOR_WORDS = {"statistical_neighbours": "statistical neighbours", "england": "England",
+                    "quartile": "English councils"}
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,18 @@ class Period:
 
 @dataclass(frozen=True)
 class Comparator:
-    """A comparator figure (England, statistical neighbours) for a period."""
+    """A comparator for a period: a figure (England, statistical neighbours), or a published quartile band the
+    council's figure falls in (value None, band 'top', 'upper middle', 'lower middle' or 'bottom')."""
 
     group: str
     start: date | None
     end: date | None
-    value: float
+    value: float | None
+    band: str | None = None
+
+
+# A quartile band as a comparator verdict: the publisher has already applied polarity in ranking councils.
+BAND_VERDICTS = {"top": "better", "upper middle": "level", "lower middle": "level", "bottom": "worse"}
 
 
 @dataclass(frozen=True)
@@ -124,8 +131,8 @@ RULES: tuple[Rule, ...] = (
          "green. With one actual only, it is on course if that figure already meets the target."),
     Rule("comparator", COMPARATOR, "Against comparators",
          "With no target to measure or project to, the latest actual is compared with the comparator given for "
-         "the same period (statistical neighbours first, else England): better, level or worse, given polarity. "
-         "Published quartile bands will be a comparator of the same kind."),
+         "the same period (a published quartile band first, then statistical neighbours, else England): better, "
+         "level or worse, given polarity; the top quartile is better, the bottom worse, the middle two level."),
     Rule("no_target", NONE, "No target",
          "There is an actual but no numeric target applies to it (none set, only words, or only for periods with "
          "no actual), and no comparator; the reason is given."),
@@ -215,6 +222,12 @@ def comparator_sentence(actual: Period, comparators: list[Comparator], polarity:
             continue
         other = same[group].value
         name = COMPARATOR_WORDS.get(group, group.replace("_", " "))
+        if same[group].band in BAND_VERDICTS:
+            band = same[group].band
+            return BAND_VERDICTS[band], (f"In the {band} quartile of {name} for {actual.text} "
+                                         f"({_fmt(actual.actual, unit)}).")
+        if other is None:
+            continue
         if polarity not in ("higher", "lower"):
             return "not_assessed", (f"{actual.text}: {_fmt(actual.actual, unit)} against {name} "
                                     f"{_fmt(other, unit)}; no better direction.")

@@ -63,7 +63,7 @@ def plain(text) -> str:
 def status_badge(key: str) -> str:
     """A status as a coloured word for st.markdown (:color-badge[] shows the word, colour only supports it)."""
     colour = {"red": "red", "amber": "orange", "amber_green": "yellow", "green": "green", "dark_green": "green",
-              "complete": "blue"}.get(key, "gray")
+              "complete": "blue", "not_on_course": "violet", "worse": "violet"}.get(key, "gray")
     return f":{colour}-badge[{STATUS_LABELS.get(key, key)}]"
 
 

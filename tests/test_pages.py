@@ -145,18 +145,20 @@ def test_overview_says_so_when_nothing_is_red(app):
     assert not any(m.value.startswith("- :red-badge[Red]") for m in app.markdown)
 
 
-def test_a_council_opens_on_its_plan_that_reports_statuses(app):
+def test_a_council_opens_on_its_most_recent_childrens_services_plan(app):
     _open(app, "views/overview.py", org=HEREFORDSHIRE)  # no plan chosen: the default
-    assert app.selectbox(key=f"plan:{HEREFORDSHIRE}").value == IEG6  # not the newer plan with no status at all
-    assert any(h.value.startswith("Red now") for h in app.subheader)
+    # Issue 20: the 2009-11 directorate plan, not the 2006 e-government return (which has more statuses).
+    assert app.selectbox(key=f"plan:{HEREFORDSHIRE}").value == "hfd-cyp-directorate-plan-2009-11"
+    assert app.date_input(key="as_at:hfd-cyp-directorate-plan-2009-11").value.isoformat() == "2009-04-01"
 
 
 def test_status_tables_show_the_word_on_the_palette_colour(app):
     _open(app, "views/indicators.py", org=HEREFORDSHIRE)
     table = app.dataframe[-1]
-    words = {word for cell in table.value["RAG"] for word in cell}
+    words = {word for cell in table.value["Verdict"] for word in cell}
     assert {"No target", "Not assessed"} <= words  # Herefordshire's local survey indicators
-    options = json.loads(table.proto.columns)["RAG"]["type_config"]["options"]
+    assert {"Amber", "On course (trajectory)", "Not on course (trajectory)"} <= words
+    options = json.loads(table.proto.columns)["Verdict"]["type_config"]["options"]
     assert {option["value"]: option["color"] for option in options} == {
         STATUS_LABELS[status]: background(status) for status in STATUS_LABELS}
 

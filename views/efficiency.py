@@ -29,10 +29,12 @@ if years:
         cols[3].metric("Cashable share", f"{pos.cashable_share:.1%}")
     st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
 
-    downloads.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate")
+    downloads.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate",
+                     empty=f"No gain line for {year} names an amount.")
     by_category = efficiency_position.gains_by(frame("efficiency_by", sel.organisation_id, year, "category"),
                                                summaries, "by_category")
-    downloads.figure(gains_bars(by_category.rows, f"Gains by efficiency category {year} (£000)"), key="by-category")
+    downloads.figure(gains_bars(by_category.rows, f"Gains by efficiency category {year} (£000)"), key="by-category",
+                     empty=f"No gain line for {year} names an amount.")
     st.caption(by_category.basis)
     downloads.table(render.with_source(by_category.rows).rename(
         columns={"name": "Category", "cashable_k": "Cashable £000", "non_cashable_k": "Non-cashable £000",
@@ -63,4 +65,4 @@ if years:
 
 if not ieg.empty:
     st.header("E-government (IEG) gains over the years")
-    downloads.figure(ieg_figure(ieg), key="ieg")
+    downloads.figure(ieg_figure(ieg), key="ieg", empty="The IEG returns give no gain or expenditure figure.")

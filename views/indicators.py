@@ -32,11 +32,14 @@ url_state.remember("indicator", code)
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
 downloads.figure(trend_chart(code, sel.organisation_id, f"{code} {info['name']}", info["unit"], info["polarity"]),
-                 key="trend")
+                 key="trend", empty="Every figure of this indicator is in words (such as 'New indicator'), "
+                                    "listed in the table below.")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
-st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}"
-            + (f" (period {info['rag_period']}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"
-               if info["rag"] not in ("no_target", "not_assessed") else ""))
+st.markdown(f"**Verdict ({info['basis_label'].lower()}):** {render.status_badge(info['rag'])} "
+            f"{render.plain(info['rag_explanation'])}")
+st.caption(f"Rule applied: {info['rule_words']} All rules, in order: Method page.")
+if isinstance(info["comparator_explanation"], str) and info["basis"] != "comparator":
+    st.markdown(f"**Against comparators:** {render.plain(info['comparator_explanation'])}")
 st.markdown(f"**Direction of travel:** {info['travel_explanation']}")
 if not (series["measure"] == "baseline").any():
     st.caption("No baseline is recorded for this indicator.")
@@ -69,7 +72,7 @@ trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
 downloads.status_table(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation", "travel",
                                  "latest_period", "latest_actual", "Trend"]].rename(
-    columns={"indicator_code": "Code", "name": "Indicator", "rag_label": "RAG", "rag_explanation": "Why",
+    columns={"indicator_code": "Code", "name": "Indicator", "rag_label": "Verdict", "rag_explanation": "Why",
              "travel": "Direction", "latest_period": "Latest period", "latest_actual": "Latest actual"}),
-    "rag", "RAG", f"Indicators {area}", "area-indicators", hide_index=True,
+    "rag", "Verdict", f"Indicators {area}", "area-indicators", hide_index=True,
     column_config={"Trend": st.column_config.LineChartColumn("Trend (actuals)")})

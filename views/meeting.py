@@ -88,7 +88,7 @@ if item.kind == "area":
     left, right = st.columns([3, 2])
     with left:
         render.figure(status_bars(counts, "Items by status").update_layout(height=300, showlegend=False),
-                      key="meeting-area")
+                      key="meeting-area", empty="This area has no items.")
     with right:
         red = rows[rows["status"] == "red"]
         st.markdown(f"**Red ({len(red)})**" + "".join(f"\n- {render.status_badge('red')} **{r.code}** {r.text[:90]}"
@@ -99,11 +99,11 @@ elif item.kind == "indicator":
                 f"**Direction of travel:** {info['travel_explanation']}")
     series = frame("indicator_series", item.ref, sel.organisation_id)
     render.figure(trend_figure(series, item.ref, info["unit"], info["polarity"]).update_layout(height=420),
-                  key="meeting-indicator")
+                  key="meeting-indicator", empty="This indicator has no numeric figure, only words.")
 else:
     pos = efficiency_position.position(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
                                        frame("efficiency_summaries", sel.organisation_id, years[0]))
     st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
     render.figure(gains_bars(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
                              f"Gains by directorate {years[0]} (£000)").update_layout(height=340),
-                  key="meeting-efficiency")
+                  key="meeting-efficiency", empty="No gain line names an amount.")

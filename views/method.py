@@ -1,9 +1,11 @@
 """Method and sources: how RAG, tolerance, polarity and direction are computed, and where figures come from."""
+import pandas as pd
 import streamlit as st
 
 from dashboard.efficiency_position import CASHABLE_SHARE_RULE
 from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import SCALE
+from dashboard.rules.assessment import BASIS_WORDS, EXAMPLES as ASSESSMENT_EXAMPLES, RULES, assess_indicator
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
 from dashboard.ui import downloads, render, url_state
@@ -11,7 +13,18 @@ from dashboard.ui.data import frame, source_lines
 
 st.title("Method and sources")
 
-st.header("Indicator RAG")
+st.header("Indicator assessment")
+st.markdown("Each indicator gets one verdict, from the first of these rules (in this order) that applies to its "
+            "latest actual. The rule's name is stated beside every verdict on every page and in the "
+            "`v_indicator_assessment` export.")
+st.table(pd.DataFrame([{"Order": n, "Rule": rule.title, "Gives": BASIS_WORDS[rule.basis], "How": rule.words}
+                       for n, rule in enumerate(RULES, start=1)]).set_index("Order"))
+st.subheader("Worked examples (computed now by the same code)")
+for periods, polarity, unit in ASSESSMENT_EXAMPLES:
+    verdict = assess_indicator(list(periods), [], polarity, None, unit)
+    st.markdown(f"- {render.status_badge(verdict.status)} {render.plain(verdict.explanation)}")
+
+st.header("Indicator RAG (measured verdicts)")
 st.markdown("\n".join(f"- {line}" for line in rule_in_words(DEFAULT_TOLERANCE)))
 st.subheader("Worked examples (computed now by the same code)")
 for actual, target, polarity, unit in ((61.9, 65, "higher", "percent"), (12, 10, "lower", "number"),

@@ -2,14 +2,30 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import efficiency_position
+from dashboard import efficiency_position, exceptions
 from dashboard.ui import downloads, render
 from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
-                               board_pack_bytes, frame, indicator_rag_figure, query, summary)
+                               board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
 
 sel = st.session_state["selection"]
 st.title(sel.organisation_name)
 st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {sel.plan_title}" if sel.plan_title else ""))
+
+st.header("Needs attention")
+attention = exceptions_table(sel.organisation_id, sel.plan_id, sel.as_at)
+st.markdown(exceptions.headline(attention))
+if not attention.empty:
+    st.caption("Indicators off target, not on course, worse than comparators or worsening, and red actions, most "
+               "urgent first; click a column heading to sort, and 'Open' for the detail. A trajectory is a "
+               "projection to the next target, not a measured result (Method page).")
+    downloads.status_table(attention.drop(columns=["Priority"]), "status", "Verdict", "Needs attention",
+                           "exceptions", hide_index=True, height=min(420, 38 + 35 * len(attention)),
+                           column_config={
+                               "Detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+                               "Since": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                               "Why": st.column_config.TextColumn("Why", width="large"),
+                               "Item": st.column_config.TextColumn("Item", width="medium"),
+                               "Direction": st.column_config.TextColumn("Direction", width="small")})
 
 if sel.plan_id:
     st.header("Actions by status")
@@ -18,7 +34,7 @@ if sel.plan_id:
         st.info("This plan has no actions.")
     else:
         downloads.figure(action_status_figure(sel.plan_id, sel.as_at, "Actions and tasks by status, per area"),
-                         key="overview-actions")
+                         key="overview-actions", empty="No action of this plan has a status at this date.")
         downloads.table(table, "Actions by status", "overview-actions", hide_index=True)
         st.caption("Percentages are of assessed items; 'Not assessed' items are counted but left out of them.")
         st.subheader(f"Red now ({len(red_lines)})")
@@ -31,8 +47,8 @@ assessed = assessed_positions(sel.organisation_id, sel.plan_id)
 if assessed.empty:
     st.info("No indicator for this plan has figures for this council.")
 else:
-    downloads.figure(indicator_rag_figure(sel.organisation_id, sel.plan_id, "Indicators by RAG, per area"),
-                     key="overview-indicators")
+    downloads.figure(indicator_rag_figure(sel.organisation_id, sel.plan_id, "Indicators by verdict, per area"),
+                     key="overview-indicators", empty="No indicator of this plan has a figure for this council.")
     red = assessed[assessed["rag"] == "red"]
     if not red.empty:
         st.subheader(f"Red indicators ({len(red)})")

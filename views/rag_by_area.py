@@ -40,7 +40,7 @@ counts = action_filters.count_by_area(shown, mode)
 if counts.empty:
     st.info("No items match these filters.")
 else:
-    downloads.figure(status_bars(counts), key="rag-bars")
+    downloads.figure(status_bars(counts), key="rag-bars", empty="No item matches these filters at this date.")
     downloads.table(status_matrix.matrix(counts), "Status by area", "rag-matrix", hide_index=True)
     st.caption("Percentages are of assessed items; 'Not assessed' is grey and outside every percentage.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dashboard import refresh
+from dashboard import assessment_table, refresh
 from dashboard.seed import load_seed
 from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema
@@ -38,6 +38,7 @@ def build(db_path: Path, seed_dir: Path = SEED_DIR) -> Path:
     try:
         create_schema(con)
         load_seed(con, seed_dir)
+        assessment_table.materialise(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -13,10 +13,18 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {  # key: (background, text)
     "complete": ("#2166AC", "#FFFFFF"),
     "not_assessed": ("#BDBDBD", "#1A1A1A"),
     "no_target": ("#E0E0E0", "#1A1A1A"),
+    # Projections and comparators: hues outside the RAG scale, so a trajectory is never read as a measured RAG.
+    "on_course": ("#A6CEE3", "#1A1A1A"),
+    "not_on_course": ("#6A3D9A", "#FFFFFF"),
+    "better": ("#B8E0D2", "#1A1A1A"),
+    "level": ("#D9D9D9", "#1A1A1A"),
+    "worse": ("#8C510A", "#FFFFFF"),
 }
 STATUS_LABELS = {
     "red": "Red", "amber": "Amber", "amber_green": "Amber/Green", "green": "Green", "dark_green": "Dark Green",
     "complete": "Complete", "not_assessed": "Not assessed", "no_target": "No target",
+    "on_course": "On course (trajectory)", "not_on_course": "Not on course (trajectory)",
+    "better": "Better than comparator", "level": "Level with comparator", "worse": "Worse than comparator",
 }
 SERIES_COLOURS = {  # indicator chart lines: the Okabe-Ito palette, safe for colour-blind readers
     "actual": "#0072B2", "target": "#D55E00", "forecast": "#0072B2", "baseline": "#777777",

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import changes as diff
+from dashboard import assessment_table, changes as diff
 from dashboard.importer.checks import cell_problems, duplicate_keys
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload
@@ -314,12 +314,23 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
             _unlink(staged)
             return
         uploads.set_counts(con, upload_id, added, changed, removed)
+        _reassess(con, preview, batch)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log travels with the swap
         preview.upload_id = upload_id
         preview.staged = staged
     finally:
         con.close()
+
+
+def _reassess(con: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) -> None:
+    # The stored assessment (v_indicator_assessment) follows the data in the same transaction: the councils whose
+    # values changed, or every council when indicator definitions or their areas did.
+    touched = {table for table, change in preview.changes.items() if any(change.counts)}
+    if touched & {"indicators", "indicator_areas"}:
+        assessment_table.materialise(con)
+    elif "observations" in touched:
+        assessment_table.materialise(con, _organisations(batch) if "observations" in batch.frames else None)
 
 
 def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, upload_id: int) -> diff.FrameChange:
@@ -456,9 +467,15 @@ def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
 def roll_back(db_path: Path, upload_id: int, by: str) -> int:
     """Undo an upload (and later ones) on a staged copy and swap it in; returns the rollback's own id."""
     try:
-        return _change_a_copy(db_path, lambda con: uploads.rollback(con, upload_id, by))
+        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by))
     except uploads.RollbackError as error:
         raise CommitError(f"Cannot roll back: {error}") from error
+
+
+def _rolled_back(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
+    rollback_id = uploads.rollback(con, upload_id, by)
+    assessment_table.materialise(con)  # the restored values' verdicts (v_indicator_assessment)
+    return rollback_id
 
 
 def history(db_path: Path) -> pd.DataFrame:

@@ -62,3 +62,10 @@ def share_url(base: str | None, params: dict[str, list[str]]) -> str:
     """The full link: the page's address (without any query) and the view's parameters."""
     query = query_string(params)
     return (base or "").split("?")[0] + (f"?{query}" if query else "")
+
+
+def page_link(page: str, values: dict) -> str:
+    """A relative link to another page of the dashboard (its url_path) showing these parameters' values."""
+    params = {key: encode(key, value) for key, value in values.items()}
+    query = query_string({key: value for key, value in params.items() if value})
+    return page + (f"?{query}" if query else "")

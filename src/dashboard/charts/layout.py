@@ -1,6 +1,8 @@
 """Shared chart styling: large legible type for screen-sharing, and PNG download settings."""
 from __future__ import annotations
 
+import numbers
+
 import plotly.graph_objects as go
 
 FONT_SIZE = 16
@@ -22,3 +24,17 @@ def style(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     figure.update_xaxes(gridcolor="#E5E5E5")
     figure.update_yaxes(gridcolor="#E5E5E5")
     return figure
+
+
+def has_data(figure: go.Figure) -> bool:
+    """True when some trace has a number to draw (a chart of empty axes says nothing, so pages say why instead)."""
+    for trace in figure.data:
+        for axis in ("x", "y"):
+            values = getattr(trace, axis, None)
+            if values is None:
+                continue
+            for value in values:
+                if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
+                    if getattr(trace, "type", "") != "bar" or value != 0:
+                        return True
+    return False

@@ -11,11 +11,13 @@ from dashboard.parsing.statuses import SCALE
 STATUS_ORDER = [status.key for status in SCALE]
 
 
-def status_bars(counts: pd.DataFrame, title: str = "Items by status and area") -> go.Figure:
-    """Stacked bars from rows of (top_title, status, items); legend entries carry the status word."""
+def status_bars(counts: pd.DataFrame, title: str = "Items by status and area",
+                order: tuple[str, ...] | list[str] = tuple(STATUS_ORDER)) -> go.Figure:
+    """Stacked bars from rows of (top_title, status, items) in the statuses' `order` (the action scale unless
+    given); legend entries carry the status word."""
     figure = go.Figure()
     areas = list(dict.fromkeys(counts["top_title"]))
-    for status in STATUS_ORDER:
+    for status in order:
         rows = counts[counts["status"] == status]
         if rows.empty:
             continue

@@ -84,3 +84,15 @@ def looser_target_message(actual: float, unit: str, period_text: str, polarity: 
 def _fmt(value: float, unit: str) -> str:
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text + ("%" if unit == "percent" else "")
+
+
+YEAR_WORDS = {"financial": "financial year", "academic": "academic year"}
+
+
+def year_type_message(code: str, written: str, year_type: str, read: tuple, other: tuple) -> str:
+    """The warning for a split year (2008/09) read as a financial year for an indicator reported by academic year:
+    both readings, with their dates, and how to choose the other."""
+    return (f"'{written}' is read as the financial year ({read[0]:%d/%m/%Y} to {read[1]:%d/%m/%Y}), but {code} is "
+            f"reported by {YEAR_WORDS[year_type]} ({other[0]:%d/%m/%Y} to {other[1]:%d/%m/%Y} for '{written}'): if "
+            "that is meant, write academic_year in the period_type column (accept the warning if the financial "
+            "year is right).")

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.importer.cells import choice_problem, option_of, period_of, text_problem, value_of
-from dashboard.importer.checks import (HTML_MESSAGE, PERCENT_OVER_100, formula_message, has_html,
+from dashboard.importer.checks import (HTML_MESSAGE, PERCENT_OVER_100, formula_message, has_html, year_type_message,
                                        looser_target_message, repeat_message)
 from dashboard.importer.kinds import FLAGS, MEASURES, NO_GROUP, Known, flags_of, organisation_problem, \
     unknown_flags, unknown_indicator
@@ -21,7 +21,7 @@ from dashboard.importer.pipeline import Batch, header_problems
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import FORMULA_STARTS
 from dashboard.importer.sheet import Sheet, edge_bytes, read_sheet
-from dashboard.parsing.periods import PeriodError
+from dashboard.parsing.periods import PeriodError, parse_period
 from dashboard.store import queries
 
 PERIOD_TYPES = ("academic_year", "financial_year")
@@ -30,7 +30,7 @@ _PLAIN_NUMBER = r"^-?[0-9][0-9,]*(\.[0-9]+)?%?$"
 # Where each check's problems stand among a row's problems: the order the row-by-row converter finds them in.
 REMOVE, INDICATOR, ORGANISATION, PERIOD_TYPE, PERIOD, MEASURE, GROUP, GROUP_NEEDED, VALUE, FLAGS_TEXT, \
     FLAGS_KNOWN, NOTE = range(12)
-FORMULA, HTML, REPEAT, PERCENT, LOOSER = 100, 200, 300, 301, 302
+FORMULA, HTML, REPEAT, PERCENT, LOOSER, YEAR_TYPE = 100, 200, 300, 301, 302, 303
 
 
 class _Found:
@@ -136,6 +136,7 @@ def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: st
             _cell_problems(found)
             _repeats(con, found, records)
             _value_warnings(con, found, records)
+            _year_type_warnings(con, found, records)
             batch.problems.extend(found.sorted())
             batch.frames["observations"] = records.drop_columns(["position"])
     # File-wide problems first, then row by row as the officer reads the file (as for the other kinds).
@@ -308,3 +309,31 @@ def _value_warnings(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.T
                        joined["last_period"].to_pylist(), joined["polarity"].to_pylist())]
     found.add_rows(LOOSER, joined["position"].to_numpy(), messages, "value", joined["value_written"].to_pylist(),
                    "warning")
+
+
+def _year_type_warnings(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.Table) -> None:
+    """A split year (2008/09) with no period_type, read as a financial year, for an indicator reported by academic
+    year: a warning naming both readings (the officer may mean either)."""
+    kept = records.filter(pc.and_(pc.invert(records["_remove"]), pc.equal(records["period_type"], "financial_year")))
+    if not kept.num_rows:
+        return
+    year_types = queries.indicator_year_types(con)
+    academic = pc.equal(_Distinct(kept["indicator_code"]).map(lambda code: year_types.get(code, "")), "academic")
+    candidates = kept.filter(academic)
+    if not candidates.num_rows:
+        return
+    hinted = found.cell("period_type").take(candidates["position"])
+    candidates = candidates.filter(pc.equal(pc.utf8_trim_whitespace(hinted), ""))  # a stated type is no guess
+    positions, messages, written_cells = [], [], []
+    for position, code, written, start, end in zip(*(candidates[name].to_pylist() for name in (
+            "position", "indicator_code", "period_text", "period_start", "period_end"))):
+        try:
+            other = parse_period(written, "academic_year")
+        except PeriodError:
+            continue
+        if other.type != "academic_year":  # not a split year: only one reading
+            continue
+        positions.append(position)
+        messages.append(year_type_message(code, written, "academic", (start, end), (other.start, other.end)))
+        written_cells.append(written)
+    found.add_rows(YEAR_TYPE, np.array(positions, dtype=np.int64), messages, "period", written_cells, "warning")

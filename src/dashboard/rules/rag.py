@@ -22,7 +22,7 @@ class RagResult:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
 def indicator_rag(actual: float | None, target: float | None, polarity: str,

@@ -9,7 +9,7 @@ import duckdb
 from dashboard.parsing.statuses import SCALE
 from dashboard.settings import database_path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
@@ -18,8 +18,9 @@ AREA_LEVEL_LABELS = {
     "directorate_priority": "Directorate priority",
 }
 # version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal); version 3
-# official identifiers and aliases for organisations, plan status and indicator definition fields.
-_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql"}
+# official identifiers and aliases for organisations, plan status and indicator definition fields; version 6 the
+# materialised indicator assessment behind v_indicator_assessment. Versions may skip numbers (kept by other changes).
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 6: "assessment.sql"}
 
 
 def default_db_path() -> Path:
@@ -69,9 +70,9 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table, view and reference row in an empty database."""
     con.execute(sql_text("schema.sql"))
-    con.execute(sql_text("views.sql"))
     for step in sorted(_MIGRATIONS):
         con.execute(sql_text(_MIGRATIONS[step]))
+    con.execute(sql_text("views.sql"))  # after the migrations: views may read the tables they add
     con.executemany("INSERT INTO status_scale VALUES (?, ?, ?)",
                     [(status.key, status.label, status.rank) for status in SCALE])
     con.executemany("INSERT INTO area_levels VALUES (?, ?, ?)",
@@ -87,10 +88,17 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the database has schema version {version}, newer than this code ({SCHEMA_VERSION})")
-    for step in range(version + 1, SCHEMA_VERSION + 1):
+    steps = sorted(step for step in _MIGRATIONS if step > version)
+    for step in steps:
         con.execute("BEGIN TRANSACTION")
         con.execute(sql_text(_MIGRATIONS[step]))
-        con.execute(sql_text("views.sql"))
+        if step == steps[-1]:  # the views once every table they read exists (v_indicator_assessment: version 6)
+            con.execute(sql_text("views.sql"))
+        if step == 6:
+            # The assessment table is computed by the dashboard's own rules from the data already there (imported
+            # here, not at the top: the rules' module reads through this one).
+            from dashboard.assessment_table import materialise
+            materialise(con)
         con.execute("INSERT INTO schema_info (version) VALUES (?)", [step])
         con.execute("COMMIT")
     return SCHEMA_VERSION

@@ -10,7 +10,7 @@ from dashboard.parsing.dues import DEADLINE_KINDS
 from dashboard.store.connection import scalar
 
 EXPORTABLE_VIEWS = ("v_actions", "v_action_status_history", "v_areas", "v_indicator_observations",
-                    "v_efficiency_lines", "v_efficiency_gains", "v_uploads")
+                    "v_efficiency_lines", "v_efficiency_gains", "v_uploads", "v_indicator_assessment")
 
 
 def known_references(con: duckdb.DuckDBPyConnection) -> Known:
@@ -57,7 +57,9 @@ def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
-    """An organisation's plans with their action counts: those reporting the most statuses first, then newest."""
+    """An organisation's plans with their action counts: its children's services plans (a title naming children or
+    young people) newest first, then its other plans and returns newest first; the first is the one a link without
+    a plan opens on."""
     return con.execute("""
         SELECT * FROM (
             SELECT p.plan_id, p.title, p.period_text, p.period_start, p.period_end, p.source_doc, p.source_line,
@@ -66,7 +68,8 @@ def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
                    (SELECT count(*) FROM action_statuses s
                     WHERE s.plan_id = p.plan_id AND s.status <> 'not_assessed') AS assessed_count
             FROM plans p WHERE p.organisation_id = ?)
-        ORDER BY assessed_count DESC, period_start DESC NULLS LAST, title""", [organisation_id]).df()
+        ORDER BY (title ILIKE '%child%' OR title ILIKE '%young people%') DESC, period_start DESC NULLS LAST,
+                 assessed_count DESC, title""", [organisation_id]).df()
 
 
 def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:
@@ -75,6 +78,14 @@ def status_dates(con: duckdb.DuckDBPyConnection, plan_id: str) -> list:
         SELECT DISTINCT coalesce(as_at_date, effective_date) AS d FROM action_statuses
         WHERE plan_id = ? AND coalesce(as_at_date, effective_date) IS NOT NULL ORDER BY d""", [plan_id]).fetchall()
     return [row[0] for row in rows]
+
+
+def latest_actual_end(con: duckdb.DuckDBPyConnection, organisation_id: str, until) -> object:
+    """The end of the latest period an organisation reports an actual for, up to `until` (a date), or None."""
+    return scalar(con, """
+        SELECT max(period_end) FROM observations
+        WHERE organisation_id = ? AND measure = 'actual' AND value_num IS NOT NULL AND period_end <= ?""",
+                  [organisation_id, until])
 
 
 def last_refresh(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -205,8 +216,8 @@ def indicator_series(con: duckdb.DuckDBPyConnection, indicator_code: str, organi
 
 def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
                         plan_id: str | None = None, previous: bool = False) -> pd.DataFrame:
-    """Per indicator: the latest period with both an actual and a target, those values, the latest two actuals,
-    and the area it reports under. RAG is applied to this in Python (rules.rag), one row per indicator.
+    """Per indicator: every period's actual and target (series), its comparators, the latest two actuals, and the
+    area it reports under. The assessment is applied to this in Python (rules.assessment), one row per indicator.
     With `previous`, the same as it stood before each indicator's latest actual (for 'what changed')."""
     frame = indicator_positions_of(con, [organisation_id], plan_id, previous)
     return frame.drop(columns="organisation_id").reset_index(drop=True)
@@ -247,7 +258,7 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
     return con.execute(f"""
         WITH all_obs AS {held} (
             SELECT organisation_id, indicator_code, period_start, period_end, period_text, measure, value_num,
-                   is_conflict
+                   value_text, is_conflict
             FROM observations
             WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NULL{only_pairs}
         ){obs},
@@ -262,7 +273,10 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                        AS actual_conflict,
                    min(value_num) FILTER (WHERE measure = 'target') AS target,
                    arg_min(is_conflict, value_num) FILTER (WHERE measure = 'target' AND value_num IS NOT NULL)
-                       AS target_conflict
+                       AS target_conflict,
+                   arg_min(period_text, value_num) FILTER (WHERE measure = 'target' AND value_num IS NOT NULL)
+                       AS target_period_text,
+                   min(value_text) FILTER (WHERE measure = 'target' AND value_num IS NULL) AS target_text
             FROM obs
             GROUP BY organisation_id, indicator_code, period_start, period_end
         ),
@@ -271,13 +285,25 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         -- over the periods for both, and for the list of series.
         latest AS (
             SELECT organisation_id, indicator_code,
-                   arg_max(struct_pack(period_text := actual_text, actual := actual, target := target,
-                                       is_conflict := actual_conflict OR target_conflict),
-                           struct_pack(e := period_end, a := -actual, t := -target))
-                       FILTER (WHERE actual IS NOT NULL AND target IS NOT NULL) AS p,
+                   -- Every period with a numeric actual or target (or a target in words), for the assessment's
+                   -- rules (rules.assessment), which pair them in Python.
+                   list(struct_pack(text := actual_text, target_written := target_period_text, s := period_start,
+                                    e := period_end, actual := actual, target := target, target_text := target_text,
+                                    conflict := coalesce(actual_conflict, false) OR coalesce(target_conflict, false))
+                        ORDER BY period_end, period_start)
+                       FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
                    max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
                        FILTER (WHERE actual IS NOT NULL) AS two
             FROM per_period
+            GROUP BY organisation_id, indicator_code
+        ),
+        comps AS (
+            SELECT organisation_id, indicator_code,
+                   list(struct_pack(g := comparator_group, s := period_start, e := period_end, v := value_num))
+                       AS comparators
+            FROM observations
+            WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NOT NULL
+                  AND value_num IS NOT NULL{only_pairs}
             GROUP BY organisation_id, indicator_code
         ),
         linked AS (
@@ -288,12 +314,12 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         )
         SELECT p.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
                l.area_code, l.area_title,
-               p.p.period_text AS rag_period, p.p.actual AS rag_actual, p.p.target AS rag_target,
-               p.p.is_conflict AS is_conflict,
+               p.series, c.comparators,
                p.two[1].value_num AS latest_actual, p.two[1].period_text AS latest_period,
                p.two[2].value_num AS previous_actual, p.two[2].period_text AS previous_period
         FROM indicators i
         JOIN latest p USING (indicator_code)
+        LEFT JOIN comps c ON c.organisation_id = p.organisation_id AND c.indicator_code = p.indicator_code
         LEFT JOIN linked l USING (indicator_code)
         WHERE $plan IS NULL OR l.indicator_code IS NOT NULL
         ORDER BY p.organisation_id, l.area_code NULLS LAST, i.indicator_code""", params).df()
@@ -375,6 +401,22 @@ def documents_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 # --- Officers' uploads: checks, preview and templates ----------------------------------------------------------
 
+def indicator_year_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each indicator's year type ('academic' or 'financial'): its definition's year_type when set, else the one
+    type of year its stored figures are given in (as the documents print them), when they use only one."""
+    return dict(con.execute("""
+        WITH stored AS (
+            SELECT indicator_code, min(period_type) AS only_type FROM observations
+            WHERE period_type IN ('academic_year', 'financial_year')
+            GROUP BY indicator_code HAVING count(DISTINCT period_type) = 1
+        )
+        SELECT i.indicator_code,
+               coalesce(lower(i.year_type), CASE s.only_type WHEN 'academic_year' THEN 'academic'
+                                                             WHEN 'financial_year' THEN 'financial' END) AS year_type
+        FROM indicators i LEFT JOIN stored s USING (indicator_code)
+        WHERE coalesce(i.year_type, s.only_type) IS NOT NULL""").fetchall())
+
+
 def indicator_units(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     """Each indicator's unit and polarity, for the upload warnings."""
     return {code: (unit, polarity) for code, unit, polarity in con.execute(
@@ -442,6 +484,12 @@ def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every action's latest status (as v_actions has it), to compare before and after an upload."""
     return con.execute("SELECT plan_id, code, text, status_label FROM v_actions ORDER BY plan_id, sort_order").df()
+
+
+def assessed_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every organisation with an indicator value, for the materialised assessment."""
+    return [row[0] for row in con.execute(
+        "SELECT DISTINCT organisation_id FROM observations ORDER BY 1").fetchall()]
 
 
 def upload_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -78,3 +78,14 @@ SELECT * EXCLUDE (line_type) FROM v_efficiency_lines WHERE line_type = 'gain';
 -- Where every row came from: the document line or the upload row, and the load that wrote it.
 CREATE OR REPLACE VIEW v_uploads AS
 SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at, row_count, note FROM uploads;
+
+-- Every council's indicators with the dashboard's verdict, its rule in words, direction of travel and polarity
+-- (schema 6; the table behind it is rewritten by the same code the pages use after every change to the data).
+CREATE OR REPLACE VIEW v_indicator_assessment AS
+SELECT a.organisation_id, org.name AS organisation_name, a.indicator_code, i.name AS indicator_name, i.family,
+       i.unit, i.polarity, a.area_code, a.area_title, a.period, a.value, a.target, a.target_period, a.verdict,
+       a.verdict_label, a.basis, a.rule, a.rule_words, a.explanation, a.comparator_explanation, a.direction,
+       a.direction_explanation, a.latest_period, a.latest_actual, a.previous_period, a.previous_actual
+FROM indicator_assessment a
+JOIN indicators i ON i.indicator_code = a.indicator_code
+LEFT JOIN organisations org ON org.organisation_id = a.organisation_id;

@@ -76,3 +76,21 @@ def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]],
         con.execute("ROLLBACK")
         raise
     return upload_id
+
+
+def replace_indicator_assessment(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                                 organisations: list[str] | None = None) -> None:
+    """Replace the materialised assessment of these organisations (all when None) with `frame`'s rows."""
+    if organisations is None:
+        con.execute("DELETE FROM indicator_assessment")
+    else:
+        con.execute("DELETE FROM indicator_assessment WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[]))",
+                    {"orgs": list(organisations)})
+    if frame.empty:
+        return
+    columns = ", ".join(frame.columns)
+    con.register("assessment_rows", frame)
+    try:
+        con.execute(f"INSERT INTO indicator_assessment ({columns}) SELECT {columns} FROM assessment_rows")
+    finally:
+        con.unregister("assessment_rows")

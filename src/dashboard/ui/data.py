@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import action_filters, indicator_status, status_matrix, what_changed
+from dashboard import action_filters, exceptions, indicator_status, status_matrix, what_changed
 from dashboard.build import prepare
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -88,6 +88,19 @@ def actions_by_status(plan_id: str, as_at) -> tuple[pd.DataFrame, list[str]]:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+def _exceptions(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None, as_at) -> pd.DataFrame:
+    actions = _run("actions_at", identity, (plan_id, as_at), ()) if plan_id else pd.DataFrame(columns=["status"])
+    return exceptions.scorecard(_assessed(identity, (organisation_id, plan_id)), actions, organisation_id, plan_id,
+                                as_at)
+
+
+def exceptions_table(organisation_id: str, plan_id: str | None, as_at) -> pd.DataFrame:
+    """The overview's exceptions scorecard (exceptions.scorecard) for a council, plan and date, computed once per
+    database version."""
+    return _exceptions(db_identity(), organisation_id, plan_id, as_at)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
 def _summary(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None, as_at) -> what_changed.Summary:
     def run(name: str, *args, **kwargs):  # `query` on this database version, as the pages would pass it
         return _run(name, identity, args, tuple(sorted(kwargs.items())))
@@ -119,7 +132,8 @@ def action_status_figure(plan_id: str, as_at, title: str) -> go.Figure:
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _indicator_rag_figure(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None,
                           title: str) -> go.Figure:
-    return status_bars(indicator_status.rag_counts(_assessed(identity, (organisation_id, plan_id))), title)
+    return status_bars(indicator_status.rag_counts(_assessed(identity, (organisation_id, plan_id))), title,
+                       indicator_status.VERDICT_ORDER)
 
 
 def indicator_rag_figure(organisation_id: str, plan_id: str | None, title: str) -> go.Figure:

@@ -54,9 +54,11 @@ def _offer(frame: pd.DataFrame, name: str, key: str) -> None:
                            help=f"Download '{name}' as an Excel workbook")
 
 
-def figure(fig: go.Figure, key: str, name: str | None = None) -> None:
-    """Show a chart (with Plotly's camera button) and a PNG download drawn on the server by kaleido."""
-    render.figure(fig, key=key)
+def figure(fig: go.Figure, key: str, name: str | None = None, empty: str | None = None) -> None:
+    """Show a chart (with Plotly's camera button) and a PNG download drawn on the server by kaleido; a chart with
+    nothing to draw is replaced by `empty`, the reason, and offers no download."""
+    if not render.figure(fig, key=key, empty=empty):
+        return
     title = name or (fig.layout.title.text if fig.layout.title and fig.layout.title.text else key)
     st.download_button("PNG", lambda: exports.figure_png(fig), file_name=f"{file_stem(title)}.png",
                        mime="image/png", key=f"png:{key}", on_click="ignore", icon=":material/image:",

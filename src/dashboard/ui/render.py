@@ -7,13 +7,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts.layout import DOWNLOAD_CONFIG
+from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
 from dashboard.palette import STATUS_LABELS
 
 
-def figure(fig: go.Figure, key: str) -> None:
-    """Show a Plotly figure full width, with Plotly's own 'download as PNG' button."""
+def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
+    """Show a Plotly figure full width, with Plotly's own 'download as PNG' button; a chart with nothing to draw is
+    not drawn, and `empty` says why instead. Returns whether it was drawn."""
+    if not has_data(fig):
+        title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "This chart"
+        st.info(f"{title}: nothing to draw. " + (empty or "There is no figure for this selection."))
+        return False
     st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key)
+    return True
 
 
 def table(data, **dataframe_args) -> None:
@@ -57,7 +63,7 @@ def plain(text) -> str:
 def status_badge(key: str) -> str:
     """A status as a coloured word for st.markdown (:color-badge[] shows the word, colour only supports it)."""
     colour = {"red": "red", "amber": "orange", "amber_green": "yellow", "green": "green", "dark_green": "green",
-              "complete": "blue"}.get(key, "gray")
+              "complete": "blue", "not_on_course": "violet", "worse": "violet"}.get(key, "gray")
     return f":{colour}-badge[{STATUS_LABELS.get(key, key)}]"
 
 

@@ -27,13 +27,14 @@ def _index(options: list[str], wanted: str | None) -> int:
     return options.index(wanted) if wanted in options else 0
 
 
-def default_as_at(plan: pd.Series | None, snapshots: list) -> date:
-    """The latest status snapshot of the plan, else the plan's start (nothing counts as overdue before it)."""
+def default_as_at(plan: pd.Series | None, snapshots: list, latest_actual=None) -> date:
+    """The latest date with data: the plan's latest status snapshot; without one, the later of the plan's start
+    (nothing counts as overdue before it) and the end of the council's latest actual within the plan's period."""
     if snapshots:
         return snapshots[-1]
-    if plan is not None and pd.notna(plan["period_start"]):
-        return pd.Timestamp(plan["period_start"]).date()
-    return date.today()
+    dates = [pd.Timestamp(value).date() for value in (
+        plan["period_start"] if plan is not None else None, latest_actual) if value is not None and pd.notna(value)]
+    return max(dates) if dates else date.today()
 
 
 def sidebar() -> Selection:
@@ -55,7 +56,8 @@ def sidebar() -> Selection:
                                    key=f"plan:{org}")
             plan_row = plans.set_index("plan_id").loc[plan_id]
         snapshots = query("status_dates", plan_id) if plan_id else []
-        default = default_as_at(plan_row, snapshots)
+        until = plan_row["period_end"] if plan_row is not None and pd.notna(plan_row["period_end"]) else date.max
+        default = default_as_at(plan_row, snapshots, None if snapshots else query("latest_actual_end", org, until))
         as_at = st.date_input("As at", value=url_state.initial("as_at", default), format="DD/MM/YYYY", key=f"as_at:{plan_id}",
                               help="Statuses as they stood on this date. Dates are day first.")
         if snapshots:

@@ -1,0 +1,38 @@
+"""Materialise the indicator assessment (the pages' own, indicator_status.assess) into the table behind
+v_indicator_assessment, after every build, upload, rollback and migration."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from dashboard import indicator_status
+from dashboard.store import queries, writes
+
+# The assessed frame's columns -> the table's (store/assessment.sql).
+COLUMNS = {
+    "organisation_id": "organisation_id", "indicator_code": "indicator_code", "area_code": "area_code",
+    "area_title": "area_title", "rag": "verdict", "rag_label": "verdict_label", "basis": "basis", "rule": "rule",
+    "rule_words": "rule_words", "rag_explanation": "explanation", "rag_period": "period", "rag_actual": "value",
+    "rag_target": "target", "target_period": "target_period", "comparator_explanation": "comparator_explanation",
+    "travel": "direction", "travel_explanation": "direction_explanation", "latest_period": "latest_period",
+    "latest_actual": "latest_actual", "previous_period": "previous_period", "previous_actual": "previous_actual",
+}
+
+
+def rows(con: duckdb.DuckDBPyConnection, organisations: list[str]) -> pd.DataFrame:
+    """The assessment of these organisations' indicators as the table's rows."""
+    if not organisations:
+        return pd.DataFrame(columns=list(COLUMNS.values()))
+    assessed = indicator_status.assess(queries.indicator_positions_of(con, organisations))
+    frame = assessed[list(COLUMNS)].rename(columns=COLUMNS)
+    # Blank text as NULL, not the string 'nan', whatever pandas' text type makes of a missing value.
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def materialise(con: duckdb.DuckDBPyConnection, organisations: list[str] | None = None) -> int:
+    """Recompute the stored assessment of these organisations (every one with indicator values when None); returns
+    the rows written."""
+    wanted = queries.assessed_organisations(con) if organisations is None else sorted(set(organisations))
+    frame = rows(con, wanted)
+    writes.replace_indicator_assessment(con, frame, None if organisations is None else wanted)
+    return len(frame)

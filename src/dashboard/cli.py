@@ -1,19 +1,21 @@
 """The command line: build the database from data/, export an analysts' view as CSV, check a seed folder; import an
-officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore."""
+officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore; serve."""
 from __future__ import annotations
 
 import argparse
 import csv
 import getpass
+import os
 import sys
 from pathlib import Path
 
-from dashboard import backup, board_pack, health, refresh
+from dashboard import backup, board_pack, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import build, is_stale
+from dashboard.build import build, is_stale, prepare
 from dashboard.importer.kinds import Known
+from dashboard.paths import WORK_ROOT
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
 from dashboard.store import queries
@@ -275,9 +277,24 @@ def _add_officer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    db_path = default_db_path().resolve()
+    try:
+        print(prepare(db_path))  # build when missing, else migrate: the systemd unit's ExecStartPre, in one step
+    except (SeedError, refresh.CommitError, OSError) as error:
+        print(f"Not started: {error}", file=sys.stderr)
+        return 1
+    env = {**os.environ, "DASHBOARD_DB": str(db_path)}  # the same file, whatever folder Streamlit resolves from
+    command = serve.command(args.streamlit_options, env)
+    sys.stdout.flush()
+    os.chdir(WORK_ROOT)  # where Streamlit looks for .streamlit/secrets.toml: the checkout, or the deployment's folder
+    os.execve(command[0], command, env)  # Streamlit becomes this process, so a service manager's signals reach it
+    return 0  # not reached
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser = argparse.ArgumentParser(prog="dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build_parser = commands.add_parser("build", help="(re)build the database from data/ (path: $DASHBOARD_DB)")
     build_parser.add_argument("--if-stale", action="store_true", help="only when missing or older than data/")
@@ -320,6 +337,13 @@ def main(argv: list[str] | None = None) -> int:
     restore_parser.add_argument("source", help="a file written by `backup`")
     restore_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore_parser.set_defaults(run=_restore)
+    serve_parser = commands.add_parser("serve", help="start the dashboard (Streamlit on app.py with the project's "
+                                       "config); builds or migrates the database first",
+                                       epilog="Other options go to `streamlit run`, e.g. --server.port=8502.")
+    serve_parser.set_defaults(run=_serve)
     board_pack.add_command(commands)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.streamlit_options = unknown
     return args.run(args)

@@ -1,4 +1,5 @@
 """Entry point for `python -m dashboard` and the `dashboard` command: checks the Python version, then runs the CLI."""
+import os
 import sys
 
 MINIMUM_PYTHON = (3, 11)  # as requires-python in pyproject.toml: tomllib, and the pinned pandas and DuckDB
@@ -12,7 +13,13 @@ def main() -> int:
         return 1
     from dashboard.cli import main as run
 
-    return run()
+    try:
+        return run()
+    except BrokenPipeError:
+        # The reader went away (`dashboard export v_actions | head -1`): stop quietly, as other Unix tools do, and
+        # point standard output at /dev/null so Python's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, the status a shell shows for a tool stopped by a closed pipe
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import backup, board_pack, health, refresh, serve
+from dashboard import backup, board_pack, export_db, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
@@ -61,7 +61,23 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    frame.to_csv(sys.stdout, index=False)
+    # Bytes, so the file is UTF-8 whatever the terminal's locale; with --excel a byte order mark first, without which
+    # Excel reads the file as the PC's code page and "£" arrives as "Â£".
+    frame.to_csv(sys.stdout.buffer, index=False, encoding="utf-8-sig" if args.excel else "utf-8",
+                 lineterminator="\r\n" if args.excel else "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def _export_db(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    try:
+        written = export_db.export(default_db_path(), folder)
+    except (export_db.ExportError, OSError) as error:
+        print(f"Not exported: {error}.", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} Parquet files, {export_db.COPY_NAME} (DuckDB storage "
+          f"{export_db.COMPATIBLE_STORAGE}, for DuckDB 1.0 and later) and README.txt to {folder}.")
     return 0
 
 
@@ -302,7 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.set_defaults(run=_build)
     export_parser = commands.add_parser("export", help="write an analysts' view as CSV to standard output")
     export_parser.add_argument("view", help=", ".join(queries.EXPORTABLE_VIEWS))
+    export_parser.add_argument("--excel", action="store_true",
+                               help="for Excel: a UTF-8 byte order mark (so £ reads right) and CRLF line ends")
     export_parser.set_defaults(run=_export)
+    export_db_parser = commands.add_parser("export-db", help="write every table and view as Parquet, a copy of the "
+                                           "database for DuckDB 1.x, and a README, into a new folder")
+    export_db_parser.add_argument("folder", help="a new or empty folder")
+    export_db_parser.set_defaults(run=_export_db)
     check_parser = commands.add_parser("check-seed", help="check one data/seed/NNN folder: import rules and cited lines")
     check_parser.add_argument("folder", help="e.g. data/seed/004")
     check_parser.add_argument("--documents", default=str(DOCUMENTS_DIR), help="folder of the source documents")

@@ -6,10 +6,9 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.importer.kinds import Known
-from dashboard.store.connection import scalar
+from dashboard.store.connection import defined_views, scalar
 
-EXPORTABLE_VIEWS = ("v_actions", "v_action_status_history", "v_areas", "v_indicator_observations",
-                    "v_efficiency_lines", "v_efficiency_gains", "v_uploads")
+EXPORTABLE_VIEWS = defined_views()  # every view views.sql and the migrations create (docs/data-model.md lists each)
 
 
 def known_references(con: duckdb.DuckDBPyConnection) -> Known:

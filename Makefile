@@ -14,7 +14,7 @@ PYTHON_OK = $(shell $(PYTHON) -c 'import sys; print(sys.version_info >= (3, 11))
 LOCK := $(PY) -m uv pip compile pyproject.toml --universal --python-version $(MIN_PYTHON) --generate-hashes \
 	--custom-compile-command "make lock" --quiet
 
-.PHONY: run test lint lock build clean bench bench-quick
+.PHONY: run test test-fast lint lock build clean bench bench-quick
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(if $(filter True,$(PYTHON_OK)),,$(error The dashboard needs Python $(MIN_PYTHON) or newer; $(PYTHON) is \
@@ -33,6 +33,10 @@ run: build
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Unit and AppTest tests only, for day-to-day work: no real browser, no nginx, nothing marked slow (pytest.ini).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not proxy and not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

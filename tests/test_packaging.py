@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
 import re
+import socket
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 import zipfile
 
 import pytest
@@ -102,3 +106,30 @@ def test_the_wheel_carries_the_app_its_config_and_the_embedded_data(tmp_path):
     assert not any("secrets.toml" in name or name.endswith(".duckdb") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "dashboard = dashboard.__main__:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+@pytest.mark.slow
+def test_serve_builds_a_missing_database_then_streamlit_answers(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db_path = tmp_path / "served.duckdb"
+    env = {**os.environ, "DASHBOARD_DB": str(db_path), "PYTHONPATH": str(REPO / "src")}
+    child = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", f"--server.port={port}",
+                              "--server.address=127.0.0.1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, answer = time.monotonic() + 120, None
+        while time.monotonic() < deadline and child.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as response:
+                    answer = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert answer == "ok"
+        assert db_path.is_file()  # built before Streamlit started
+    finally:
+        child.terminate()  # serve exec'd Streamlit, so this is Streamlit itself
+        output = child.communicate(timeout=60)[0]
+    assert f"Built {db_path}" in output

@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+
 from dashboard import backup, board_pack, export_db, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
@@ -73,7 +75,7 @@ def _export_db(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     try:
         written = export_db.export(default_db_path(), folder)
-    except (export_db.ExportError, OSError) as error:
+    except (export_db.ExportError, duckdb.Error, OSError) as error:
         print(f"Not exported: {error}.", file=sys.stderr)
         return 1
     print(f"Wrote {len(written)} Parquet files, {export_db.COPY_NAME} (DuckDB storage "
@@ -297,7 +299,7 @@ def _serve(args: argparse.Namespace) -> int:
     db_path = default_db_path().resolve()
     try:
         print(prepare(db_path))  # build when missing, else migrate: the systemd unit's ExecStartPre, in one step
-    except (SeedError, refresh.CommitError, OSError) as error:
+    except (SeedError, refresh.CommitError, duckdb.Error, OSError) as error:
         print(f"Not started: {error}", file=sys.stderr)
         return 1
     env = {**os.environ, "DASHBOARD_DB": str(db_path)}  # the same file, whatever folder Streamlit resolves from

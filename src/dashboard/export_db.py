@@ -21,10 +21,10 @@ def export(db_path: Path, folder: Path) -> list[tuple[str, int]]:
         raise ExportError(f"there is no database at {db_path}")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ExportError(f"{folder} is not an empty folder; give a new or empty one, so no older file is mixed in")
-    for part in ("tables", "views"):
-        (folder / part).mkdir(parents=True, exist_ok=True)
     con = connect(db_path, read_only=True)  # a snapshot: an upload swaps in a new file and never changes this one
     try:
+        for part in ("tables", "views"):
+            (folder / part).mkdir(parents=True, exist_ok=True)
         version = schema_version(con)
         written = [(f"{kind}s/{name}.parquet", write_parquet(con, name, folder / f"{kind}s" / f"{name}.parquet"))
                    for name, kind in tables_and_views(con)]

@@ -10,6 +10,7 @@ import io
 
 import duckdb
 import numpy as np
+import pytest
 from hypothesis import given, strategies as st
 
 from dashboard.importer.checks import cell_problems, duplicate_keys
@@ -94,6 +95,7 @@ def _same(text: str) -> None:
             assert got["_remove"] is False
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=mostly_valid_files())
 def test_the_columnar_checker_finds_what_the_row_converter_finds(text):

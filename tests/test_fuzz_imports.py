@@ -198,6 +198,7 @@ class Live:
         assert sorted(p.name for p in self.db.parent.iterdir()) == self.files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_fuzzed_csv_files_give_problems_or_a_preview_and_never_change_the_database(fuzz_db, kind):
     live = Live(fuzz_db)
@@ -212,6 +213,7 @@ def test_fuzzed_csv_files_give_problems_or_a_preview_and_never_change_the_databa
     assert live.seen >= PER_TEST
 
 
+@pytest.mark.slow
 def test_fuzzed_bytes_and_workbooks_give_problems_and_never_change_the_database(fuzz_db):
     live = Live(fuzz_db)
 

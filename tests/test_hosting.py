@@ -187,6 +187,7 @@ def test_check_fails_when_viewing_needs_a_sign_in_nobody_can_do(fixture_db):
 
 # --- Upgrades -------------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(fixture_db, tmp_path):
     as_schema_1(fixture_db)
     tables = [t for t in data_checksums(fixture_db) if t != "schema_info"]
@@ -239,6 +240,7 @@ def test_start_up_rebuilds_a_stale_database_without_uploads(tmp_path, fixture_se
 
 # --- Backup and restore ---------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_backup_then_an_upload_then_restore_gives_back_exactly_the_backed_up_data(fixture_db, tmp_path):
     before = table_checksums(fixture_db)
     backups = tmp_path / "backups"
@@ -377,6 +379,7 @@ def test_uploads_off_hides_upload_pages_even_from_a_signed_in_officer(monkeypatc
         assert not page.file_uploader and not page.dataframe
 
 
+@pytest.mark.slow
 def test_uploads_off_makes_the_command_line_refuse_imports_and_rollbacks(fixture_db, tmp_path):
     before = table_checksums(fixture_db)
     path = tmp_path / "q.csv"

@@ -128,6 +128,7 @@ def test_meeting_mode_link_carries_agenda_and_step(app):
     assert app.multiselect(key="meeting_agenda").value == ["efficiency", "area:S2"]
 
 
+@pytest.mark.slow
 def test_board_pack_pdf_from_the_command_line(seed_db, monkeypatch, tmp_path):
     from browser_support import require_browser
     require_browser()  # kaleido draws the charts in Debian's Chromium

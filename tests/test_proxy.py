@@ -19,7 +19,7 @@ import pytest
 from browser_support import (ARTIFACTS, REPO, Server, browser, exceptions, free_port, page,  # noqa: F401 (fixtures)
                              require_browser, wait_for_app)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 DEPLOY = REPO / "deploy"

@@ -72,6 +72,7 @@ def _run(fork, preview: refresh.Preview, db: Path, stop_at: int | None) -> int:
     return child.exitcode
 
 
+@pytest.mark.slow
 def test_an_import_killed_at_random_points_of_its_commit_leaves_before_or_after_and_the_next_works(fixture_db,
                                                                                                    tmp_path):
     fork = multiprocessing.get_context("fork")  # a fork shares the imports: dozens of children in seconds
@@ -146,6 +147,7 @@ def test_two_previews_committed_at_the_same_moment_one_is_saved_the_other_refuse
     assert history["upload_id"].tolist() == [2, 1]
 
 
+@pytest.mark.slow
 def test_viewers_reading_during_commits_always_see_one_whole_version(fixture_db):
     # Each officer upload adds one indicator value to the 7 of the fixture: in any whole version, the number of
     # values is 7 + the number of uploads after the seed load. A torn read would break that.

@@ -239,6 +239,7 @@ def test_warnings_for_a_loose_target_a_percentage_over_100_and_a_future_status(f
     refresh.discard(future)
 
 
+@pytest.mark.slow
 def test_quarterly_indicator_refresh_through_the_command_line_then_rollback(fixture_db, tmp_path):
     before = data_checksums(fixture_db)
     refresh_file = tmp_path / "ni65-q1-q2.csv"
@@ -324,6 +325,7 @@ def test_rolling_back_an_earlier_upload_undoes_the_later_ones_too(fixture_db):
         refresh.roll_back(fixture_db, 1, "tester")
 
 
+@pytest.mark.slow
 def test_removing_rows_and_a_cascade_rollback_restore_exactly(fixture_db):
     start = data_checksums(fixture_db)
     a = _commit(fixture_db, "indicators", "a.csv", IND.replace("value", "value,remove")
@@ -354,6 +356,7 @@ def test_a_prefilled_template_uploaded_unchanged_changes_nothing(fixture_db):
         "organisation,year,description,stage,directorate,category,line_type,unit,cashable,non_cashable,total,remove")
 
 
+@pytest.mark.slow
 def test_a_preview_made_before_another_commit_is_refused(fixture_db):
     one = _stage(fixture_db, "indicators", "one.csv", (IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n").encode())
     two = _stage(fixture_db, "indicators", "two.csv", (IND + "NI 65,nowhere-borough,2010/11 Q2,actual,9%\n").encode())
@@ -365,6 +368,7 @@ def test_a_preview_made_before_another_commit_is_refused(fixture_db):
     assert not list(fixture_db.parent.glob("*.staged-*"))
 
 
+@pytest.mark.slow
 def test_two_changes_at_once_are_serialised_by_the_lock(fixture_db):
     with refresh.change_lock(fixture_db):
         with pytest.raises(refresh.CommitError, match="still being saved"):
@@ -438,6 +442,7 @@ def test_passwords_are_salted_scrypt_hashes(tmp_path):
         add_officer(secrets, 'bad" = "x', "whatever password")
 
 
+@pytest.mark.slow
 def test_add_officer_command_reads_the_password_from_standard_input(tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text("[auth]\nredirect_uri = \"http://localhost:8501/oauth2callback\"\n")

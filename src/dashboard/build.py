@@ -5,13 +5,11 @@ import os
 from pathlib import Path
 
 from dashboard import assessment_table, refresh
+from dashboard.paths import SEED_DIR
 from dashboard.seed import load_seed
 from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema
 
-REPO = Path(__file__).resolve().parents[2]
-DATA_DIR = REPO / "data"
-SEED_DIR = DATA_DIR / "seed"
 STORE_DIR = Path(__file__).resolve().parent / "store"
 
 

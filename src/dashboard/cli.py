@@ -1,19 +1,23 @@
 """The command line: build the database from data/, export an analysts' view as CSV, check a seed folder; import an
-officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore."""
+officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore; serve."""
 from __future__ import annotations
 
 import argparse
 import csv
 import getpass
+import os
 import sys
 from pathlib import Path
 
-from dashboard import backup, board_pack, health, refresh
+import duckdb
+
+from dashboard import backup, board_pack, export_db, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import build, is_stale
+from dashboard.build import build, is_stale, prepare
 from dashboard.importer.kinds import Known
+from dashboard.paths import WORK_ROOT
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
 from dashboard.store import queries
@@ -59,7 +63,23 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    frame.to_csv(sys.stdout, index=False)
+    # Bytes, so the file is UTF-8 whatever the terminal's locale; with --excel a byte order mark first, without which
+    # Excel reads the file as the PC's code page and "£" arrives as "Â£".
+    frame.to_csv(sys.stdout.buffer, index=False, encoding="utf-8-sig" if args.excel else "utf-8",
+                 lineterminator="\r\n" if args.excel else "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def _export_db(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    try:
+        written = export_db.export(default_db_path(), folder)
+    except (export_db.ExportError, duckdb.Error, OSError) as error:
+        print(f"Not exported: {error}.", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} Parquet files, {export_db.COPY_NAME} (DuckDB storage "
+          f"{export_db.COMPATIBLE_STORAGE}, for DuckDB 1.0 and later) and README.txt to {folder}.")
     return 0
 
 
@@ -275,9 +295,24 @@ def _add_officer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    db_path = default_db_path().resolve()
+    try:
+        print(prepare(db_path))  # build when missing, else migrate: the systemd unit's ExecStartPre, in one step
+    except (SeedError, refresh.CommitError, duckdb.Error, OSError) as error:
+        print(f"Not started: {error}", file=sys.stderr)
+        return 1
+    env = {**os.environ, "DASHBOARD_DB": str(db_path)}  # the same file, whatever folder Streamlit resolves from
+    command = serve.command(args.streamlit_options, env)
+    sys.stdout.flush()
+    os.chdir(WORK_ROOT)  # where Streamlit looks for .streamlit/secrets.toml: the checkout, or the deployment's folder
+    os.execve(command[0], command, env)  # Streamlit becomes this process, so a service manager's signals reach it
+    return 0  # not reached
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser = argparse.ArgumentParser(prog="dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build_parser = commands.add_parser("build", help="(re)build the database from data/ (path: $DASHBOARD_DB)")
     build_parser.add_argument("--if-stale", action="store_true", help="only when missing or older than data/")
@@ -285,7 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.set_defaults(run=_build)
     export_parser = commands.add_parser("export", help="write an analysts' view as CSV to standard output")
     export_parser.add_argument("view", help=", ".join(queries.EXPORTABLE_VIEWS))
+    export_parser.add_argument("--excel", action="store_true",
+                               help="for Excel: a UTF-8 byte order mark (so £ reads right) and CRLF line ends")
     export_parser.set_defaults(run=_export)
+    export_db_parser = commands.add_parser("export-db", help="write every table and view as Parquet, a copy of the "
+                                           "database for DuckDB 1.x, and a README, into a new folder")
+    export_db_parser.add_argument("folder", help="a new or empty folder")
+    export_db_parser.set_defaults(run=_export_db)
     check_parser = commands.add_parser("check-seed", help="check one data/seed/NNN folder: import rules and cited lines")
     check_parser.add_argument("folder", help="e.g. data/seed/004")
     check_parser.add_argument("--documents", default=str(DOCUMENTS_DIR), help="folder of the source documents")
@@ -320,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
     restore_parser.add_argument("source", help="a file written by `backup`")
     restore_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore_parser.set_defaults(run=_restore)
+    serve_parser = commands.add_parser("serve", help="start the dashboard (Streamlit on app.py with the project's "
+                                       "config); builds or migrates the database first",
+                                       epilog="Other options go to `streamlit run`, e.g. --server.port=8502.")
+    serve_parser.set_defaults(run=_serve)
     board_pack.add_command(commands)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.streamlit_options = unknown
     return args.run(args)

@@ -7,11 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_DB = REPO / "data" / "dashboard.duckdb"
-STREAMLIT_CONFIG = REPO / ".streamlit" / "config.toml"
-SECRETS_FILE = REPO / ".streamlit" / "secrets.toml"
-DEFAULT_DOCUMENTS = REPO / "data" / "sources"
+from dashboard.paths import DEFAULT_DB, SECRETS_FILE, STREAMLIT_CONFIG
+from dashboard.paths import DOCUMENTS_DIR as DEFAULT_DOCUMENTS
+
 STREAMLIT_DEFAULT_MAX_MB = 200  # Streamlit's own default for server.maxUploadSize
 VIEWING = ("public", "signed-in")
 _ON, _OFF = ("on", "true", "yes", "1"), ("off", "false", "no", "0")
@@ -99,7 +97,7 @@ def _max_upload_mb(env: Mapping[str, str], config: Path) -> int:
 
 
 def database_path() -> Path:
-    """The database file: $DASHBOARD_DB, or data/dashboard.duckdb in the repository."""
+    """The database file: $DASHBOARD_DB, or data/dashboard.duckdb in the repository (docs/deploy.md)."""
     # Only the environment here: the path must not depend on whether a secrets file parses.
     return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
 

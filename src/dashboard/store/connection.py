@@ -1,6 +1,7 @@
 """Open the DuckDB file, create or migrate its schema, and load the fixed reference rows."""
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +32,18 @@ def default_db_path() -> Path:
 def sql_text(name: str) -> str:
     """Read one of the package's SQL files (schema.sql, views.sql)."""
     return resources.files("dashboard.store").joinpath(name).read_text(encoding="utf-8")
+
+
+def schema_files() -> list[str]:
+    """The SQL files a fresh database is built from, in the order create_schema runs them."""
+    return ["schema.sql", "views.sql", *(_MIGRATIONS[step] for step in sorted(_MIGRATIONS))]
+
+
+def defined_views() -> tuple[str, ...]:
+    """Every view the SQL files create, in the order they create them: the analysts' read contract."""
+    names = (re.findall(r"CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)", sql_text(name), re.IGNORECASE)
+             for name in schema_files())
+    return tuple(dict.fromkeys(view for found in names for view in found))
 
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

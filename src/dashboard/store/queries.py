@@ -7,10 +7,9 @@ import pyarrow as pa
 
 from dashboard.importer.kinds import Known
 from dashboard.parsing.dues import DEADLINE_KINDS
-from dashboard.store.connection import scalar
+from dashboard.store.connection import defined_views, scalar
 
-EXPORTABLE_VIEWS = ("v_actions", "v_action_status_history", "v_areas", "v_indicator_observations",
-                    "v_efficiency_lines", "v_efficiency_gains", "v_uploads", "v_indicator_assessment")
+EXPORTABLE_VIEWS = defined_views()  # every view views.sql and the migrations create (docs/data-model.md lists each)
 
 
 def known_references(con: duckdb.DuckDBPyConnection) -> Known:

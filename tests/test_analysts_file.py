@@ -17,7 +17,7 @@ import pytest
 from dashboard.cli import main as cli_main
 from dashboard.store import queries
 from dashboard.store.analysts import COMPATIBLE_STORAGE
-from dashboard.store.connection import connect, defined_views
+from dashboard.store.connection import SCHEMA_VERSION, connect, defined_views
 from upload_support import REPO, cli
 
 DATA_MODEL = REPO / "docs" / "data-model.md"
@@ -113,7 +113,7 @@ def test_export_db_writes_every_table_and_view_as_parquet_with_a_readme(seed_db,
         assert duckdb.sql(f"SELECT count(*) FROM '{folder / name}'").fetchall()[0][0] == count, name
     assert differ == 0 and [row[:2] for row in types[0]] == [row[:2] for row in types[1]]
     readme = (folder / "README.txt").read_text(encoding="utf-8")
-    assert "schema version 3" in readme and COMPATIBLE_STORAGE in readme
+    assert f"schema version {SCHEMA_VERSION}" in readme and COMPATIBLE_STORAGE in readme
     assert f"views/v_actions.parquet {expected['views/v_actions.parquet']:>9,}".replace(" ", "") in \
         readme.replace(" ", "")
     copy = duckdb.connect(":memory:")

@@ -21,7 +21,8 @@ from upload_support import REPO
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # Import names whose distribution is spelt otherwise.
 DISTRIBUTION = {"PIL": "pillow", "fpdf": "fpdf2", "axe_playwright_python": "axe-playwright-python"}
-FIRST_PARTY = {"dashboard", "bench", "tests", "conftest", "upload_support", "browser_support", "test_fuzz_imports"}
+# Our own: the package, the benchmarks, and any module of tests/ (a test may import another's helpers).
+FIRST_PARTY = {"dashboard", "bench", "tests"} | {path.stem for path in (REPO / "tests").glob("*.py")}
 
 
 def _names(requirements: list[str]) -> set[str]:

@@ -58,6 +58,12 @@ def as_schema_1(db_path: Path) -> None:
         for table in ("actions", "action_statuses", "observations", "efficiency_lines"):
             con.execute(f"DROP TABLE superseded_{table}")
         con.execute("DROP VIEW v_upload_history")
+        # and without schema version 4's neighbour models and benchmarks
+        for view in ("v_benchmarks", "v_neighbour_model"):
+            con.execute(f"DROP VIEW {view}")
+        for table in ("statistical_neighbours", "neighbour_models"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("ALTER TABLE indicators DROP COLUMN no_quartile")
         for column in ("rows_added", "rows_changed", "rows_removed", "rolled_back_by", "rolls_back"):
             con.execute(f"ALTER TABLE uploads DROP COLUMN {column}")
         con.execute("DROP TABLE organisation_aliases")  # and without schema version 3's identifiers
@@ -198,7 +204,7 @@ def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(f
     before = kept()
     loads = rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads")
     assert run(fixture_db, "migrate").returncode == 0
-    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,), (3,)]
+    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,), (3,), (4,)]
     assert kept() == before
     assert rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads") == loads
     # On the new schema an officer uploads; running the upgrade again (the next release) keeps that upload.

@@ -9,7 +9,7 @@ import duckdb
 from dashboard.parsing.statuses import SCALE
 from dashboard.settings import database_path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
@@ -18,8 +18,9 @@ AREA_LEVEL_LABELS = {
     "directorate_priority": "Directorate priority",
 }
 # version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal); version 3
-# official identifiers and aliases for organisations, plan status and indicator definition fields.
-_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql"}
+# official identifiers and aliases for organisations, plan status and indicator definition fields; version 4
+# published national statistics: statistical neighbour models and the benchmarks view.
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 4: "published.sql"}
 
 
 def default_db_path() -> Path:

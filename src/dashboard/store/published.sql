@@ -61,15 +61,12 @@ WITH published AS (
            quantile_cont(value_num, [0.25, 0.5, 0.75]) AS q
     FROM councils WHERE value_num IS NOT NULL
     GROUP BY ALL
-), neighbours AS (
-    SELECT c.organisation_id, c.indicator_code, c.period_type, c.period_start, c.period_end,
+), pairs AS (
+    SELECT s.organisation_id, s.neighbour_id FROM statistical_neighbours s JOIN v_neighbour_model m USING (model_id)
+), neighbours AS (  -- from the pairs out, not from the councils' rows: a join of both on all five keys is very slow
+    SELECT p.organisation_id, n.indicator_code, n.period_type, n.period_start, n.period_end,
            avg(n.value_num) AS mean, count(n.value_num) AS with_value
-    FROM councils c
-    JOIN statistical_neighbours s ON s.organisation_id = c.organisation_id
-                                  AND s.model_id = (SELECT model_id FROM v_neighbour_model)
-    JOIN councils n ON n.organisation_id = s.neighbour_id AND n.indicator_code = c.indicator_code
-                    AND n.period_type = c.period_type AND n.period_start = c.period_start
-                    AND n.period_end = c.period_end
+    FROM pairs p JOIN councils n ON n.organisation_id = p.neighbour_id
     GROUP BY ALL
 )
 SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indicator_name, i.topic, i.unit,
@@ -77,7 +74,7 @@ SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indic
        c.value_num AS value, c.value_text, c.value_written, c.is_revised, c.is_provisional,
        e.value_num AS england, c.region_name, r.value_num AS region,
        n.mean AS statistical_neighbours, n.with_value AS neighbours_with_value,
-       (SELECT model_id FROM v_neighbour_model) AS neighbour_model,
+       m.model_id AS neighbour_model,
        CASE WHEN c.value_num IS NULL OR i.no_quartile OR i.polarity NOT IN ('higher', 'lower') THEN NULL
             WHEN i.polarity = 'lower' THEN CASE WHEN c.value_num <= q.q[1] THEN 'A' WHEN c.value_num <= q.q[2]
                  THEN 'B' WHEN c.value_num <= q.q[3] THEN 'C' ELSE 'D' END
@@ -87,6 +84,7 @@ SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indic
        k.rank, k.of_n, i.family AS source, c.upload_id, c.upload_row
 FROM councils c
 JOIN indicators i USING (indicator_code)
+LEFT JOIN v_neighbour_model m ON true
 LEFT JOIN areas e ON e.kind = 'country' AND e.indicator_code = c.indicator_code AND e.period_type = c.period_type
                   AND e.period_start = c.period_start AND e.period_end = c.period_end
 LEFT JOIN areas r ON r.kind = 'region' AND r.name = c.region_name AND r.indicator_code = c.indicator_code

@@ -1,0 +1,93 @@
+"""Turn published figures (the common long form) into observation rows: organisations recognised, periods parsed,
+numbers read; a suppression or 'not available' marker is kept as text, never as zero."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from dashboard.importer.problems import Problem
+from dashboard.parsing.periods import PeriodError, parse_published_period
+from dashboard.published.organisations import Organisations
+from dashboard.published.reading import Reading, memory
+
+LEVEL_ORDER = {"country": 0, "region": 1, "area group": 2, "local authority": 3}  # regions before their LAs
+TAG_NOTES = {"ot": "outturn", "final": "final"}
+_PERIODS = pa.schema([("period", pa.string()), ("hint", pa.string()), ("period_type", pa.string()),
+                      ("period_start", pa.date32()), ("period_end", pa.date32()), ("is_revised", pa.bool_()),
+                      ("is_provisional", pa.bool_()), ("note", pa.string())])
+_AREAS = pa.schema([("file", pa.int32()), ("area", pa.string()), ("code", pa.string()), ("ons_code", pa.string()),
+                    ("level", pa.string()), ("organisation_id", pa.string())])
+
+
+def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Table, list[Problem]]:
+    """Every reading's figures as observation rows (measure 'actual', upload_row the file's row); problems name
+    the rows left out (a period that is not one, a repeated figure)."""
+    problems: list[Problem] = []
+    con = memory()
+    try:
+        parts = [reading.values.append_column("file", pa.array([i] * reading.values.num_rows, pa.int32()))
+                 for i, reading in enumerate(readings) if reading.values is not None]
+        con.register("incoming", pa.concat_tables(parts))
+        con.register("areas", _areas(con, known))
+        con.register("periods", _periods(con, readings, problems))
+        table = con.sql("""
+            WITH joined AS (
+                SELECT i.file, i.row, i.indicator_code, a.organisation_id, i.period AS period_text, p.period_type,
+                       p.period_start, p.period_end, i.value AS value_written,
+                       TRY_CAST(replace(i.value, ',', '') AS DOUBLE) AS value_num, p.is_revised, p.is_provisional,
+                       p.note
+                FROM incoming i
+                JOIN areas a ON a.file = i.file AND a.area IS NOT DISTINCT FROM i.area
+                            AND a.code IS NOT DISTINCT FROM i.code AND a.ons_code IS NOT DISTINCT FROM i.ons_code
+                            AND a.level = i.level
+                JOIN periods p ON p.period = i.period AND p.hint IS NOT DISTINCT FROM i.hint
+                WHERE i.value IS NOT NULL AND i.value <> '' AND a.organisation_id IS NOT NULL
+            ), numbered AS (
+                SELECT *, row_number() OVER (PARTITION BY indicator_code, organisation_id, period_type, period_start,
+                                             period_end ORDER BY file, row) AS nth
+                FROM joined
+            )
+            SELECT indicator_code, organisation_id, period_text, period_type, period_start, period_end,
+                   'actual' AS measure, CAST(NULL AS VARCHAR) AS comparator_group, value_num,
+                   CASE WHEN value_num IS NULL THEN value_written END AS value_text, value_written,
+                   is_provisional, is_revised, false AS is_estimate, false AS is_conflict, note,
+                   CAST(row AS INTEGER) AS upload_row, file, nth
+            FROM numbered ORDER BY file, row, indicator_code""").to_arrow_table()
+    finally:
+        con.close()
+    repeats = table.filter(pa.compute.greater(table["nth"], 1))
+    if repeats.num_rows:
+        first = repeats.slice(0, 1).to_pylist()[0]
+        problems.append(Problem(first["upload_row"], None, first["indicator_code"], f"{repeats.num_rows:,} figure(s) "
+                                "repeat one already given for the same measure, area and period (the first is "
+                                "used).", "warning", readings[first["file"]].file_name))
+    kept = table.filter(pa.compute.equal(table["nth"], 1)).drop_columns(["file", "nth"])
+    return kept.append_column("_remove", pa.array([False] * kept.num_rows, pa.bool_())), problems
+
+
+def _areas(con, known: Organisations) -> pa.Table:
+    rows = con.execute("SELECT file, area, code, ons_code, level, any_value(region), min(row) FROM incoming "
+                       "GROUP BY ALL").fetchall()
+    rows.sort(key=lambda r: (LEVEL_ORDER.get(r[4], 9), r[6]))
+    ids = [known.resolve(area, code, ons, level, region, row) for _, area, code, ons, level, region, row in rows]
+    return pa.table([pa.array([r[i] for r in rows], _AREAS.field(i).type) for i in range(5)] + [pa.array(ids)],
+                    schema=_AREAS)
+
+
+def _periods(con, readings: list[Reading], problems: list[Problem]) -> pa.Table:
+    out = {name: [] for name in _PERIODS.names}
+    for period, hint, file, row, count in con.execute(
+            "SELECT period, hint, min(file), min(row), count(*) FROM incoming WHERE period IS NOT NULL GROUP BY ALL "
+            "ORDER BY 3, 4").fetchall():
+        try:
+            parsed = parse_published_period(period, hint)
+        except PeriodError as error:
+            problems.append(Problem(row, "period", period, f"{error}; {count:,} figure(s) with this period are left "
+                                    "out.", "warning", readings[file].file_name))
+            continue
+        note = TAG_NOTES.get((parsed.tag or "").lower(), parsed.tag) if parsed.tag and not parsed.flags else None
+        for name, value in (("period", period), ("hint", hint), ("period_type", parsed.period.type),
+                            ("period_start", parsed.period.start), ("period_end", parsed.period.end),
+                            ("is_revised", "revised" in parsed.flags),
+                            ("is_provisional", "provisional" in parsed.flags), ("note", note)):
+            out[name].append(value)
+    return pa.table(out, schema=_PERIODS)

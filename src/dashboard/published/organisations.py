@@ -10,6 +10,9 @@ from dashboard.identity import organisation_key
 # A region as LAIT's neighbour models and values write it for London boroughs -> the region organisation.
 REGION_NAMES = {"inner london": "London", "outer london": "London", "london inner": "London",
                 "london outer": "London"}
+# EES publishes Inner and Outer London at its regional level; they are groupings within the London region (LAIT
+# writes them 'London (Inner)' and 'London (Outer)'), not regions.
+GROUPS = {"inner london": "London (Inner)", "outer london": "London (Outer)"}
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Organisations:
                 region: str | None, row: int | None) -> str | None:
         """The organisation of one published area, adding it (and its spellings as aliases) when new. An LA is
         found by its LA number first, then its ONS code, then its name; England and regions by name, then code."""
+        if level == "region" and organisation_key(area or "") in GROUPS:
+            level, area = "area group", GROUPS[organisation_key(area)]
         if level == "local authority":
             found = self.find(code, ons_code, area)
         else:

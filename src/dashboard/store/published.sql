@@ -32,7 +32,8 @@ ORDER BY published DESC NULLS LAST, upload_id DESC NULLS LAST, model_id DESC LIM
 -- England's, its region's, its statistical neighbours' mean (LAIT's rule: the mean of those of its ten neighbours
 -- that have a value), its quartile band among all councils with a value (R's default quantiles, as LAIT; A is the
 -- best quarter by polarity; none without polarity or where the publisher gives no band), and its rank (1 = best;
--- lowest first where there is no polarity, as LAIT) out of of_n councils with a value. Documented in
+-- lowest first where there is no polarity, as LAIT) out of of_n councils with a value (given also when the
+-- council's own figure is suppressed). Documented in
 -- docs/data-model.md.
 CREATE OR REPLACE VIEW v_benchmarks AS
 WITH published AS (
@@ -52,13 +53,12 @@ WITH published AS (
 ), ranked AS (
     SELECT c.organisation_id, c.indicator_code, c.period_type, c.period_start, c.period_end,
            rank() OVER (PARTITION BY c.indicator_code, c.period_type, c.period_start, c.period_end
-                        ORDER BY CASE WHEN i.polarity = 'higher' THEN -c.value_num ELSE c.value_num END) AS rank,
-           count(*) OVER (PARTITION BY c.indicator_code, c.period_type, c.period_start, c.period_end) AS of_n
+                        ORDER BY CASE WHEN i.polarity = 'higher' THEN -c.value_num ELSE c.value_num END) AS rank
     FROM councils c JOIN indicators i USING (indicator_code)
     WHERE c.value_num IS NOT NULL
 ), quartiles AS (
     SELECT indicator_code, period_type, period_start, period_end,
-           quantile_cont(value_num, [0.25, 0.5, 0.75]) AS q
+           quantile_cont(value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n
     FROM councils WHERE value_num IS NOT NULL
     GROUP BY ALL
 ), pairs AS (
@@ -81,7 +81,7 @@ SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indic
             ELSE CASE WHEN c.value_num <= q.q[1] THEN 'D' WHEN c.value_num <= q.q[2] THEN 'C'
                  WHEN c.value_num <= q.q[3] THEN 'B' ELSE 'A' END
        END AS quartile_band,
-       k.rank, k.of_n, i.family AS source, c.upload_id, c.upload_row
+       k.rank, q.of_n, i.family AS source, c.upload_id, c.upload_row
 FROM councils c
 JOIN indicators i USING (indicator_code)
 LEFT JOIN v_neighbour_model m ON true

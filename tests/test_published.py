@@ -255,3 +255,27 @@ def test_real_markers_and_periods_are_kept(national):
     assert rows(national, """SELECT value FROM v_benchmarks WHERE organisation_id = 'herefordshire-council'
                              AND source = 'EES' AND period = '2024' AND indicator_name LIKE
                              '%/ Living with the same carer for at least 2 years: percentage'""") == [(71.0,)]
+
+
+# --- The data shipped under data/published: tested whatever the machine has ----------------------------------------
+
+def test_the_default_build_shows_herefordshire_beside_england_and_its_neighbours(tmp_path):
+    """`python -m dashboard build` (as `make run` does) imports data/published; the done-when row is there."""
+    db = tmp_path / "dashboard.duckdb"
+    result = cli(db, "build")
+    assert result.returncode == 0, result.stderr
+    got = rows(db, """SELECT organisation_name, value, england, region, statistical_neighbours, neighbours_with_value,
+                             quartile_band, rank, of_n, neighbour_model, source
+                      FROM v_benchmarks WHERE organisation_id = 'herefordshire-council'
+                      AND indicator_code = 'LAC_Foster_Placements' AND period = '2024'""")
+    assert len(got) == 1
+    name, value, england, region, neighbours, with_value, band, rank, of_n, model, source = got[0]
+    assert (name, value, england, region, model, source) == ("Herefordshire Council", 71.0, 67.0, 68.0,
+                                                              "sn_may_2025", "LAIT")
+    assert neighbours is not None and with_value == 10 and band in "ABCD" and 0 < rank <= of_n
+    # Hertfordshire too, and the load is embedded data (rebuilt with the seed, not an officer's upload).
+    assert rows(db, "SELECT value FROM v_benchmarks WHERE organisation_id = 'hertfordshire-cc' AND "
+                    "indicator_code = 'LAC_Foster_Placements' AND period = '2024'") == [(64.0,)]
+    assert rows(db, "SELECT count(*) FROM uploads WHERE kind <> 'seed'") == [(0,)]
+    note = rows(db, "SELECT note FROM uploads WHERE file_name LIKE '%bds_long_0.parquet%'")[0][0]
+    assert "Open Government Licence v3.0" in note and "LAIT" in note

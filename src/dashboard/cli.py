@@ -12,7 +12,7 @@ from dashboard import backup, board_pack, health, refresh
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import build, is_stale
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, build, is_stale
 from dashboard.importer.kinds import Known
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
@@ -22,7 +22,7 @@ from dashboard.store.connection import connect, default_db_path
 
 def _build(args: argparse.Namespace) -> int:
     db_path = default_db_path()
-    if args.if_stale and not is_stale(db_path):
+    if args.if_stale and not is_stale(db_path, SEED_DIR, PUBLISHED_DIR):
         print(f"{db_path} is up to date.")
         return 0
     if db_path.exists() and not args.force:
@@ -37,7 +37,7 @@ def _build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 0 if args.if_stale else 1
     try:
-        build(db_path)
+        build(db_path, SEED_DIR, PUBLISHED_DIR)
     except SeedError as error:
         print(f"The embedded data did not load: {error}", file=sys.stderr)
         return 1

@@ -230,3 +230,22 @@ def _neighbours(con: duckdb.DuckDBPyConnection, models: list[NeighbourModel],
                                     ("upload_row", entry["row"])):
                     columns[name].append(value)
     return columns, rows
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The published files in a folder (data/published): Parquet, CSV and workbooks, in name order."""
+    return sorted(path for path in folder.rglob("*") if path.suffix.lower() in (".parquet", ".csv", ".xlsx"))
+
+
+def load_folder(con: duckdb.DuckDBPyConnection, folder: Path, uploaded_by: str) -> PublishedPreview:
+    """Import every published file of a folder into an open database being built, as embedded data (kind 'seed':
+    rebuilt with the seed, not rolled back); raises ValueError listing the errors when a file is refused."""
+    files = read_files(folder_files(folder))
+    preview = PublishedPreview("seed", refresh.upload_name(files.names or folder.name), "", uploaded_by,
+                               source=files.source)
+    preview.problems.extend(files.problems)
+    if files.errors:
+        raise ValueError("; ".join(str(problem) for problem in files.errors))
+    preview.sha256 = files.sha256()
+    preview.upload_id = write(con, files, preview, kind="seed")
+    return preview

@@ -41,17 +41,19 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
                             AND a.level = i.level
                 JOIN periods p ON p.period = i.period AND p.hint IS NOT DISTINCT FROM i.hint
                 WHERE i.value IS NOT NULL AND i.value <> '' AND a.organisation_id IS NOT NULL
-            ), numbered AS (
-                SELECT *, row_number() OVER (PARTITION BY indicator_code, organisation_id, period_type, period_start,
-                                             period_end ORDER BY file, row) AS nth
+            ), repeats AS (  -- a second figure for the same measure, area and period: the first is used
+                SELECT indicator_code, organisation_id, period_type, period_start, period_end, min((file, row)) AS first
                 FROM joined
+                GROUP BY ALL HAVING count(*) > 1
             )
-            SELECT indicator_code, organisation_id, period_text, period_type, period_start, period_end,
-                   'actual' AS measure, CAST(NULL AS VARCHAR) AS comparator_group, value_num,
-                   CASE WHEN value_num IS NULL THEN value_written END AS value_text, value_written,
-                   is_provisional, is_revised, false AS is_estimate, false AS is_conflict, note,
-                   CAST(row AS INTEGER) AS upload_row, file, nth
-            FROM numbered ORDER BY file, row, indicator_code""").to_arrow_table()
+            SELECT j.indicator_code, j.organisation_id, j.period_text, j.period_type, j.period_start, j.period_end,
+                   'actual' AS measure, CAST(NULL AS VARCHAR) AS comparator_group, j.value_num,
+                   CASE WHEN j.value_num IS NULL THEN j.value_written END AS value_text, j.value_written,
+                   j.is_provisional, j.is_revised, false AS is_estimate, false AS is_conflict, j.note,
+                   CAST(j.row AS INTEGER) AS upload_row, j.file,
+                   CASE WHEN r.first IS NULL OR r.first = (j.file, j.row) THEN 1 ELSE 2 END AS nth
+            FROM joined j LEFT JOIN repeats r USING (indicator_code, organisation_id, period_type, period_start,
+                                                     period_end)""").to_arrow_table()
     finally:
         con.close()
     repeats = table.filter(pa.compute.greater(table["nth"], 1))
@@ -60,7 +62,7 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
         problems.append(Problem(first["upload_row"], None, first["indicator_code"], f"{repeats.num_rows:,} figure(s) "
                                 "repeat one already given for the same measure, area and period (the first is "
                                 "used).", "warning", readings[first["file"]].file_name))
-    kept = table.filter(pa.compute.equal(table["nth"], 1)).drop_columns(["file", "nth"])
+    kept = (table.filter(pa.compute.equal(table["nth"], 1)) if repeats.num_rows else table).drop_columns(["file", "nth"])
     return kept.append_column("_remove", pa.array([False] * kept.num_rows, pa.bool_())), problems
 
 

@@ -279,3 +279,21 @@ def test_the_default_build_shows_herefordshire_beside_england_and_its_neighbours
     assert rows(db, "SELECT count(*) FROM uploads WHERE kind <> 'seed'") == [(0,)]
     note = rows(db, "SELECT note FROM uploads WHERE file_name LIKE '%bds_long_0.parquet%'")[0][0]
     assert "Open Government Licence v3.0" in note and "LAIT" in note
+
+
+def test_a_mapping_file_renames_a_series_gives_its_polarity_and_aliases_it(fixture_db, tmp_path):
+    path = write_ees(tmp_path / "fictional_outcomes.csv", {"outcome": ["Stable", "Total"]}, ["pct"],
+                     lambda i, combo, column: str(i))
+    generated = next(row["indicator_code"] for row in read_ees(path).indicators if row["name"] == "Stable: pct")
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text(f"series,code,name,polarity,alias\n{generated},FIC-STABLE,Stable placements (%),higher,"
+                       "FIC STABLE OLD\nEES nothing 00000000,,,lower,\n", encoding="utf-8")
+    preview = commit(fixture_db, [path], mapping=mapping)
+    assert [str(p) for p in preview.warnings] == ["mapping.csv, Row 3, column 'series' ('EES nothing 00000000'): "
+                                                  "no file of this import has this series; the row changes nothing."]
+    got = rows(fixture_db, "SELECT indicator_name, polarity, rank, of_n, quartile_band FROM v_benchmarks "
+                           "WHERE indicator_code = 'FIC-STABLE' AND value = 2")
+    assert got == [("Stable placements (%)", "higher", 11, 11, "D")]  # the lowest of 2..12 when higher is better
+    aliases = dict(rows(fixture_db, "SELECT alias, indicator_code FROM indicator_aliases WHERE indicator_code = "
+                                    "'FIC-STABLE'"))
+    assert aliases == {"FIC-STABLE": "FIC-STABLE", generated: "FIC-STABLE", "FIC STABLE OLD": "FIC-STABLE"}

@@ -189,11 +189,29 @@ def test_quartile_band_rank_and_neighbours_follow_lait_rules(fixture_db, tmp_pat
 
 def test_a_published_import_rolls_back_whole(fixture_db, tmp_path):
     values, dictionary, neighbours = write_lait(tmp_path / "lait")
-    tables = ("organisations", "organisation_aliases", "indicators", "observations", "neighbour_models",
-              "statistical_neighbours")
+    tables = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "observations",
+              "neighbour_models", "statistical_neighbours")
     before = {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
     preview = commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
     assert rows(fixture_db, "SELECT kind FROM uploads WHERE upload_id = ?", [preview.upload_id]) == [("published",)]
+    after_first = {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
+    # The same files again change nothing.
+    again = stage_published(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours], uploaded_by="t")
+    assert again.duplicate_of["upload_id"] == preview.upload_id and again.staged is None
+    # Next release: one figure revised. It replaces the old one (journalled); rolling back puts it back.
+    con = duckdb.connect()
+    con.execute(f"""COPY (SELECT * REPLACE (CASE WHEN "Short Desc" = 'HIGHM' AND "LA Number" = 601 THEN '1.5'
+                                            ELSE "Values" END AS "Values") FROM '{values}')
+                    TO '{tmp_path / "revised.parquet"}' (FORMAT parquet)""")
+    con.close()
+    revised = commit(fixture_db, [tmp_path / "revised.parquet"], dictionary=dictionary)
+    assert revised.changes["observations"].counts == (0, 1, 0)
+    assert rows(fixture_db, "SELECT value FROM v_benchmarks WHERE indicator_code = 'HIGHM' AND "
+                            "organisation_name = 'Fictional Borough Council 1'") == [(1.5,)]
+    refresh.roll_back(fixture_db, revised.upload_id, "test")
+    assert rows(fixture_db, "SELECT value FROM v_benchmarks WHERE indicator_code = 'HIGHM' AND "
+                            "organisation_name = 'Fictional Borough Council 1'") == [(1.0,)]
+    assert {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables} == after_first
     refresh.roll_back(fixture_db, preview.upload_id, "test")
     assert {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables} == before
 

@@ -315,3 +315,18 @@ def test_a_mapping_file_renames_a_series_gives_its_polarity_and_aliases_it(fixtu
     aliases = dict(rows(fixture_db, "SELECT alias, indicator_code FROM indicator_aliases WHERE indicator_code = "
                                     "'FIC-STABLE'"))
     assert aliases == {"FIC-STABLE": "FIC-STABLE", generated: "FIC-STABLE", "FIC STABLE OLD": "FIC-STABLE"}
+
+
+def test_an_area_with_no_name_or_known_code_is_left_out_with_a_warning(fixture_db, tmp_path):
+    path = tmp_path / "fictional.csv"
+    path.write_text("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                    "old_la_code,la_name,new_la_code,number\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,,Fictional Borough Council,,5\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,,,,7\n", encoding="utf-8")
+    preview = stage_published(fixture_db, [path], uploaded_by="test")
+    try:
+        assert [(p.row, p.severity) for p in preview.problems] == [(3, "warning")]
+        assert "no name and no code" in preview.problems[0].message
+        assert preview.changes["observations"].counts == (1, 0, 0)
+    finally:
+        refresh.discard(preview)

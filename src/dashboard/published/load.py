@@ -137,8 +137,8 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
     (call with the database at the current schema, refresh.ensure_schema, and the change lock held)."""
     refresh._remove_abandoned(db_path)
     files = read_files(paths, dictionary, neighbours, mapping)
-    preview = PublishedPreview(KIND, refresh.upload_name(files.names or "published"), "", uploaded_by,
-                               source=files.source)
+    named = files.names or ", ".join(Path(path).name for path in paths)  # a refused file is named too
+    preview = PublishedPreview(KIND, refresh.upload_name(named or "published"), "", uploaded_by, source=files.source)
     preview.problems.extend(files.problems)
     if files.errors:
         return preview

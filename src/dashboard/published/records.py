@@ -15,7 +15,7 @@ _PERIODS = pa.schema([("period", pa.string()), ("hint", pa.string()), ("period_t
                       ("period_start", pa.date32()), ("period_end", pa.date32()), ("is_revised", pa.bool_()),
                       ("is_provisional", pa.bool_()), ("note", pa.string())])
 _AREAS = pa.schema([("file", pa.int32()), ("area", pa.string()), ("code", pa.string()), ("ons_code", pa.string()),
-                    ("level", pa.string()), ("organisation_id", pa.string())])
+                    ("level", pa.string()), ("row", pa.int64()), ("organisation_id", pa.string())])
 
 
 def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Table, list[Problem]]:
@@ -27,7 +27,14 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
         parts = [reading.values.append_column("file", pa.array([i] * reading.values.num_rows, pa.int32()))
                  for i, reading in enumerate(readings) if reading.values is not None]
         con.register("incoming", pa.concat_tables(parts))
-        con.register("areas", _areas(con, known))
+        areas = _areas(con, known)
+        con.register("areas", areas)
+        unnamed = areas.filter(pa.compute.is_null(areas["organisation_id"]))
+        if unnamed.num_rows:  # no name and no code that matches: nothing says whose figures these are
+            first = unnamed.slice(0, 1).to_pylist()[0]
+            problems.append(Problem(first["row"], None, None, f"{unnamed.num_rows:,} area(s) have no name and no code "
+                                    "this dashboard knows; their figures are left out.", "warning",
+                                    readings[first["file"]].file_name))
         con.register("periods", _periods(con, readings, problems))
         table = con.sql("""
             WITH joined AS (
@@ -71,7 +78,8 @@ def _areas(con, known: Organisations) -> pa.Table:
                        "GROUP BY ALL").fetchall()
     rows.sort(key=lambda r: (LEVEL_ORDER.get(r[4], 9), r[6]))
     ids = [known.resolve(area, code, ons, level, region, row) for _, area, code, ons, level, region, row in rows]
-    return pa.table([pa.array([r[i] for r in rows], _AREAS.field(i).type) for i in range(5)] + [pa.array(ids)],
+    columns = [pa.array([r[i] for r in rows], _AREAS.field(i).type) for i in range(5)]
+    return pa.table(columns + [pa.array([r[6] for r in rows], pa.int64()), pa.array(ids, pa.string())],
                     schema=_AREAS)
 
 

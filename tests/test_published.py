@@ -330,3 +330,17 @@ def test_an_area_with_no_name_or_known_code_is_left_out_with_a_warning(fixture_d
         assert preview.changes["observations"].counts == (1, 0, 0)
     finally:
         refresh.discard(preview)
+
+
+def test_a_repeated_figure_keeps_the_first_with_a_warning(fixture_db, tmp_path):
+    path = tmp_path / "fictional.csv"
+    path.write_text("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                    "old_la_code,la_name,new_la_code,number\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,601,Fictional Borough Council,,5\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,602,Fictional Borough Council 2,,6\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,601,Fictional Borough Council,,7\n",
+                    encoding="utf-8")
+    preview = commit(fixture_db, [path])
+    assert [(p.row, p.severity, "repeat" in p.message) for p in preview.problems] == [(4, "warning", True)]
+    assert rows(fixture_db, "SELECT value, upload_row FROM v_benchmarks WHERE organisation_name = "
+                            "'Fictional Borough Council'") == [(5.0, 2)]

@@ -48,9 +48,14 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
                             AND a.level = i.level
                 JOIN periods p ON p.period = i.period AND p.hint IS NOT DISTINCT FROM i.hint
                 WHERE i.value IS NOT NULL AND i.value <> '' AND a.organisation_id IS NOT NULL
-            ), repeats AS (  -- a second figure for the same measure, area and period: the first is used
-                SELECT indicator_code, organisation_id, period_type, period_start, period_end, min((file, row)) AS first
+            ), keyed AS (
+                SELECT *, hash(indicator_code, organisation_id, period_type, period_start, period_end) AS h
                 FROM joined
+            ), repeats AS (  -- a second figure for the same measure, area and period: the first is used. Found
+                -- among the rows whose key's hash repeats (an integer group, far cheaper than grouping every row
+                -- by five text and date columns), then checked on the keys themselves
+                SELECT indicator_code, organisation_id, period_type, period_start, period_end, min((file, row)) AS first
+                FROM keyed WHERE h IN (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
                 GROUP BY ALL HAVING count(*) > 1
             )
             SELECT j.indicator_code, j.organisation_id, j.period_text, j.period_type, j.period_start, j.period_end,
@@ -59,7 +64,7 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
                    j.is_provisional, j.is_revised, false AS is_estimate, false AS is_conflict, j.note,
                    CAST(j.row AS INTEGER) AS upload_row, j.file,
                    CASE WHEN r.first IS NULL OR r.first = (j.file, j.row) THEN 1 ELSE 2 END AS nth
-            FROM joined j LEFT JOIN repeats r USING (indicator_code, organisation_id, period_type, period_start,
+            FROM keyed j LEFT JOIN repeats r USING (indicator_code, organisation_id, period_type, period_start,
                                                      period_end)""").to_arrow_table()
     finally:
         con.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dashboard.importer.problems import Problem
 from dashboard.published.lait_dictionary import period_hint, read_dictionary
@@ -22,14 +23,11 @@ def looks_like_lait(columns: list[str]) -> bool:
 
 
 def parquet_columns(path: Path) -> list[str] | None:
-    """A Parquet file's column names, or None when it is not a readable Parquet file."""
-    con = memory()
+    """A Parquet file's column names (from its footer alone), or None when it is not a readable Parquet file."""
     try:
-        return con.sql(f"SELECT * FROM read_parquet({sql_string(path)}) LIMIT 0").columns
+        return pq.read_schema(path).names
     except Exception:  # not Parquet, or unreadable: the caller says so in words
         return None
-    finally:
-        con.close()
 
 
 def read_lait(path: Path, dictionary: Path | None) -> Reading:

@@ -36,38 +36,38 @@ ORDER BY published DESC NULLS LAST, upload_id DESC NULLS LAST, model_id DESC LIM
 -- council's own figure is suppressed). Documented in
 -- docs/data-model.md.
 CREATE OR REPLACE VIEW v_benchmarks AS
-WITH published AS (
-    SELECT o.indicator_code, o.organisation_id, o.period_text, o.period_type, o.period_start, o.period_end,
-           o.value_num, o.value_text, o.value_written, o.is_revised, o.is_provisional, o.note, o.upload_id,
-           o.upload_row
+WITH figures AS (  -- the published numbers, keys and value only: what the comparisons are made of
+    SELECT o.indicator_code, o.organisation_id, o.period_type, o.period_start, o.period_end, o.value_num
     FROM observations o JOIN indicators i USING (indicator_code)
-    WHERE o.measure = 'actual' AND o.comparator_group IS NULL AND i.family IN ('LAIT', 'EES')
-), councils AS (
-    SELECT p.*, g.name AS organisation_name, g.region AS region_name
-    FROM published p JOIN organisations g USING (organisation_id)
+    WHERE o.measure = 'actual' AND o.comparator_group IS NULL AND o.value_num IS NOT NULL
+      AND i.family IN ('LAIT', 'EES')
+), council_figures AS (
+    SELECT f.* FROM figures f JOIN organisations g USING (organisation_id)
     WHERE g.la_number IS NOT NULL AND g.kind NOT IN ('country', 'region', 'area group')
 ), areas AS (
-    SELECT p.indicator_code, p.period_type, p.period_start, p.period_end, g.kind, g.name, p.value_num
-    FROM published p JOIN organisations g USING (organisation_id)
+    SELECT f.indicator_code, f.period_type, f.period_start, f.period_end, g.kind, g.name, f.value_num
+    FROM figures f JOIN organisations g USING (organisation_id)
     WHERE g.kind IN ('country', 'region')
 ), series AS (  -- every council's figure of one indicator and period, sorted: quartiles, count and rank from it
     SELECT indicator_code, period_type, period_start, period_end,
            quantile_cont(value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n,
            list(value_num ORDER BY value_num) AS sorted
-    FROM councils WHERE value_num IS NOT NULL
+    FROM council_figures
     GROUP BY ALL
 ), pairs AS (
     SELECT s.organisation_id, s.neighbour_id FROM statistical_neighbours s JOIN v_neighbour_model m USING (model_id)
 ), neighbours AS (  -- from the pairs out, not from the councils' rows: a join of both on all five keys is very slow
     SELECT p.organisation_id, n.indicator_code, n.period_type, n.period_start, n.period_end,
            avg(n.value_num) AS mean, count(n.value_num) AS with_value
-    FROM pairs p JOIN councils n ON n.organisation_id = p.neighbour_id
+    FROM pairs p JOIN council_figures n ON n.organisation_id = p.neighbour_id
     GROUP BY ALL
 )
-SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indicator_name, i.topic, i.unit,
+-- The council's own rows come straight from the tables (so a query for one council reads only its rows); the
+-- comparisons from the figures above.
+SELECT c.organisation_id, g.name AS organisation_name, c.indicator_code, i.name AS indicator_name, i.topic, i.unit,
        i.polarity, i.decimals, c.period_text AS period, c.period_type, c.period_start, c.period_end,
        c.value_num AS value, c.value_text, c.value_written, c.is_revised, c.is_provisional,
-       e.value_num AS england, c.region_name, r.value_num AS region,
+       e.value_num AS england, g.region AS region_name, r.value_num AS region,
        n.mean AS statistical_neighbours, n.with_value AS neighbours_with_value,
        m.model_id AS neighbour_model,
        CASE WHEN c.value_num IS NULL OR i.no_quartile OR i.polarity NOT IN ('higher', 'lower') THEN NULL
@@ -82,16 +82,19 @@ SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indic
             WHEN i.polarity = 'higher' THEN 1 + len(list_filter(q.sorted, lambda x: x > c.value_num))
             ELSE 1 + len(list_filter(q.sorted, lambda x: x < c.value_num)) END AS rank,
        q.of_n, i.family AS source, c.upload_id, c.upload_row
-FROM councils c
+FROM observations c
 JOIN indicators i USING (indicator_code)
+JOIN organisations g USING (organisation_id)
 LEFT JOIN v_neighbour_model m ON true
 LEFT JOIN areas e ON e.kind = 'country' AND e.indicator_code = c.indicator_code AND e.period_type = c.period_type
                   AND e.period_start = c.period_start AND e.period_end = c.period_end
-LEFT JOIN areas r ON r.kind = 'region' AND r.name = c.region_name AND r.indicator_code = c.indicator_code
+LEFT JOIN areas r ON r.kind = 'region' AND r.name = g.region AND r.indicator_code = c.indicator_code
                   AND r.period_type = c.period_type AND r.period_start = c.period_start
                   AND r.period_end = c.period_end
 LEFT JOIN neighbours n ON n.organisation_id = c.organisation_id AND n.indicator_code = c.indicator_code
                        AND n.period_type = c.period_type AND n.period_start = c.period_start
                        AND n.period_end = c.period_end
 LEFT JOIN series q ON q.indicator_code = c.indicator_code AND q.period_type = c.period_type
-                      AND q.period_start = c.period_start AND q.period_end = c.period_end;
+                      AND q.period_start = c.period_start AND q.period_end = c.period_end
+WHERE c.measure = 'actual' AND c.comparator_group IS NULL AND i.family IN ('LAIT', 'EES')
+  AND g.la_number IS NOT NULL AND g.kind NOT IN ('country', 'region', 'area group');

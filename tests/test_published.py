@@ -344,3 +344,17 @@ def test_a_repeated_figure_keeps_the_first_with_a_warning(fixture_db, tmp_path):
     assert [(p.row, p.severity, "repeat" in p.message) for p in preview.problems] == [(4, "warning", True)]
     assert rows(fixture_db, "SELECT value, upload_row FROM v_benchmarks WHERE organisation_name = "
                             "'Fictional Borough Council'") == [(5.0, 2)]
+
+
+def test_the_council_picker_lists_councils_with_a_plan_first_and_no_comparator_areas(fixture_db, tmp_path):
+    from dashboard.store import queries
+
+    commit(fixture_db, [write_ees(tmp_path / "fictional.csv", {}, ["number"], lambda i, combo, column: str(i))])
+    con = connect(fixture_db, read_only=True)
+    try:
+        picked = queries.organisations(con)["name"].tolist()
+    finally:
+        con.close()
+    assert picked[0] == "Nowhere Borough Council (fictional)"  # the council the dashboard is set up for: the default
+    assert picked[1:] == sorted(name for name, _, _ in COUNCILS)
+    assert "England" not in picked and "Nowhere Region" not in picked

@@ -170,7 +170,8 @@ def test_quartile_band_rank_and_neighbours_follow_lait_rules(fixture_db, tmp_pat
     preview = commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
     assert preview.added["neighbour_models"] == 1
     got = {(code, value): (band, rank, of_n) for code, value, band, rank, of_n in rows(
-        fixture_db, "SELECT indicator_code, value, quartile_band, rank, of_n FROM v_benchmarks WHERE value IS NOT NULL")}
+        fixture_db, "SELECT indicator_code, value, quartile_band, rank, of_n FROM v_benchmarks "
+                    "WHERE value IS NOT NULL")}
     present = [float(n) for n in range(1, 12) if n != 3]
     q1, q2, q3 = np.percentile(present, [25, 50, 75])  # R's default (type 7), as LAIT's quantile()
     for value in present:

@@ -159,6 +159,7 @@ def _classify(con, columns: list[str]) -> tuple[list[str], list[str]]:
 def _geography(lower: dict[str, str]) -> str:
     """SQL for the common geography columns from EES's, whichever of the optional ones the file has."""
     def col(name: str) -> str:
+        """The column's trimmed text (NULL when blank), or NULL where the file has no such column."""
         return f"nullif(trim({_q(lower[name])}), '')" if name in lower else "CAST(NULL AS VARCHAR)"
     level = "lower(trim(geographic_level))"
     return (f"CASE {level} WHEN 'national' THEN coalesce({col('country_name')}, 'England') "

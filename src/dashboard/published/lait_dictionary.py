@@ -33,6 +33,7 @@ def read_dictionary(path: Path) -> tuple[dict[str, dict], list[Problem]]:
     index = {column.strip().casefold(): position for position, column in enumerate(columns)}
 
     def cell(row: tuple, column: str) -> str | None:
+        """A cell's text with spaces collapsed; None when blank, 'NA' or '-' (the dictionary's 'none')."""
         position = index.get(column.casefold())
         value = None if position is None else row[position]
         value = None if value is None else " ".join(str(value).split())

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from dashboard import refresh
 from dashboard.importer.kinds import alias_key
@@ -85,8 +84,9 @@ def read_files(paths: list[Path], dictionary: Path | None = None, neighbours: li
     if files.errors:
         return files
     if len(kinds["dictionary"]) > 1:
+        names = ", ".join(path.name for path in kinds["dictionary"])
         files.problems.append(Problem(None, None, None, "Give one LAIT data dictionary, not "
-                                      f"{len(kinds['dictionary'])}.", file=", ".join(p.name for p in kinds["dictionary"])))
+                                      f"{len(kinds['dictionary'])}.", file=names))
         return files
     lait_dictionary = kinds["dictionary"][0] if kinds["dictionary"] else None
     for path in kinds["lait"]:

@@ -74,7 +74,8 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
         problems.append(Problem(first["upload_row"], None, first["indicator_code"], f"{repeats.num_rows:,} figure(s) "
                                 "repeat one already given for the same measure, area and period (the first is "
                                 "used).", "warning", readings[first["file"]].file_name))
-    kept = (table.filter(pa.compute.equal(table["nth"], 1)) if repeats.num_rows else table).drop_columns(["file", "nth"])
+    kept = table.filter(pa.compute.equal(table["nth"], 1)) if repeats.num_rows else table
+    kept = kept.drop_columns(["file", "nth"])
     return kept.append_column("_remove", pa.array([False] * kept.num_rows, pa.bool_())), problems
 
 

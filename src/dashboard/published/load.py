@@ -107,7 +107,7 @@ def read_files(paths: list[Path], dictionary: Path | None = None, neighbours: li
         rows, problems = read_mapping(Path(mapping))
         files.problems.extend(problems)
         files.paths.append(Path(mapping))
-        if not problems or not any(p.severity == "error" for p in problems):
+        if not any(p.severity == "error" for p in problems):
             files.indicator_aliases, problems = apply_mapping(files.readings, rows, Path(mapping).name)
             files.problems.extend(problems)
     if not files.readings and not files.models and not files.errors:

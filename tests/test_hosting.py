@@ -18,7 +18,7 @@ from dashboard import refresh
 from dashboard.auth import add_officer
 from dashboard.build import is_stale, prepare
 from dashboard.settings import STREAMLIT_DEFAULT_MAX_MB, SettingsError, load
-from dashboard.store.connection import SCHEMA_VERSION, connect
+from dashboard.store.connection import _MIGRATIONS, SCHEMA_VERSION, connect
 
 from conftest import table_checksums
 from upload_support import REPO, data_checksums
@@ -58,6 +58,12 @@ def as_schema_1(db_path: Path) -> None:
         for table in ("actions", "action_statuses", "observations", "efficiency_lines"):
             con.execute(f"DROP TABLE superseded_{table}")
         con.execute("DROP VIEW v_upload_history")
+        # and without schema version 4's neighbour models and benchmarks
+        for view in ("v_benchmarks", "v_neighbour_model"):
+            con.execute(f"DROP VIEW {view}")
+        for table in ("statistical_neighbours", "neighbour_models"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("ALTER TABLE indicators DROP COLUMN no_quartile")
         for column in ("rows_added", "rows_changed", "rows_removed", "rolled_back_by", "rolls_back"):
             con.execute(f"ALTER TABLE uploads DROP COLUMN {column}")
         con.execute("DROP VIEW v_indicator_assessment")  # without schema version 6's stored assessment
@@ -114,7 +120,7 @@ def test_check_reports_a_healthy_database(fixture_db, tmp_path):
     result = run(fixture_db, "check")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Schema version: 6 (this code expects 6)" in out
+    assert f"Schema version: {SCHEMA_VERSION} (this code expects {SCHEMA_VERSION})" in out
     assert f"Database: {fixture_db}" in out and "Opens read-only: yes" in out
     counts = {line.split()[0]: int(line.split()[1].replace(",", "")) for line in out.splitlines()
               if line.startswith("  ")}
@@ -155,11 +161,11 @@ def test_check_fails_on_an_older_schema_and_migrate_fixes_it(fixture_db):
     as_schema_1(fixture_db)
     result = run(fixture_db, "check")
     assert result.returncode == 1
-    assert ("problem: Schema version 1 is older than this code's 6: run `python -m dashboard migrate` (uploads are "
+    assert (f"problem: Schema version 1 is older than this code's {SCHEMA_VERSION}: run `python -m dashboard migrate` (uploads are "
             "kept).") in result.stderr
     migrated = run(fixture_db, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 6."
+    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to {SCHEMA_VERSION}."
     assert run(fixture_db, "check").returncode == 0
 
 
@@ -201,14 +207,14 @@ def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(f
     before = kept()
     loads = rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads")
     assert run(fixture_db, "migrate").returncode == 0
-    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,), (3,), (6,)]
+    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,)] + [(step,) for step in sorted(_MIGRATIONS)]
     assert kept() == before
     assert rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads") == loads
     # On the new schema an officer uploads; running the upgrade again (the next release) keeps that upload.
     upload(fixture_db, tmp_path)
     with_upload = table_checksums(fixture_db)
     again = run(fixture_db, "migrate")
-    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 6, current."
+    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version {SCHEMA_VERSION}, current."
     assert table_checksums(fixture_db) == with_upload
 
 
@@ -216,7 +222,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     db = tmp_path / "new" / "dashboard.duckdb"
     assert prepare(db, fixture_seed_copy) == f"Built {db} from {fixture_seed_copy}."
     assert rows(db, "SELECT count(*) FROM uploads") == [(1,)]
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 6)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version {SCHEMA_VERSION})."
     upload(db, tmp_path)
     with_upload = table_checksums(db)
     # A new release brings newer seed data: a database holding an officer's upload is kept (and migrated).
@@ -224,7 +230,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     for csv in fixture_seed_copy.rglob("*.csv"):
         os.utime(csv, (future, future))
     assert is_stale(db, fixture_seed_copy)
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 6)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version {SCHEMA_VERSION})."
     assert table_checksums(db) == with_upload
 
 
@@ -248,7 +254,7 @@ def test_backup_then_an_upload_then_restore_gives_back_exactly_the_backed_up_dat
     made = run(fixture_db, "backup", str(backups))
     assert made.returncode == 0, made.stderr
     [copy] = list(backups.iterdir())
-    assert made.stdout.strip() == f"Backed up to {copy} (schema version 6)."
+    assert made.stdout.strip() == f"Backed up to {copy} (schema version {SCHEMA_VERSION})."
     assert table_checksums(copy) == before
     upload(fixture_db, tmp_path)
     after_upload = table_checksums(fixture_db)

@@ -15,7 +15,7 @@ from dashboard import backup, board_pack, export_db, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import build, is_stale, prepare
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, build, is_stale, prepare
 from dashboard.importer.kinds import Known
 from dashboard.paths import WORK_ROOT
 from dashboard.provenance import check_folder
@@ -26,7 +26,7 @@ from dashboard.store.connection import connect, default_db_path
 
 def _build(args: argparse.Namespace) -> int:
     db_path = default_db_path()
-    if args.if_stale and not is_stale(db_path):
+    if args.if_stale and not is_stale(db_path, SEED_DIR, PUBLISHED_DIR):
         print(f"{db_path} is up to date.")
         return 0
     if db_path.exists() and not args.force:
@@ -41,7 +41,7 @@ def _build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 0 if args.if_stale else 1
     try:
-        build(db_path)
+        build(db_path, SEED_DIR, PUBLISHED_DIR)
     except SeedError as error:
         print(f"The embedded data did not load: {error}", file=sys.stderr)
         return 1
@@ -160,6 +160,46 @@ def _import(args: argparse.Namespace) -> int:
                 print(f"  {table}: {added} added, {changed} changed, {removed} removed, {change.unchanged} unchanged")
             _print_frame("Indicators whose RAG or direction changes", preview.rag_changes)
             _print_frame("Actions whose status changes", preview.status_changes)
+            if args.dry_run:
+                print("Dry run: nothing has changed.")
+                return 0
+            if preview.warnings and not (args.yes or _confirm(f"Accept {len(preview.warnings)} warning(s) and "
+                                                              "commit?")):
+                print("Not committed: there are warnings; check them, then run again with --yes to accept them.",
+                      file=sys.stderr)
+                return EXIT_NOT_CONFIRMED
+            upload_id = refresh.commit(preview, db_path, locked=True)
+        finally:
+            refresh.discard(preview)
+    print(f"Committed as upload {upload_id}.")
+    return 0
+
+
+def _import_published(args: argparse.Namespace) -> int:
+    from dashboard.published.load import stage_published  # only this command needs the published readers
+
+    if not _uploads_enabled():
+        return EXIT_REJECTED
+    db_path = default_db_path()
+    refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
+    with refresh.change_lock(db_path):
+        preview = stage_published(db_path, [Path(p) for p in args.paths],
+                                  dictionary=Path(args.dictionary) if args.dictionary else None,
+                                  neighbours=[Path(p) for p in args.neighbours],
+                                  mapping=Path(args.mapping) if args.mapping else None, uploaded_by=args.by or _who())
+        try:
+            for problem in preview.problems:
+                print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+            print(preview.summary())
+            if preview.errors:
+                return EXIT_REJECTED
+            if not preview.can_commit:
+                return 0
+            for table, change in preview.changes.items():
+                added, changed, removed = change.counts
+                print(f"  {table}: {added:,} added, {changed:,} changed, {removed:,} removed, "
+                      f"{change.unchanged:,} unchanged")
+            print(f"Source: {preview.source}")
             if args.dry_run:
                 print("Dry run: nothing has changed.")
                 return 0
@@ -339,6 +379,20 @@ def main(argv: list[str] | None = None) -> int:
     import_parser.add_argument("--yes", action="store_true", help="accept warnings and commit without asking")
     import_parser.add_argument("--by", help="who is uploading (default: your user name)")
     import_parser.set_defaults(run=_import)
+    published_parser = commands.add_parser(
+        "import-published", help="check, preview and commit DfE's published statistics (LAIT, EES tidy CSVs)")
+    published_parser.add_argument("paths", nargs="+", metavar="PATH",
+                                  help="LAIT's bds_long_0.parquet and/or Explore Education Statistics tidy CSVs")
+    published_parser.add_argument("--dictionary", help="LAIT's data dictionary CSV (default: "
+                                  "lait_data_dictionary.csv beside the values)")
+    published_parser.add_argument("--neighbours", action="append", default=[], metavar="FILE",
+                                  help="a statistical neighbour workbook (repeat for more; the newest is used)")
+    published_parser.add_argument("--mapping", metavar="FILE", help="a CSV renaming series, giving their polarity "
+                                  "or aliasing them (columns series, code, name, polarity, alias)")
+    published_parser.add_argument("--dry-run", action="store_true", help="check and preview only; change nothing")
+    published_parser.add_argument("--yes", action="store_true", help="accept warnings and commit without asking")
+    published_parser.add_argument("--by", help="who is importing (default: your user name)")
+    published_parser.set_defaults(run=_import_published)
     uploads_parser = commands.add_parser("uploads", help="list every load of data, newest first")
     uploads_parser.set_defaults(run=_uploads)
     rollback_parser = commands.add_parser("rollback", help="restore the data as it was before an upload")

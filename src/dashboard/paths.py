@@ -17,6 +17,8 @@ STREAMLIT_CONFIG = APP_ROOT / ".streamlit" / "config.toml"
 DATA_DIR = APP_ROOT / "data"
 SEED_DIR = DATA_DIR / "seed"
 DOCUMENTS_DIR = DATA_DIR / "sources"
+# DfE's published statistics (LAIT, EES) built in beside the seed: the default run shows today's comparators.
+PUBLISHED_DIR = DATA_DIR / "published"
 
 # What a deployment writes: in a checkout, beside the code as before (data/dashboard.duckdb, .streamlit/secrets.toml);
 # installed, in the folder the command is run from, where Streamlit itself looks for .streamlit/secrets.toml.

@@ -344,6 +344,9 @@ def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table,
     return change
 
 
+apply_frame = _apply_frame  # for other importers (dashboard.published.load) that compare and apply a table the same way
+
+
 def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch, positions: _PositionsBefore) -> None:
     staged = connect(preview.staged, read_only=True)
     try:

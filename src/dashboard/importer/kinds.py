@@ -15,7 +15,7 @@ ACTION_KINDS = ("action", "task", "milestone", "item")
 UNITS = ("percent", "number", "rate_per_10000", "rate_per_1000", "rate_per_100000", "days", "weeks", "pounds",
          "pounds_000", "ratio", "score", "text")
 POLARITIES = ("higher", "lower", "band", "none")
-FAMILIES = ("PAF", "QP", "BVPI", "NI", "local")
+FAMILIES = ("PAF", "QP", "BVPI", "NI", "local", "LAIT", "EES")  # LAIT, EES: DfE's published statistics
 MEASURES = ("actual", "target", "forecast", "baseline", "comparator")
 FLAGS = ("provisional", "revised", "estimate", "conflict")
 MONEY_UNITS = ("£000", "£")

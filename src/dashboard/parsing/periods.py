@@ -159,3 +159,65 @@ def _split_year(first_text: str, second_text: str, written: str) -> int:
     if second != first + 1:
         raise PeriodError(NOT_A_PERIOD)
     return first
+
+
+# Published national statistics (DfE's LAIT, Explore Education Statistics) write periods their own ways: a tag after
+# the year ('2023 (Rev)', '2025 (prov)', '2022-23 (OT)' for outturn, '2020 (Final)'), a span of split years
+# ('2013/14-15/16'), a span of calendar years ('2014-16' for a calendar-year measure), and EES's six digits
+# ('202324') whose kind of year is given by the file's time_identifier column.
+_TAG = re.compile(r"^(.*?)\s*\(([A-Za-z ]+)\)$")
+_TAG_FLAGS = {"rev": "revised", "revised": "revised", "prov": "provisional", "provisional": "provisional",
+              "p": "provisional", "r": "revised", "est": "estimate", "estimate": "estimate"}
+_SPLIT_RANGE = re.compile(r"((?:19|20)\d{2})/(\d{2})-(\d{2})/(\d{2})")
+YEAR_TYPES = {  # a publisher's word for the kind of year -> the period type a split year such as 2015-16 is
+    "academic year": "academic_year", "financial year": "financial_year", "calendar year": "calendar_year",
+    "reporting year": "calendar_year", "tax year": "financial_year", "school year": "academic_year",
+}
+
+
+@dataclass(frozen=True)
+class PublishedPeriod:
+    """A published period: the period, and the flags its tag gives (revised, provisional, estimate)."""
+
+    period: Period
+    flags: frozenset[str]
+    tag: str | None  # the tag as written ('OT', 'Final'), kept for the note
+
+
+def year_type(written: str | None) -> str | None:
+    """The period type a publisher's year type names ('Academic Year' -> academic_year); None when it names none."""
+    return YEAR_TYPES.get(" ".join(str(written or "").lower().split()))
+
+
+def parse_published_period(written: str, hint: str | None = None) -> PublishedPeriod:
+    """Parse a period as DfE publishes it; `hint` is a period type (academic_year, financial_year, calendar_year)
+    from the data dictionary's year type or EES's time_identifier. Raises PeriodError as parse_period does."""
+    text = " ".join(str(written).split())
+    tag = None
+    match = _TAG.fullmatch(text)
+    if match:
+        text, tag = match.group(1), match.group(2).strip()
+    flags = frozenset({_TAG_FLAGS[tag.lower()]} if tag and tag.lower() in _TAG_FLAGS else ())
+    return PublishedPeriod(_published(text, hint), flags, tag)
+
+
+def _published(text: str, hint: str | None) -> Period:
+    split_type = "academic_year" if hint == "academic_year" else "financial_year"
+    if re.fullmatch(r"(19|20)\d{4}", text):  # EES: 202324 is the split year 2023/24
+        first, second = int(text[:4]), expand_year(text[4:], after=int(text[:4]))
+        if second != first + 1:
+            raise PeriodError(NOT_A_PERIOD)
+        return _year_span(first, split_type)
+    match = _SPLIT_RANGE.fullmatch(text)
+    if match:  # 2013/14-15/16: from the start of the first split year to the end of the last
+        first = int(match.group(1))
+        last = expand_year(match.group(3), after=first)
+        if expand_year(match.group(2), after=first) != first + 1 or expand_year(match.group(4), after=last) != last + 1:
+            raise PeriodError(NOT_A_PERIOD)
+        return Period("range", _year_span(first, split_type).start, _year_span(last, split_type).end)
+    match = re.fullmatch(r"((?:19|20)\d{2})-(\d{2}|\d{4})", text)
+    if match and hint == "calendar_year":  # 2014-16 for a calendar-year measure: three calendar years
+        first, last = int(match.group(1)), expand_year(match.group(2), after=int(match.group(1)))
+        if first < last <= first + 5:
+            return Period("range", date(first, 1, 1), date(last, 12, 31))
+    return parse_period(text, hint)

@@ -19,9 +19,10 @@ AREA_LEVEL_LABELS = {
     "directorate_priority": "Directorate priority",
 }
 # version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal); version 3
-# official identifiers and aliases for organisations, plan status and indicator definition fields; version 6 the
-# materialised indicator assessment behind v_indicator_assessment. Versions may skip numbers (kept by other changes).
-_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 6: "assessment.sql"}
+# official identifiers and aliases for organisations, plan status and indicator definition fields; version 4
+# published national statistics: statistical neighbour models and the benchmarks view; version 6 the materialised
+# indicator assessment behind v_indicator_assessment. Versions may skip numbers (kept by other changes).
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 4: "published.sql", 6: "assessment.sql"}
 
 
 def default_db_path() -> Path:

@@ -9,11 +9,12 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.store.connection import scalar
+from dashboard.store.published import remove_added
 from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, next_upload_id
 
 # Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
 JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
-OFFICER_KINDS = ("actions", "indicators", "efficiency")
+OFFICER_KINDS = ("actions", "indicators", "efficiency", "published")  # published: import-published of DfE's data
 
 
 class RollbackError(ValueError):
@@ -195,6 +196,7 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
                 con.execute(f"INSERT INTO {table} SELECT * EXCLUDE (superseded_by) FROM superseded_{table} "
                             "WHERE superseded_by = ?", [undo])
                 con.execute(f"DELETE FROM superseded_{table} WHERE superseded_by = ?", [undo])
+            removed += remove_added(con, undo)  # organisations, indicators, models a published import added
             con.execute("UPDATE uploads SET rolled_back_by = ? WHERE upload_id = ?", [rollback_id, undo])
         con.execute("UPDATE uploads SET rolls_back = ?, rows_added = ?, rows_removed = ? WHERE upload_id = ?",
                     [upload_id, restored, removed, rollback_id])

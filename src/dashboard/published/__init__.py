@@ -1,0 +1,1 @@
+"""Published national statistics (DfE's LAIT, Explore Education Statistics): read, recognise, import, compare."""

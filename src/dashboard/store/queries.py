@@ -500,3 +500,102 @@ def latest_load(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.Data
                string_agg(DISTINCT t.code, ', ' ORDER BY t.code) AS code_list
         FROM touched t JOIN latest USING (upload_id) JOIN uploads u USING (upload_id)
         GROUP BY ALL ORDER BY t.what""", {"org": organisation_id}).df()
+
+
+# --- How we compare: published national statistics for one council -------------------------------------------------
+
+# A council here is what v_benchmarks calls one: an organisation with an LA number that is not England, a region or
+# a grouping; published figures are the actuals of indicators of the families LAIT and EES.
+_PUBLISHED_COUNCIL_FIGURES = """
+    SELECT o.indicator_code, o.organisation_id, o.period_text, o.period_type, o.period_start, o.period_end,
+           o.value_num, o.value_text, o.value_written, o.is_revised, o.is_provisional, o.upload_id
+    FROM observations o
+    WHERE o.measure = 'actual' AND o.comparator_group IS NULL
+      AND o.indicator_code IN (SELECT indicator_code FROM indicators WHERE family IN ('LAIT', 'EES'))
+      AND o.organisation_id IN (SELECT organisation_id FROM organisations
+                                WHERE la_number IS NOT NULL AND kind NOT IN ('country', 'region', 'area group'))"""
+
+
+def benchmark_councils(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Councils with any published figure (organisation_id, name, region), by name."""
+    return con.execute(f"""
+        SELECT g.organisation_id, g.name, g.region FROM organisations g
+        WHERE g.organisation_id IN (SELECT organisation_id FROM ({_PUBLISHED_COUNCIL_FIGURES}))
+        ORDER BY g.name""").df()
+
+
+def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
+    """v_benchmarks for one council (every published indicator and period, the same columns and figures), with the
+    neighbour model's name and the date each figure was loaded (loaded_at).
+
+    Not a filter of v_benchmarks: DuckDB cannot push a council through its window and aggregates, so that ranks
+    every council's every figure (1.7-1.9 s for one council with LAIT's whole national set, load 10 on two cores);
+    here only the periods this council has are ranked (0.46 s). tests/test_compare.py holds every row equal to the
+    view's."""
+    return con.execute(f"""
+        WITH councils AS ({_PUBLISHED_COUNCIL_FIGURES}
+        ), mine AS (
+            SELECT * FROM councils WHERE organisation_id = $org
+        ), friends AS (
+            SELECT neighbour_id FROM statistical_neighbours JOIN v_neighbour_model USING (model_id)
+            WHERE organisation_id = $org
+        ), spread AS (
+            SELECT c.indicator_code, c.period_type, c.period_start, c.period_end, m.value_num,
+                   quantile_cont(c.value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n,
+                   count(*) FILTER (WHERE CASE WHEN i.polarity = 'higher' THEN c.value_num > m.value_num
+                                               ELSE c.value_num < m.value_num END) + 1 AS rank,
+                   avg(c.value_num) FILTER (WHERE f.neighbour_id IS NOT NULL) AS statistical_neighbours,
+                   count(*) FILTER (WHERE f.neighbour_id IS NOT NULL) AS neighbours_with_value
+            FROM councils c
+            JOIN (SELECT DISTINCT indicator_code, period_type, period_start, period_end, value_num FROM mine) m
+                USING (indicator_code, period_type, period_start, period_end)
+            JOIN indicators i USING (indicator_code)
+            LEFT JOIN friends f ON f.neighbour_id = c.organisation_id
+            WHERE c.value_num IS NOT NULL
+            GROUP BY ALL
+        ), areas AS (
+            SELECT a.indicator_code, a.period_type, a.period_start, a.period_end, g.kind, g.name, a.value_num
+            FROM observations a JOIN organisations g USING (organisation_id)
+            WHERE g.kind IN ('country', 'region') AND a.measure = 'actual' AND a.comparator_group IS NULL
+              AND a.indicator_code IN (SELECT indicator_code FROM mine)
+        )
+        SELECT m.organisation_id, g.name AS organisation_name, m.indicator_code, i.name AS indicator_name, i.topic,
+               i.unit, i.polarity, i.decimals, m.period_text AS period, m.period_type, m.period_start, m.period_end,
+               m.value_num AS value, m.value_text, m.value_written, m.is_revised, m.is_provisional,
+               e.value_num AS england, g.region AS region_name, r.value_num AS region,
+               s.statistical_neighbours, s.neighbours_with_value,
+               n.model_id AS neighbour_model, n.name AS neighbour_model_name,
+               -- The band and rank rules are v_benchmarks' (store/published.sql), stated there in words.
+               CASE WHEN m.value_num IS NULL OR i.no_quartile OR i.polarity NOT IN ('higher', 'lower') THEN NULL
+                    WHEN i.polarity = 'lower' THEN CASE WHEN m.value_num <= s.q[1] THEN 'A'
+                         WHEN m.value_num <= s.q[2] THEN 'B' WHEN m.value_num <= s.q[3] THEN 'C' ELSE 'D' END
+                    ELSE CASE WHEN m.value_num <= s.q[1] THEN 'D' WHEN m.value_num <= s.q[2] THEN 'C'
+                         WHEN m.value_num <= s.q[3] THEN 'B' ELSE 'A' END
+               END AS quartile_band,
+               CASE WHEN m.value_num IS NOT NULL THEN s.rank END AS rank, s.of_n, i.family AS source,
+               u.uploaded_at AS loaded_at
+        FROM mine m
+        JOIN indicators i USING (indicator_code)
+        JOIN organisations g USING (organisation_id)
+        LEFT JOIN v_neighbour_model n ON true
+        LEFT JOIN spread s ON s.indicator_code = m.indicator_code AND s.period_type = m.period_type
+                          AND s.period_start = m.period_start AND s.period_end = m.period_end
+                          AND s.value_num IS NOT DISTINCT FROM m.value_num
+        LEFT JOIN areas e ON e.kind = 'country' AND e.indicator_code = m.indicator_code
+                          AND e.period_type = m.period_type AND e.period_start = m.period_start
+                          AND e.period_end = m.period_end
+        LEFT JOIN areas r ON r.kind = 'region' AND r.name = g.region AND r.indicator_code = m.indicator_code
+                          AND r.period_type = m.period_type AND r.period_start = m.period_start
+                          AND r.period_end = m.period_end
+        LEFT JOIN uploads u ON u.upload_id = m.upload_id
+        ORDER BY i.topic, m.indicator_code, m.period_end, m.period_start""", {"org": organisation_id}).df()
+
+
+def benchmark_spread(con: duckdb.DuckDBPyConnection, indicator_code: str, period_start, period_end) -> pd.DataFrame:
+    """Every council's published figure for one indicator and period (organisation_id, name, value, value_text),
+    lowest first: the spread the council is marked in."""
+    return con.execute(f"""
+        SELECT c.organisation_id, g.name, c.value_num AS value, c.value_text
+        FROM ({_PUBLISHED_COUNCIL_FIGURES}) c JOIN organisations g USING (organisation_id)
+        WHERE c.indicator_code = ? AND c.period_start = ? AND c.period_end = ?
+        ORDER BY c.value_num NULLS LAST, g.name""", [indicator_code, period_start, period_end]).df()

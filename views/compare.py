@@ -84,13 +84,8 @@ downloads.figure(comparators_figure(org, code, council, row["indicator_name"], r
                                     row["decimals"]), key="compare-over-time")
 st.caption(render.plain(compare.series_in_words(series, council, row["indicator_name"], row["decimals"])))
 with st.expander("The figures over time"):
-    downloads.table(series.assign(Band=series["quartile_band"].map(compare.BAND_WORDS))[
-        ["period", "value_written", "england", "region", "statistical_neighbours", "neighbours_with_value", "Band",
-         "rank", "of_n"]].rename(columns={
-            "period": "Period", "value_written": council, "england": "England",
-            "region": row["region_name"] or "Region", "statistical_neighbours": "Neighbours' mean",
-            "neighbours_with_value": "Neighbours with a figure", "rank": "Rank", "of_n": "Of"}),
-        f"{row['indicator_name']} {council} over time", "compare-series", notes=lines, hide_index=True)
+    downloads.table(compare.series_table(series, council), f"{row['indicator_name']} {council} over time",
+                    "compare-series", notes=lines, hide_index=True)
 
 spread = frame("benchmark_spread", code, row["period_start"], row["period_end"])
 downloads.figure(spread_figure(org, code, row["period_start"], row["period_end"], council, row["indicator_name"],

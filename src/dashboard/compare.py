@@ -115,6 +115,18 @@ def series(history: pd.DataFrame, indicator_code: str) -> pd.DataFrame:
                  "is_revised", "is_provisional"]].reset_index(drop=True)
 
 
+def series_table(rows: pd.DataFrame, council: str) -> pd.DataFrame:
+    """Rows of `series` as the table beside the over-time chart: the council's figure as printed and the
+    comparators, headed in words."""
+    region = next((name for name in rows["region_name"].dropna()), None) or "Region"
+    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS))[
+        ["period", "value_written", "england", "region", "statistical_neighbours", "neighbours_with_value", "Band",
+         "rank", "of_n"]].rename(columns={
+            "period": "Period", "value_written": council, "england": "England", "region": region,
+            "statistical_neighbours": "Neighbours' mean", "neighbours_with_value": "Neighbours with a figure",
+            "rank": "Rank", "of_n": "Of"})
+
+
 def series_in_words(rows: pd.DataFrame, council: str, name: str, decimals=None) -> str:
     """The over-time chart in one sentence: the first and latest figure of the council, with England's and the
     neighbours' mean in the latest period."""

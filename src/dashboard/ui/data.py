@@ -153,7 +153,7 @@ def compare_measures(organisation_id: str) -> pd.DataFrame:
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _comparators_figure(identity: tuple[str, int, int], organisation_id: str, code: str, council: str, name: str,
                         unit: str, polarity: str, decimals) -> go.Figure:
-    rows = compare.series(_run("council_benchmarks", identity, (organisation_id,), ()), code)
+    rows = compare.series(_run("council_benchmarks", identity, (organisation_id, code), ()), code)
     return comparators_over_time(rows, council, name, unit, polarity, decimals)
 
 

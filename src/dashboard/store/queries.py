@@ -545,15 +545,17 @@ def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
             SELECT c.indicator_code, c.period_type, c.period_start, c.period_end, m.value_num,
                    quantile_cont(c.value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n,
                    count(*) FILTER (WHERE CASE WHEN i.polarity = 'higher' THEN c.value_num > m.value_num
-                                               ELSE c.value_num < m.value_num END) + 1 AS rank,
-                   avg(c.value_num) FILTER (WHERE f.neighbour_id IS NOT NULL) AS statistical_neighbours,
-                   count(*) FILTER (WHERE f.neighbour_id IS NOT NULL) AS neighbours_with_value
+                                               ELSE c.value_num < m.value_num END) + 1 AS rank
             FROM councils c
             JOIN (SELECT DISTINCT indicator_code, period_type, period_start, period_end, value_num FROM mine) m
                 USING (indicator_code, period_type, period_start, period_end)
             JOIN indicators i USING (indicator_code)
-            LEFT JOIN friends f ON f.neighbour_id = c.organisation_id
             WHERE c.value_num IS NOT NULL
+            GROUP BY ALL
+        ), near AS (  -- the neighbours' rows, a value or not: as v_benchmarks counts them
+            SELECT c.indicator_code, c.period_type, c.period_start, c.period_end,
+                   avg(c.value_num) AS mean, count(c.value_num) AS with_value
+            FROM councils c JOIN friends f ON f.neighbour_id = c.organisation_id
             GROUP BY ALL
         ), areas AS (
             SELECT a.indicator_code, a.period_type, a.period_start, a.period_end, g.kind, g.name, a.value_num
@@ -565,7 +567,7 @@ def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
                i.unit, i.polarity, i.decimals, m.period_text AS period, m.period_type, m.period_start, m.period_end,
                m.value_num AS value, m.value_text, m.value_written, m.is_revised, m.is_provisional,
                e.value_num AS england, g.region AS region_name, r.value_num AS region,
-               s.statistical_neighbours, s.neighbours_with_value,
+               nb.mean AS statistical_neighbours, nb.with_value AS neighbours_with_value,
                n.model_id AS neighbour_model, n.name AS neighbour_model_name,
                -- The band and rank rules are v_benchmarks' (store/published.sql), stated there in words.
                CASE WHEN m.value_num IS NULL OR i.no_quartile OR i.polarity NOT IN ('higher', 'lower') THEN NULL
@@ -583,6 +585,8 @@ def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
         LEFT JOIN spread s ON s.indicator_code = m.indicator_code AND s.period_type = m.period_type
                           AND s.period_start = m.period_start AND s.period_end = m.period_end
                           AND s.value_num IS NOT DISTINCT FROM m.value_num
+        LEFT JOIN near nb ON nb.indicator_code = m.indicator_code AND nb.period_type = m.period_type
+                         AND nb.period_start = m.period_start AND nb.period_end = m.period_end
         LEFT JOIN areas e ON e.kind = 'country' AND e.indicator_code = m.indicator_code
                           AND e.period_type = m.period_type AND e.period_start = m.period_start
                           AND e.period_end = m.period_end

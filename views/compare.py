@@ -56,16 +56,15 @@ if worse:
     rows = compare.bottom_and_worsening(rows)
     st.markdown(render.bullets(render.plain(line) for line in compare.worsening_in_words(rows, council)))
 
-shown = rows.assign(Band=rows["quartile_band"].map(compare.BAND_WORDS),
-                    Direction=rows["travel"].str.capitalize())
-downloads.table(shown[["indicator_name", "topic", "period", "shown", "unit", "Band", "rank", "of_n",
-                       "statistical_neighbours", "england", "region", "Direction", "travel_explanation",
+shown = rows.assign(Band=rows["quartile_band"].map(compare.BAND_WORDS), Direction=rows["travel"].str.capitalize(),
+                    statistical_neighbours=compare.rounded(rows["statistical_neighbours"], rows["decimals"]))
+downloads.table(shown[["indicator_name", "period", "shown", "Band", "rank", "of_n", "statistical_neighbours",
+                       "england", "region", "Direction", "unit", "topic", "travel_explanation",
                        "indicator_code"]].rename(columns={
     "indicator_name": "Measure", "topic": "Topic", "period": "Period", "shown": council, "unit": "Unit",
     "rank": "Rank", "of_n": "Of", "statistical_neighbours": "Neighbours' mean", "england": "England",
     "region": "Region", "travel_explanation": "Why", "indicator_code": "Code"}),
-    f"How we compare {council}", "compare-measures", notes=lines, hide_index=True,
-    column_config={"Neighbours' mean": st.column_config.NumberColumn(format="%.1f")})
+    f"How we compare {council}", "compare-measures", notes=lines, hide_index=True)
 if rows.empty:
     st.info("No measure matches these choices.")
     st.stop()
@@ -84,8 +83,8 @@ downloads.figure(comparators_figure(org, code, council, row["indicator_name"], r
                                     row["decimals"]), key="compare-over-time")
 st.caption(render.plain(compare.series_in_words(series, council, row["indicator_name"], row["decimals"])))
 with st.expander("The figures over time"):
-    downloads.table(compare.series_table(series, council), f"{row['indicator_name']} {council} over time",
-                    "compare-series", notes=lines, hide_index=True)
+    downloads.table(compare.series_table(series, council, row["decimals"]),
+                    f"{row['indicator_name']} {council} over time", "compare-series", notes=lines, hide_index=True)
 
 spread = frame("benchmark_spread", code, row["period_start"], row["period_end"])
 downloads.figure(spread_figure(org, code, row["period_start"], row["period_end"], council, row["indicator_name"],

@@ -74,8 +74,8 @@ if family in compare.SOURCES:  # a published measure: England, the region and th
         lines = compare.attribution(published)
         st.caption(render.plain(" ".join(lines + [compare.neighbour_model_words(published)])))
         with st.expander("The comparators over time"):
-            downloads.table(compare.series_table(over_time, sel.organisation_name), f"{code} comparators",
-                            "indicator-comparators-table", notes=lines, hide_index=True)
+            downloads.table(compare.series_table(over_time, sel.organisation_name, about["decimals"]),
+                            f"{code} comparators", "indicator-comparators-table", notes=lines, hide_index=True)
 
 st.header("All indicators of an area")
 areas = sorted(assessed["area_title"].dropna().unique())

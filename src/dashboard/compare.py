@@ -13,6 +13,7 @@ from dashboard.published.reading import LICENCE
 from dashboard.rules.travel import direction_of_travel
 
 SOURCES = {"LAIT": LAIT_SOURCE, "EES": EES_SOURCE}
+MEAN_DECIMALS = 2  # a mean where the publisher gives no decimal places: 65.56, not 65.5555556
 BOTTOM = "D"  # the worst quarter, whichever end polarity makes worst
 BAND_WORDS = {"A": "A (best quarter)", "B": "B", "C": "C", "D": "D (worst quarter)"}
 COLUMNS = ["indicator_code", "indicator_name", "topic", "unit", "polarity", "decimals", "period", "value", "shown",
@@ -27,7 +28,15 @@ def figure(value, decimals=None) -> str:
         return ""
     if not _missing(decimals):
         return f"{float(value):,.{int(decimals)}f}"
-    return f"{float(value):,g}" if abs(float(value)) < 1e6 else f"{float(value):,.0f}"
+    return f"{round(float(value), MEAN_DECIMALS):,g}" if abs(float(value)) < 1e6 else f"{float(value):,.0f}"
+
+
+def rounded(values: pd.Series, decimals: pd.Series) -> pd.Series:
+    """Figures worked out here (the neighbours' mean) rounded as the measure is published: its decimal places, or
+    MEAN_DECIMALS where the dictionary gives none."""
+    places = pd.to_numeric(decimals, errors="coerce").fillna(MEAN_DECIMALS).astype(int).tolist()
+    return pd.Series([None if _missing(v) else round(float(v), p) for v, p in zip(values.tolist(), places)],
+                     index=values.index, dtype="float64")
 
 
 def measures(history: pd.DataFrame) -> pd.DataFrame:
@@ -115,12 +124,13 @@ def series(history: pd.DataFrame, indicator_code: str) -> pd.DataFrame:
                  "is_revised", "is_provisional"]].reset_index(drop=True)
 
 
-def series_table(rows: pd.DataFrame, council: str) -> pd.DataFrame:
+def series_table(rows: pd.DataFrame, council: str, decimals=None) -> pd.DataFrame:
     """Rows of `series` as the table beside the over-time chart: the council's figure as printed and the
     comparators, headed in words."""
     region = next((name for name in rows["region_name"].dropna()), None) or "Region"
-    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS))[
-        ["period", "value_written", "england", "region", "statistical_neighbours", "neighbours_with_value", "Band",
+    mean = rounded(rows["statistical_neighbours"], pd.Series([decimals] * len(rows), index=rows.index))
+    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS), statistical_neighbours=mean)[
+        ["period", "value_written", "england", "statistical_neighbours", "region", "neighbours_with_value", "Band",
          "rank", "of_n"]].rename(columns={
             "period": "Period", "value_written": council, "england": "England", "region": region,
             "statistical_neighbours": "Neighbours' mean", "neighbours_with_value": "Neighbours with a figure",

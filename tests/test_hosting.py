@@ -118,7 +118,7 @@ def test_check_reports_a_healthy_database(fixture_db, tmp_path):
     result = run(fixture_db, "check")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Schema version: 3 (this code expects 3)" in out
+    assert "Schema version: 4 (this code expects 4)" in out
     assert f"Database: {fixture_db}" in out and "Opens read-only: yes" in out
     counts = {line.split()[0]: int(line.split()[1].replace(",", "")) for line in out.splitlines()
               if line.startswith("  ")}
@@ -159,11 +159,11 @@ def test_check_fails_on_an_older_schema_and_migrate_fixes_it(fixture_db):
     as_schema_1(fixture_db)
     result = run(fixture_db, "check")
     assert result.returncode == 1
-    assert ("problem: Schema version 1 is older than this code's 3: run `python -m dashboard migrate` (uploads are "
+    assert ("problem: Schema version 1 is older than this code's 4: run `python -m dashboard migrate` (uploads are "
             "kept).") in result.stderr
     migrated = run(fixture_db, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 3."
+    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 4."
     assert run(fixture_db, "check").returncode == 0
 
 
@@ -211,7 +211,7 @@ def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(f
     upload(fixture_db, tmp_path)
     with_upload = table_checksums(fixture_db)
     again = run(fixture_db, "migrate")
-    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 3, current."
+    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 4, current."
     assert table_checksums(fixture_db) == with_upload
 
 
@@ -219,7 +219,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     db = tmp_path / "new" / "dashboard.duckdb"
     assert prepare(db, fixture_seed_copy) == f"Built {db} from {fixture_seed_copy}."
     assert rows(db, "SELECT count(*) FROM uploads") == [(1,)]
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 3)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 4)."
     upload(db, tmp_path)
     with_upload = table_checksums(db)
     # A new release brings newer seed data: a database holding an officer's upload is kept (and migrated).
@@ -227,7 +227,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     for csv in fixture_seed_copy.rglob("*.csv"):
         os.utime(csv, (future, future))
     assert is_stale(db, fixture_seed_copy)
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 3)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 4)."
     assert table_checksums(db) == with_upload
 
 
@@ -250,7 +250,7 @@ def test_backup_then_an_upload_then_restore_gives_back_exactly_the_backed_up_dat
     made = run(fixture_db, "backup", str(backups))
     assert made.returncode == 0, made.stderr
     [copy] = list(backups.iterdir())
-    assert made.stdout.strip() == f"Backed up to {copy} (schema version 3)."
+    assert made.stdout.strip() == f"Backed up to {copy} (schema version 4)."
     assert table_checksums(copy) == before
     upload(fixture_db, tmp_path)
     after_upload = table_checksums(fixture_db)

@@ -189,11 +189,29 @@ def test_quartile_band_rank_and_neighbours_follow_lait_rules(fixture_db, tmp_pat
 
 def test_a_published_import_rolls_back_whole(fixture_db, tmp_path):
     values, dictionary, neighbours = write_lait(tmp_path / "lait")
-    tables = ("organisations", "organisation_aliases", "indicators", "observations", "neighbour_models",
-              "statistical_neighbours")
+    tables = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "observations",
+              "neighbour_models", "statistical_neighbours")
     before = {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
     preview = commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
     assert rows(fixture_db, "SELECT kind FROM uploads WHERE upload_id = ?", [preview.upload_id]) == [("published",)]
+    after_first = {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
+    # The same files again change nothing.
+    again = stage_published(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours], uploaded_by="t")
+    assert again.duplicate_of["upload_id"] == preview.upload_id and again.staged is None
+    # Next release: one figure revised. It replaces the old one (journalled); rolling back puts it back.
+    con = duckdb.connect()
+    con.execute(f"""COPY (SELECT * REPLACE (CASE WHEN "Short Desc" = 'HIGHM' AND "LA Number" = 601 THEN '1.5'
+                                            ELSE "Values" END AS "Values") FROM '{values}')
+                    TO '{tmp_path / "revised.parquet"}' (FORMAT parquet)""")
+    con.close()
+    revised = commit(fixture_db, [tmp_path / "revised.parquet"], dictionary=dictionary)
+    assert revised.changes["observations"].counts == (0, 1, 0)
+    assert rows(fixture_db, "SELECT value FROM v_benchmarks WHERE indicator_code = 'HIGHM' AND "
+                            "organisation_name = 'Fictional Borough Council 1'") == [(1.5,)]
+    refresh.roll_back(fixture_db, revised.upload_id, "test")
+    assert rows(fixture_db, "SELECT value FROM v_benchmarks WHERE indicator_code = 'HIGHM' AND "
+                            "organisation_name = 'Fictional Borough Council 1'") == [(1.0,)]
+    assert {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables} == after_first
     refresh.roll_back(fixture_db, preview.upload_id, "test")
     assert {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables} == before
 
@@ -255,3 +273,74 @@ def test_real_markers_and_periods_are_kept(national):
     assert rows(national, """SELECT value FROM v_benchmarks WHERE organisation_id = 'herefordshire-council'
                              AND source = 'EES' AND period = '2024' AND indicator_name LIKE
                              '%/ Living with the same carer for at least 2 years: percentage'""") == [(71.0,)]
+
+
+# --- The data shipped under data/published: tested whatever the machine has ----------------------------------------
+
+def test_the_default_build_shows_herefordshire_beside_england_and_its_neighbours(tmp_path):
+    """`python -m dashboard build` (as `make run` does) imports data/published; the done-when row is there."""
+    db = tmp_path / "dashboard.duckdb"
+    result = cli(db, "build")
+    assert result.returncode == 0, result.stderr
+    got = rows(db, """SELECT organisation_name, value, england, region, statistical_neighbours, neighbours_with_value,
+                             quartile_band, rank, of_n, neighbour_model, source
+                      FROM v_benchmarks WHERE organisation_id = 'herefordshire-council'
+                      AND indicator_code = 'LAC_Foster_Placements' AND period = '2024'""")
+    assert len(got) == 1
+    name, value, england, region, neighbours, with_value, band, rank, of_n, model, source = got[0]
+    assert (name, value, england, region, model, source) == ("Herefordshire Council", 71.0, 67.0, 68.0,
+                                                              "sn_may_2025", "LAIT")
+    assert neighbours is not None and with_value == 10 and band in "ABCD" and 0 < rank <= of_n
+    # Hertfordshire too, and the load is embedded data (rebuilt with the seed, not an officer's upload).
+    assert rows(db, "SELECT value FROM v_benchmarks WHERE organisation_id = 'hertfordshire-cc' AND "
+                    "indicator_code = 'LAC_Foster_Placements' AND period = '2024'") == [(64.0,)]
+    assert rows(db, "SELECT count(*) FROM uploads WHERE kind <> 'seed'") == [(0,)]
+    note = rows(db, "SELECT note FROM uploads WHERE file_name LIKE '%bds_long_0.parquet%'")[0][0]
+    assert "Open Government Licence v3.0" in note and "LAIT" in note
+
+
+def test_a_mapping_file_renames_a_series_gives_its_polarity_and_aliases_it(fixture_db, tmp_path):
+    path = write_ees(tmp_path / "fictional_outcomes.csv", {"outcome": ["Stable", "Total"]}, ["pct"],
+                     lambda i, combo, column: str(i))
+    generated = next(row["indicator_code"] for row in read_ees(path).indicators if row["name"] == "Stable: pct")
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text(f"series,code,name,polarity,alias\n{generated},FIC-STABLE,Stable placements (%),higher,"
+                       "FIC STABLE OLD\nEES nothing 00000000,,,lower,\n", encoding="utf-8")
+    preview = commit(fixture_db, [path], mapping=mapping)
+    assert [str(p) for p in preview.warnings] == ["mapping.csv, Row 3, column 'series' ('EES nothing 00000000'): "
+                                                  "no file of this import has this series; the row changes nothing."]
+    got = rows(fixture_db, "SELECT indicator_name, polarity, rank, of_n, quartile_band FROM v_benchmarks "
+                           "WHERE indicator_code = 'FIC-STABLE' AND value = 2")
+    assert got == [("Stable placements (%)", "higher", 11, 11, "D")]  # the lowest of 2..12 when higher is better
+    aliases = dict(rows(fixture_db, "SELECT alias, indicator_code FROM indicator_aliases WHERE indicator_code = "
+                                    "'FIC-STABLE'"))
+    assert aliases == {"FIC-STABLE": "FIC-STABLE", generated: "FIC-STABLE", "FIC STABLE OLD": "FIC-STABLE"}
+
+
+def test_an_area_with_no_name_or_known_code_is_left_out_with_a_warning(fixture_db, tmp_path):
+    path = tmp_path / "fictional.csv"
+    path.write_text("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                    "old_la_code,la_name,new_la_code,number\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,,Fictional Borough Council,,5\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,,,,7\n", encoding="utf-8")
+    preview = stage_published(fixture_db, [path], uploaded_by="test")
+    try:
+        assert [(p.row, p.severity) for p in preview.problems] == [(3, "warning")]
+        assert "no name and no code" in preview.problems[0].message
+        assert preview.changes["observations"].counts == (1, 0, 0)
+    finally:
+        refresh.discard(preview)
+
+
+def test_a_repeated_figure_keeps_the_first_with_a_warning(fixture_db, tmp_path):
+    path = tmp_path / "fictional.csv"
+    path.write_text("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                    "old_la_code,la_name,new_la_code,number\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,601,Fictional Borough Council,,5\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,602,Fictional Borough Council 2,,6\n"
+                    "2024,Reporting year,Local authority,E92000001,England,,,601,Fictional Borough Council,,7\n",
+                    encoding="utf-8")
+    preview = commit(fixture_db, [path])
+    assert [(p.row, p.severity, "repeat" in p.message) for p in preview.problems] == [(4, "warning", True)]
+    assert rows(fixture_db, "SELECT value, upload_row FROM v_benchmarks WHERE organisation_name = "
+                            "'Fictional Borough Council'") == [(5.0, 2)]

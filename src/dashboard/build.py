@@ -5,31 +5,36 @@ import os
 from pathlib import Path
 
 from dashboard import refresh
-from dashboard.seed import load_seed
+from dashboard.seed import SEED_USER, SeedError, load_seed
 from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO / "data"
 SEED_DIR = DATA_DIR / "seed"
+# DfE's published statistics (LAIT, EES) built in beside the seed: the default run shows today's comparators.
+PUBLISHED_DIR = DATA_DIR / "published"
 STORE_DIR = Path(__file__).resolve().parent / "store"
 
 
-def source_files(seed_dir: Path = SEED_DIR) -> list[Path]:
-    """Files the database is built from: the seed CSVs and the SQL that shapes them."""
-    return sorted(seed_dir.rglob("*.csv")) + sorted(STORE_DIR.glob("*.sql"))
+def source_files(seed_dir: Path = SEED_DIR, published_dir: Path | None = None) -> list[Path]:
+    """Files the database is built from: the seed CSVs and the SQL that shapes them (and the published files)."""
+    published = sorted(published_dir.rglob("*")) if published_dir and published_dir.is_dir() else []
+    return sorted(seed_dir.rglob("*.csv")) + sorted(STORE_DIR.glob("*.sql")) + published
 
 
-def is_stale(db_path: Path, seed_dir: Path = SEED_DIR) -> bool:
+def is_stale(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None = None) -> bool:
     """True when the database is missing or older than any file it is built from."""
     if not db_path.exists():
         return True
     built = db_path.stat().st_mtime
-    return any(path.stat().st_mtime > built for path in source_files(seed_dir))
+    return any(path.stat().st_mtime > built for path in source_files(seed_dir, published_dir))
 
 
-def build(db_path: Path, seed_dir: Path = SEED_DIR) -> Path:
-    """(Re)build the database from the seed data. Readers of the old file keep it until the swap."""
+def build(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None = None) -> Path:
+    """(Re)build the database from the seed data, and the published statistics in `published_dir` when given (the
+    command line and the app give data/published; tests' fixtures leave them out, to stay fast). Readers of the old
+    file keep it until the swap."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(db_path.name + ".building")
     for leftover in (temporary, Path(str(temporary) + ".wal")):
@@ -38,6 +43,12 @@ def build(db_path: Path, seed_dir: Path = SEED_DIR) -> Path:
     try:
         create_schema(con)
         load_seed(con, seed_dir)
+        if published_dir is not None and published_dir.is_dir():
+            from dashboard.published.load import load_folder  # only a build with published files needs it
+            try:
+                load_folder(con, published_dir, SEED_USER)
+            except ValueError as error:
+                raise SeedError(f"the published files in {published_dir} did not load: {error}") from error
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -54,10 +65,10 @@ def has_officer_uploads(db_path: Path) -> bool:
         con.close()
 
 
-def prepare(db_path: Path, seed_dir: Path = SEED_DIR) -> str:
+def prepare(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None = None) -> str:
     """Make the database ready to serve: build it from data/ when missing (a fresh host, such as Streamlit Community
     Cloud after a restart) or stale without uploads; otherwise migrate it to the current schema. Says what it did."""
-    if not is_stale(db_path, seed_dir):
+    if not is_stale(db_path, seed_dir, published_dir):
         # The usual start: no lock unless a migration is needed, so a database in a folder this process may not
         # write (a read-only mount for viewers) still serves.
         return f"{db_path} is ready (schema version {refresh.ensure_schema(db_path)})."
@@ -65,9 +76,9 @@ def prepare(db_path: Path, seed_dir: Path = SEED_DIR) -> str:
     # Under the change lock: two sessions (or two processes) starting at once build once, and never while an
     # upload or a restore swaps the file.
     with refresh.change_lock(db_path):
-        if is_stale(db_path, seed_dir) and not (db_path.exists() and has_officer_uploads(db_path)):
+        if is_stale(db_path, seed_dir, published_dir) and not (db_path.exists() and has_officer_uploads(db_path)):
             existed = db_path.exists()
-            build(db_path, seed_dir)
+            build(db_path, seed_dir, published_dir)
             return f"{'Rebuilt' if existed else 'Built'} {db_path} from {seed_dir}."
     version = refresh.ensure_schema(db_path)
     return f"{db_path} is ready (schema version {version})."

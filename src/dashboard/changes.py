@@ -151,6 +151,8 @@ class FrameChange:
     def inserts(self) -> pa.Table:
         """Rows to insert, as the row-by-row importer inserts them: the added ones, then the new versions of the
         changed ones."""
+        if len(self._added) == self.incoming.num_rows:  # all new (a first national import): no copy
+            return self.incoming
         return self.incoming.take(pa.array(np.concatenate([self._added, self._changed]), pa.int64()))
 
     def touched_pairs(self) -> set[tuple[str, str]]:

@@ -12,7 +12,7 @@ from dashboard import backup, board_pack, health, refresh
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import build, is_stale
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, build, is_stale
 from dashboard.importer.kinds import Known
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
@@ -22,7 +22,7 @@ from dashboard.store.connection import connect, default_db_path
 
 def _build(args: argparse.Namespace) -> int:
     db_path = default_db_path()
-    if args.if_stale and not is_stale(db_path):
+    if args.if_stale and not is_stale(db_path, SEED_DIR, PUBLISHED_DIR):
         print(f"{db_path} is up to date.")
         return 0
     if db_path.exists() and not args.force:
@@ -37,7 +37,7 @@ def _build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 0 if args.if_stale else 1
     try:
-        build(db_path)
+        build(db_path, SEED_DIR, PUBLISHED_DIR)
     except SeedError as error:
         print(f"The embedded data did not load: {error}", file=sys.stderr)
         return 1
@@ -165,7 +165,8 @@ def _import_published(args: argparse.Namespace) -> int:
     with refresh.change_lock(db_path):
         preview = stage_published(db_path, [Path(p) for p in args.paths],
                                   dictionary=Path(args.dictionary) if args.dictionary else None,
-                                  neighbours=[Path(p) for p in args.neighbours], uploaded_by=args.by or _who())
+                                  neighbours=[Path(p) for p in args.neighbours],
+                                  mapping=Path(args.mapping) if args.mapping else None, uploaded_by=args.by or _who())
         try:
             for problem in preview.problems:
                 print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
@@ -345,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
                                   "lait_data_dictionary.csv beside the values)")
     published_parser.add_argument("--neighbours", action="append", default=[], metavar="FILE",
                                   help="a statistical neighbour workbook (repeat for more; the newest is used)")
+    published_parser.add_argument("--mapping", metavar="FILE", help="a CSV renaming series, giving their polarity "
+                                  "or aliasing them (columns series, code, name, polarity, alias)")
     published_parser.add_argument("--dry-run", action="store_true", help="check and preview only; change nothing")
     published_parser.add_argument("--yes", action="store_true", help="accept warnings and commit without asking")
     published_parser.add_argument("--by", help="who is importing (default: your user name)")

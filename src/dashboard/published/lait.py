@@ -52,38 +52,40 @@ def read_lait(path: Path, dictionary: Path | None) -> Reading:
             return reading
     con = memory()
     try:
-        has_region = "Region" in columns
-        has_item = "Data item" in columns
         region = ('CASE WHEN "Region" IS NULL OR trim("Region") IN (\'\', \'NA\') THEN NULL ELSE trim("Region") END'
-                  if has_region else "NULL")
-        con.execute(f"""
-            CREATE TABLE lait AS
-            SELECT file_row_number + 1 AS row, trim("Short Desc") AS indicator_code, trim("LA and Regions") AS area,
-                   CAST(TRY_CAST("LA Number" AS BIGINT) AS VARCHAR) AS code, {region} AS region,
-                   trim(CAST("Years" AS VARCHAR)) AS period, trim(CAST("Values" AS VARCHAR)) AS value,
-                   {'trim("Data item")' if has_item else 'NULL'} AS item
-            FROM read_parquet({sql_string(path)}, file_row_number = true)""")
+                  if "Region" in columns else "CAST(NULL AS VARCHAR)")
+        source = f"read_parquet({sql_string(path)}, file_row_number = true)"
+        # One pass for the figures (no intermediate table, no sort: a row keeps its file row number); the region
+        # names come first from a scan of one column.
         regions = {REGION_OF.get(name.casefold(), name) for (name,) in con.execute(
-            "SELECT DISTINCT region FROM lait WHERE region IS NOT NULL").fetchall()}
-        con.register("region_names", pa.table({"name": sorted(regions)}))
+            f"SELECT DISTINCT {region} FROM {source} WHERE {region} IS NOT NULL").fetchall()}
+        con.register("region_names", pa.table({"name": sorted(name.lower() for name in regions)}))
         con.register("region_of", pa.table({"written": list(REGION_OF), "name": list(REGION_OF.values())}))
         hints = {code: period_hint(row) for code, row in definitions.items()}
         con.register("hints", pa.table({"indicator_code": list(hints), "hint": list(hints.values())},
                                        schema=pa.schema([("indicator_code", pa.string()), ("hint", pa.string())])))
-        reading.values = con.sql("""
+        reading.values = con.sql(f"""
+            WITH lait AS (
+                SELECT file_row_number + 1 AS row, trim("Short Desc") AS indicator_code,
+                       trim("LA and Regions") AS area, CAST(TRY_CAST("LA Number" AS BIGINT) AS VARCHAR) AS code,
+                       {region} AS region, trim(CAST("Years" AS VARCHAR)) AS period,
+                       trim(CAST("Values" AS VARCHAR)) AS value
+                FROM {source})
             SELECT l.row, l.indicator_code, l.area, l.code, CAST(NULL AS VARCHAR) AS ons_code,
                    CASE WHEN l.region IS NOT NULL THEN 'local authority'
                         WHEN lower(l.area) = 'england' THEN 'country'
-                        WHEN lower(l.area) IN (SELECT lower(name) FROM region_names) THEN 'region'
+                        WHEN lower(l.area) IN (SELECT name FROM region_names) THEN 'region'
                         ELSE 'area group' END AS level,
                    coalesce(r.name, l.region) AS region, l.period, h.hint, l.value
             FROM lait l LEFT JOIN region_of r ON lower(l.region) = r.written
             LEFT JOIN hints h USING (indicator_code)
-            WHERE l.indicator_code IS NOT NULL AND l.indicator_code <> ''
-            ORDER BY l.row""").to_arrow_table()
-        unnamed = con.execute("""
-            SELECT indicator_code, any_value(item ORDER BY row) FILTER (WHERE item IS NOT NULL), min(row)
-            FROM lait WHERE indicator_code NOT IN (SELECT indicator_code FROM hints) GROUP BY 1 ORDER BY 3""").fetchall()
+            WHERE l.indicator_code IS NOT NULL AND l.indicator_code <> \'\'""").to_arrow_table()
+        item = 'trim("Data item")' if "Data item" in columns else "CAST(NULL AS VARCHAR)"
+        unnamed = con.execute(f"""
+            SELECT trim("Short Desc"), any_value({item}) FILTER (WHERE {item} IS NOT NULL), min(file_row_number) + 1
+            FROM {source} WHERE trim("Short Desc") NOT IN (SELECT indicator_code FROM hints)
+              AND trim("Short Desc") <> ''
+            GROUP BY 1 ORDER BY 3""").fetchall()
     finally:
         con.close()
     reading.indicators = list(definitions.values())

@@ -12,9 +12,11 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import refresh
+from dashboard.importer.kinds import alias_key
 from dashboard.importer.problems import Problem
 from dashboard.published.ees import read_ees
 from dashboard.published.lait import read_lait
+from dashboard.published.mapping import apply_mapping, read_mapping
 from dashboard.published.neighbours import NeighbourModel, read_neighbours
 from dashboard.published.organisations import Organisations
 from dashboard.published.reading import LICENCE, Reading
@@ -35,6 +37,7 @@ class Files:
 
     readings: list[Reading] = field(default_factory=list)
     models: list[NeighbourModel] = field(default_factory=list)
+    indicator_aliases: list[dict] = field(default_factory=list)  # from a mapping file
     problems: list[Problem] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
 
@@ -63,9 +66,11 @@ class Files:
         return digest.hexdigest()
 
 
-def read_files(paths: list[Path], dictionary: Path | None = None, neighbours: list[Path] | tuple = ()) -> Files:
+def read_files(paths: list[Path], dictionary: Path | None = None, neighbours: list[Path] | tuple = (),
+               mapping: Path | None = None) -> Files:
     """Recognise and read every file. LAIT's values need its data dictionary: --dictionary, one of the paths, or
-    lait_data_dictionary.csv beside the values file."""
+    lait_data_dictionary.csv beside the values file. A mapping file (dashboard.published.mapping) renames series,
+    gives them polarity or aliases them."""
     files = Files()
     kinds: dict[str, list[Path]] = {"lait": [], "dictionary": [], "ees": [], "neighbours": []}
     for path in [Path(p) for p in paths] + ([Path(dictionary)] if dictionary else []) + [Path(p) for p in neighbours]:
@@ -98,6 +103,13 @@ def read_files(paths: list[Path], dictionary: Path | None = None, neighbours: li
     files.models.extend(read_neighbours(path) for path in kinds["neighbours"])
     for item in files.readings + files.models:
         files.problems.extend(item.problems)
+    if mapping is not None and not files.errors:
+        rows, problems = read_mapping(Path(mapping))
+        files.problems.extend(problems)
+        files.paths.append(Path(mapping))
+        if not problems or not any(p.severity == "error" for p in problems):
+            files.indicator_aliases, problems = apply_mapping(files.readings, rows, Path(mapping).name)
+            files.problems.extend(problems)
     if not files.readings and not files.models and not files.errors:
         files.problems.append(Problem(None, None, None, "There is nothing to import: give LAIT's values, an EES "
                                       "tidy CSV or a statistical neighbour workbook."))
@@ -119,13 +131,14 @@ class PublishedPreview(refresh.Preview):
 
 
 def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None = None,
-                    neighbours: list[Path] | tuple = (), uploaded_by: str) -> PublishedPreview:
+                    neighbours: list[Path] | tuple = (), mapping: Path | None = None,
+                    uploaded_by: str) -> PublishedPreview:
     """Read and check the files, then apply them to a staged copy of the database; the live one is not touched
     (call with the database at the current schema, refresh.ensure_schema, and the change lock held)."""
     refresh._remove_abandoned(db_path)
-    files = read_files(paths, dictionary, neighbours)
-    preview = PublishedPreview(KIND, refresh.upload_name(files.names or "published"), "", uploaded_by,
-                               source=files.source)
+    files = read_files(paths, dictionary, neighbours, mapping)
+    named = files.names or ", ".join(Path(path).name for path in paths)  # a refused file is named too
+    preview = PublishedPreview(KIND, refresh.upload_name(named or "published"), "", uploaded_by, source=files.source)
     preview.problems.extend(files.problems)
     if files.errors:
         return preview
@@ -174,7 +187,8 @@ def write(con: duckdb.DuckDBPyConnection, files: Files, preview: PublishedPrevie
         neighbour_rows, models = _neighbours(con, files.models, known)
         indicators = _new_indicators(con, files.readings)
         for name, rows in (("organisations", known.new), ("organisation_aliases", known.new_aliases),
-                           ("indicators", indicators), ("neighbour_models", models)):
+                           ("indicators", indicators), ("indicator_aliases", _new_aliases(con, files, indicators)),
+                           ("neighbour_models", models)):
             store.add_rows(con, name, rows, upload_id)
             preview.added[name] = len(rows)
         store.add_neighbours(con, neighbour_rows, upload_id)
@@ -205,6 +219,20 @@ def _new_indicators(con: duckdb.DuckDBPyConnection, readings: list[Reading]) -> 
     return out
 
 
+def _new_aliases(con: duckdb.DuckDBPyConnection, files: Files, indicators: list[dict]) -> list[dict]:
+    """Each new indicator's own code, and the mapping's aliases, as indicator aliases not yet known (so an officer's
+    file may name a published series; an alias already pointing elsewhere keeps its indicator)."""
+    known = store.known_indicator_aliases(con)
+    out = []
+    own = [{"alias_key": alias_key(row["indicator_code"]), "alias": row["indicator_code"],
+            "indicator_code": row["indicator_code"], "upload_row": row.get("upload_row")} for row in indicators]
+    for row in own + files.indicator_aliases:
+        if row["alias_key"] not in known:
+            known.add(row["alias_key"])
+            out.append(row)
+    return out
+
+
 def _neighbours(con: duckdb.DuckDBPyConnection, models: list[NeighbourModel],
                 known: Organisations) -> tuple[dict[str, list], list[dict]]:
     """New models' rows, and their neighbour lists column by column (an LA the model names that is not yet known
@@ -230,3 +258,22 @@ def _neighbours(con: duckdb.DuckDBPyConnection, models: list[NeighbourModel],
                                     ("upload_row", entry["row"])):
                     columns[name].append(value)
     return columns, rows
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The published files in a folder (data/published): Parquet, CSV and workbooks, in name order."""
+    return sorted(path for path in folder.rglob("*") if path.suffix.lower() in (".parquet", ".csv", ".xlsx"))
+
+
+def load_folder(con: duckdb.DuckDBPyConnection, folder: Path, uploaded_by: str) -> PublishedPreview:
+    """Import every published file of a folder into an open database being built, as embedded data (kind 'seed':
+    rebuilt with the seed, not rolled back); raises ValueError listing the errors when a file is refused."""
+    files = read_files(folder_files(folder))
+    preview = PublishedPreview("seed", refresh.upload_name(files.names or folder.name), "", uploaded_by,
+                               source=files.source)
+    preview.problems.extend(files.problems)
+    if files.errors:
+        raise ValueError("; ".join(str(problem) for problem in files.errors))
+    preview.sha256 = files.sha256()
+    preview.upload_id = write(con, files, preview, kind="seed")
+    return preview

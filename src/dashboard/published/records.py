@@ -15,7 +15,7 @@ _PERIODS = pa.schema([("period", pa.string()), ("hint", pa.string()), ("period_t
                       ("period_start", pa.date32()), ("period_end", pa.date32()), ("is_revised", pa.bool_()),
                       ("is_provisional", pa.bool_()), ("note", pa.string())])
 _AREAS = pa.schema([("file", pa.int32()), ("area", pa.string()), ("code", pa.string()), ("ons_code", pa.string()),
-                    ("level", pa.string()), ("organisation_id", pa.string())])
+                    ("level", pa.string()), ("row", pa.int64()), ("organisation_id", pa.string())])
 
 
 def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Table, list[Problem]]:
@@ -27,7 +27,14 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
         parts = [reading.values.append_column("file", pa.array([i] * reading.values.num_rows, pa.int32()))
                  for i, reading in enumerate(readings) if reading.values is not None]
         con.register("incoming", pa.concat_tables(parts))
-        con.register("areas", _areas(con, known))
+        areas = _areas(con, known)
+        con.register("areas", areas)
+        unnamed = areas.filter(pa.compute.is_null(areas["organisation_id"]))
+        if unnamed.num_rows:  # no name and no code that matches: nothing says whose figures these are
+            first = unnamed.slice(0, 1).to_pylist()[0]
+            problems.append(Problem(first["row"], None, None, f"{unnamed.num_rows:,} area(s) have no name and no code "
+                                    "this dashboard knows; their figures are left out.", "warning",
+                                    readings[first["file"]].file_name))
         con.register("periods", _periods(con, readings, problems))
         table = con.sql("""
             WITH joined AS (
@@ -41,17 +48,24 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
                             AND a.level = i.level
                 JOIN periods p ON p.period = i.period AND p.hint IS NOT DISTINCT FROM i.hint
                 WHERE i.value IS NOT NULL AND i.value <> '' AND a.organisation_id IS NOT NULL
-            ), numbered AS (
-                SELECT *, row_number() OVER (PARTITION BY indicator_code, organisation_id, period_type, period_start,
-                                             period_end ORDER BY file, row) AS nth
+            ), keyed AS (
+                SELECT *, hash(indicator_code, organisation_id, period_type, period_start, period_end) AS h
                 FROM joined
+            ), repeats AS (  -- a second figure for the same measure, area and period: the first is used. Found
+                -- among the rows whose key's hash repeats (an integer group, far cheaper than grouping every row
+                -- by five text and date columns), then checked on the keys themselves
+                SELECT indicator_code, organisation_id, period_type, period_start, period_end, min((file, row)) AS first
+                FROM keyed WHERE h IN (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
+                GROUP BY ALL HAVING count(*) > 1
             )
-            SELECT indicator_code, organisation_id, period_text, period_type, period_start, period_end,
-                   'actual' AS measure, CAST(NULL AS VARCHAR) AS comparator_group, value_num,
-                   CASE WHEN value_num IS NULL THEN value_written END AS value_text, value_written,
-                   is_provisional, is_revised, false AS is_estimate, false AS is_conflict, note,
-                   CAST(row AS INTEGER) AS upload_row, file, nth
-            FROM numbered ORDER BY file, row, indicator_code""").to_arrow_table()
+            SELECT j.indicator_code, j.organisation_id, j.period_text, j.period_type, j.period_start, j.period_end,
+                   'actual' AS measure, CAST(NULL AS VARCHAR) AS comparator_group, j.value_num,
+                   CASE WHEN j.value_num IS NULL THEN j.value_written END AS value_text, j.value_written,
+                   j.is_provisional, j.is_revised, false AS is_estimate, false AS is_conflict, j.note,
+                   CAST(j.row AS INTEGER) AS upload_row, j.file,
+                   CASE WHEN r.first IS NULL OR r.first = (j.file, j.row) THEN 1 ELSE 2 END AS nth
+            FROM keyed j LEFT JOIN repeats r USING (indicator_code, organisation_id, period_type, period_start,
+                                                     period_end)""").to_arrow_table()
     finally:
         con.close()
     repeats = table.filter(pa.compute.greater(table["nth"], 1))
@@ -60,7 +74,7 @@ def observations(readings: list[Reading], known: Organisations) -> tuple[pa.Tabl
         problems.append(Problem(first["upload_row"], None, first["indicator_code"], f"{repeats.num_rows:,} figure(s) "
                                 "repeat one already given for the same measure, area and period (the first is "
                                 "used).", "warning", readings[first["file"]].file_name))
-    kept = table.filter(pa.compute.equal(table["nth"], 1)).drop_columns(["file", "nth"])
+    kept = (table.filter(pa.compute.equal(table["nth"], 1)) if repeats.num_rows else table).drop_columns(["file", "nth"])
     return kept.append_column("_remove", pa.array([False] * kept.num_rows, pa.bool_())), problems
 
 
@@ -69,7 +83,8 @@ def _areas(con, known: Organisations) -> pa.Table:
                        "GROUP BY ALL").fetchall()
     rows.sort(key=lambda r: (LEVEL_ORDER.get(r[4], 9), r[6]))
     ids = [known.resolve(area, code, ons, level, region, row) for _, area, code, ons, level, region, row in rows]
-    return pa.table([pa.array([r[i] for r in rows], _AREAS.field(i).type) for i in range(5)] + [pa.array(ids)],
+    columns = [pa.array([r[i] for r in rows], _AREAS.field(i).type) for i in range(5)]
+    return pa.table(columns + [pa.array([r[6] for r in rows], pa.int64()), pa.array(ids, pa.string())],
                     schema=_AREAS)
 
 

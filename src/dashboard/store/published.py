@@ -8,7 +8,8 @@ import pyarrow as pa
 from dashboard.store.writes import insert_columns, insert_records
 
 # Tables a published import only adds to (never changes a row); a rollback deletes the rows it added.
-ADDED_ONLY = ("organisations", "organisation_aliases", "indicators", "neighbour_models", "statistical_neighbours")
+ADDED_ONLY = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "neighbour_models",
+              "statistical_neighbours")
 
 
 def known_organisations(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
@@ -23,6 +24,11 @@ def known_organisations(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], li
 def known_indicator_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Every indicator code already defined."""
     return {code for (code,) in con.execute("SELECT indicator_code FROM indicators").fetchall()}
+
+
+def known_indicator_aliases(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every indicator alias key already defined."""
+    return {key for (key,) in con.execute("SELECT alias_key FROM indicator_aliases").fetchall()}
 
 
 def known_models(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -50,15 +50,10 @@ WITH published AS (
     SELECT p.indicator_code, p.period_type, p.period_start, p.period_end, g.kind, g.name, p.value_num
     FROM published p JOIN organisations g USING (organisation_id)
     WHERE g.kind IN ('country', 'region')
-), ranked AS (
-    SELECT c.organisation_id, c.indicator_code, c.period_type, c.period_start, c.period_end,
-           rank() OVER (PARTITION BY c.indicator_code, c.period_type, c.period_start, c.period_end
-                        ORDER BY CASE WHEN i.polarity = 'higher' THEN -c.value_num ELSE c.value_num END) AS rank
-    FROM councils c JOIN indicators i USING (indicator_code)
-    WHERE c.value_num IS NOT NULL
-), quartiles AS (
+), series AS (  -- every council's figure of one indicator and period, sorted: quartiles, count and rank from it
     SELECT indicator_code, period_type, period_start, period_end,
-           quantile_cont(value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n
+           quantile_cont(value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n,
+           list(value_num ORDER BY value_num) AS sorted
     FROM councils WHERE value_num IS NOT NULL
     GROUP BY ALL
 ), pairs AS (
@@ -81,7 +76,12 @@ SELECT c.organisation_id, c.organisation_name, c.indicator_code, i.name AS indic
             ELSE CASE WHEN c.value_num <= q.q[1] THEN 'D' WHEN c.value_num <= q.q[2] THEN 'C'
                  WHEN c.value_num <= q.q[3] THEN 'B' ELSE 'A' END
        END AS quartile_band,
-       k.rank, q.of_n, i.family AS source, c.upload_id, c.upload_row
+       -- the rank from the sorted figures (1 + how many are better), not a window over every council: a page
+       -- asks for one council, and a window would rank all of them first
+       CASE WHEN c.value_num IS NULL THEN NULL
+            WHEN i.polarity = 'higher' THEN 1 + len(list_filter(q.sorted, lambda x: x > c.value_num))
+            ELSE 1 + len(list_filter(q.sorted, lambda x: x < c.value_num)) END AS rank,
+       q.of_n, i.family AS source, c.upload_id, c.upload_row
 FROM councils c
 JOIN indicators i USING (indicator_code)
 LEFT JOIN v_neighbour_model m ON true
@@ -93,8 +93,5 @@ LEFT JOIN areas r ON r.kind = 'region' AND r.name = c.region_name AND r.indicato
 LEFT JOIN neighbours n ON n.organisation_id = c.organisation_id AND n.indicator_code = c.indicator_code
                        AND n.period_type = c.period_type AND n.period_start = c.period_start
                        AND n.period_end = c.period_end
-LEFT JOIN ranked k ON k.organisation_id = c.organisation_id AND k.indicator_code = c.indicator_code
-                   AND k.period_type = c.period_type AND k.period_start = c.period_start
-                   AND k.period_end = c.period_end
-LEFT JOIN quartiles q ON q.indicator_code = c.indicator_code AND q.period_type = c.period_type
+LEFT JOIN series q ON q.indicator_code = c.indicator_code AND q.period_type = c.period_type
                       AND q.period_start = c.period_start AND q.period_end = c.period_end;

@@ -45,14 +45,17 @@ def export_view(con: duckdb.DuckDBPyConnection, view: str) -> pd.DataFrame:
 # --- Selection: councils, plans, dates -------------------------------------------------------------------------
 
 def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Organisations that have any plan, indicator value or efficiency line."""
+    """Councils that have any plan, indicator value or efficiency line: those with a plan first (the councils the
+    dashboard is set up for, so the first is the default), then the others (LAs with published figures only), each
+    by name. England, regions and other groupings of published statistics are comparators, not councils."""
     return con.execute("""
         SELECT o.organisation_id, o.name, o.is_fictional
         FROM organisations o
         WHERE o.organisation_id IN (SELECT organisation_id FROM plans
                                     UNION SELECT organisation_id FROM observations
                                     UNION SELECT organisation_id FROM efficiency_lines)
-        ORDER BY o.name""").df()
+          AND o.kind NOT IN ('country', 'region', 'area group')
+        ORDER BY o.organisation_id NOT IN (SELECT organisation_id FROM plans), o.name""").df()
 
 
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:

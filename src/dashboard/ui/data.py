@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import action_filters, compare, indicator_status, status_matrix, what_changed
-from dashboard.build import prepare
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, prepare
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -189,7 +189,7 @@ def source_lines(doc_id: str, line: int) -> str | None:
 
 @st.cache_resource(show_spinner="Preparing the data (first visit after a start)…")
 def _prepared(path: str) -> str:
-    return prepare(Path(path))
+    return prepare(Path(path), SEED_DIR, PUBLISHED_DIR)
 
 
 def prepare_database() -> None:

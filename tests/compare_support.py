@@ -8,13 +8,12 @@ import duckdb
 import pytest
 
 from dashboard import refresh
-from dashboard.build import SEED_DIR, build
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, build
 from dashboard.published.load import stage_published
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "published"
-LAIT = SHARED / "lait"
+LAIT = PUBLISHED_DIR / "lait"  # the real files as published, shipped in data/published
 needs_shared = pytest.mark.skipif(not (LAIT / "bds_long_0.parquet").is_file(),
-                                  reason=f"the real published files are not at {SHARED}")
+                                  reason=f"the real published files are not at {LAIT}")
 # Foster care (higher is better); continuous assessments completed in time (Herefordshire in band D in 2025 and
 # worse than 2024); adoptions (no polarity, so no band); persistent absence of children in need (lower is better).
 MEASURES = ("LAC_Foster_Placements", "Continue_Assess_Comp", "No_of LAC Adopted", "CINPermAbsent_3Term")

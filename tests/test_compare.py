@@ -277,3 +277,11 @@ def test_indicator_page_shows_a_published_measures_comparators(subset_db, monkey
     comparators = at.dataframe[1].value.set_index("Period")
     assert comparators.loc["2024", "England"] == 67.0 and "West Midlands" in comparators.columns
     assert LICENCE in _captions(at)
+
+
+@needs_shared
+def test_the_loads_that_brought_published_figures_carry_the_licence(subset_db):
+    loads = _rows(subset_db, "published_uploads")
+    assert len(loads) == 1 and LICENCE in loads.iloc[0]["note"]
+    # The seed's own loads brought no published figure, so a pack of documents' figures carries no licence line.
+    assert board_pack.published_lines(loads, {1, 2, 3, 4, 5}) == []

@@ -612,7 +612,11 @@ def benchmark_spread(con: duckdb.DuckDBPyConnection, indicator_code: str, period
 
 
 def published_uploads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Loads of published national statistics still in force: upload_id, uploaded_at and note (the sources and the
-    licence line, as the importer wrote them)."""
-    return con.execute("""SELECT upload_id, uploaded_at, note FROM uploads
-                          WHERE kind = 'published' AND rolled_back_by IS NULL ORDER BY upload_id""").df()
+    """Loads that brought published national statistics (an officer's import, or the default build's embedded
+    files): upload_id, uploaded_at and note (the sources and the licence line, as the importer wrote them)."""
+    return con.execute("""
+        SELECT u.upload_id, u.uploaded_at, u.note FROM uploads u
+        WHERE u.rolled_back_by IS NULL AND u.upload_id IN (
+            SELECT DISTINCT o.upload_id FROM observations o
+            WHERE o.indicator_code IN (SELECT indicator_code FROM indicators WHERE family IN ('LAIT', 'EES')))
+        ORDER BY u.upload_id""").df()

@@ -529,75 +529,18 @@ def benchmark_councils(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
                        indicator_code: str | None = None) -> pd.DataFrame:
-    """v_benchmarks for one council (every published indicator and period, the same columns and figures), with the
-    neighbour model's name and the date each figure was loaded (loaded_at); with `indicator_code`, that one only.
-
-    Not a filter of v_benchmarks: DuckDB cannot push a council through the view's window and aggregates, so that
-    ranks every council's every figure. With LAIT's whole national set, Herefordshire, alternated on two loaded
-    cores: the view 2.3-2.7 s, this 1.0-1.3 s (0.4-0.7 s at a lighter load), one measure 0.07-0.16 s.
-    tests/test_compare.py holds every row equal to the view's."""
-    one_measure = " AND o.indicator_code = $code" if indicator_code else ""
+    """v_benchmarks for one council (every published indicator and period), with the neighbour model's name and the
+    time each figure's load was made (loaded_at); with `indicator_code`, that one only. With LAIT's whole national
+    set, Herefordshire under the shared machine's load: 1.0-2.2 s (one measure 0.3 s); the pages cache it per
+    database version (docs/decisions.md)."""
+    one_measure = " AND b.indicator_code = $code" if indicator_code else ""
     return con.execute(f"""
-        WITH mine AS ({_PUBLISHED_COUNCIL_FIGURES} AND o.organisation_id = $org{one_measure}
-        ), councils AS (  -- every council's figures of the measures this council has; written out, not shared
-            {_PUBLISHED_COUNCIL_FIGURES} AND o.indicator_code IN (SELECT indicator_code FROM mine)
-        ), friends AS (
-            SELECT neighbour_id FROM statistical_neighbours JOIN v_neighbour_model USING (model_id)
-            WHERE organisation_id = $org
-        ), spread AS (
-            SELECT c.indicator_code, c.period_type, c.period_start, c.period_end, m.value_num,
-                   quantile_cont(c.value_num, [0.25, 0.5, 0.75]) AS q, count(*) AS of_n,
-                   count(*) FILTER (WHERE CASE WHEN i.polarity = 'higher' THEN c.value_num > m.value_num
-                                               ELSE c.value_num < m.value_num END) + 1 AS rank
-            FROM councils c
-            JOIN (SELECT DISTINCT indicator_code, period_type, period_start, period_end, value_num FROM mine) m
-                USING (indicator_code, period_type, period_start, period_end)
-            JOIN indicators i USING (indicator_code)
-            WHERE c.value_num IS NOT NULL
-            GROUP BY ALL
-        ), near AS (  -- the neighbours' rows, a value or not: as v_benchmarks counts them
-            SELECT c.indicator_code, c.period_type, c.period_start, c.period_end,
-                   avg(c.value_num) AS mean, count(c.value_num) AS with_value
-            FROM councils c JOIN friends f ON f.neighbour_id = c.organisation_id
-            GROUP BY ALL
-        ), areas AS (
-            SELECT a.indicator_code, a.period_type, a.period_start, a.period_end, g.kind, g.name, a.value_num
-            FROM observations a JOIN organisations g USING (organisation_id)
-            WHERE g.kind IN ('country', 'region') AND a.measure = 'actual' AND a.comparator_group IS NULL
-              AND a.indicator_code IN (SELECT indicator_code FROM mine)
-        )
-        SELECT m.organisation_id, g.name AS organisation_name, m.indicator_code, i.name AS indicator_name, i.topic,
-               i.unit, i.polarity, i.decimals, m.period_text AS period, m.period_type, m.period_start, m.period_end,
-               m.value_num AS value, m.value_text, m.value_written, m.is_revised, m.is_provisional,
-               e.value_num AS england, g.region AS region_name, r.value_num AS region,
-               nb.mean AS statistical_neighbours, nb.with_value AS neighbours_with_value,
-               n.model_id AS neighbour_model, n.name AS neighbour_model_name,
-               -- The band and rank rules are v_benchmarks' (store/published.sql), stated there in words.
-               CASE WHEN m.value_num IS NULL OR i.no_quartile OR i.polarity NOT IN ('higher', 'lower') THEN NULL
-                    WHEN i.polarity = 'lower' THEN CASE WHEN m.value_num <= s.q[1] THEN 'A'
-                         WHEN m.value_num <= s.q[2] THEN 'B' WHEN m.value_num <= s.q[3] THEN 'C' ELSE 'D' END
-                    ELSE CASE WHEN m.value_num <= s.q[1] THEN 'D' WHEN m.value_num <= s.q[2] THEN 'C'
-                         WHEN m.value_num <= s.q[3] THEN 'B' ELSE 'A' END
-               END AS quartile_band,
-               CASE WHEN m.value_num IS NOT NULL THEN s.rank END AS rank, s.of_n, i.family AS source,
-               u.uploaded_at AS loaded_at
-        FROM mine m
-        JOIN indicators i USING (indicator_code)
-        JOIN organisations g USING (organisation_id)
-        LEFT JOIN v_neighbour_model n ON true
-        LEFT JOIN spread s ON s.indicator_code = m.indicator_code AND s.period_type = m.period_type
-                          AND s.period_start = m.period_start AND s.period_end = m.period_end
-                          AND s.value_num IS NOT DISTINCT FROM m.value_num
-        LEFT JOIN near nb ON nb.indicator_code = m.indicator_code AND nb.period_type = m.period_type
-                         AND nb.period_start = m.period_start AND nb.period_end = m.period_end
-        LEFT JOIN areas e ON e.kind = 'country' AND e.indicator_code = m.indicator_code
-                          AND e.period_type = m.period_type AND e.period_start = m.period_start
-                          AND e.period_end = m.period_end
-        LEFT JOIN areas r ON r.kind = 'region' AND r.name = g.region AND r.indicator_code = m.indicator_code
-                          AND r.period_type = m.period_type AND r.period_start = m.period_start
-                          AND r.period_end = m.period_end
-        LEFT JOIN uploads u ON u.upload_id = m.upload_id
-        ORDER BY i.topic, m.indicator_code, m.period_end, m.period_start""",
+        SELECT b.*, n.name AS neighbour_model_name, u.uploaded_at AS loaded_at
+        FROM v_benchmarks b
+        LEFT JOIN neighbour_models n ON n.model_id = b.neighbour_model
+        LEFT JOIN uploads u ON u.upload_id = b.upload_id
+        WHERE b.organisation_id = $org{one_measure}
+        ORDER BY b.topic, b.indicator_code, b.period_end, b.period_start""",
         {"org": organisation_id} | ({"code": indicator_code} if indicator_code else {})).df()
 
 

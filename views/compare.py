@@ -80,7 +80,7 @@ st.markdown(render.plain(compare.in_words(row)))
 
 series = compare.series(history, code)
 downloads.figure(comparators_figure(org, code, council, row["indicator_name"], row["unit"], row["polarity"],
-                                    row["decimals"]), key="compare-over-time")
+                                    row["decimals"], whole_council=True), key="compare-over-time")
 st.caption(render.plain(compare.series_in_words(series, council, row["indicator_name"], row["decimals"])))
 with st.expander("The figures over time"):
     downloads.table(compare.series_table(series, council, row["decimals"]),

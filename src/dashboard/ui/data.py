@@ -152,15 +152,18 @@ def compare_measures(organisation_id: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _comparators_figure(identity: tuple[str, int, int], organisation_id: str, code: str, council: str, name: str,
-                        unit: str, polarity: str, decimals) -> go.Figure:
-    rows = compare.series(_run("council_benchmarks", identity, (organisation_id, code), ()), code)
+                        unit: str, polarity: str, decimals, whole_council: bool) -> go.Figure:
+    args = (organisation_id,) if whole_council else (organisation_id, code)
+    rows = compare.series(_run("council_benchmarks", identity, args, ()), code)
     return comparators_over_time(rows, council, name, unit, polarity, decimals)
 
 
 def comparators_figure(organisation_id: str, code: str, council: str, name: str, unit: str, polarity: str,
-                       decimals) -> go.Figure:
-    """charts.compare.comparators_over_time of a council's published measure (shared: do not modify it)."""
-    return _comparators_figure(db_identity(), organisation_id, code, council, name, unit, polarity, decimals)
+                       decimals, whole_council: bool = False) -> go.Figure:
+    """charts.compare.comparators_over_time of a council's published measure (shared: do not modify it). With
+    `whole_council`, drawn from the council's cached rows of every measure (a page that has read them already)."""
+    return _comparators_figure(db_identity(), organisation_id, code, council, name, unit, polarity, decimals,
+                               whole_council)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

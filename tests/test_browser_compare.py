@@ -71,6 +71,12 @@ def test_herefordshire_foster_care_2024_beside_england_and_neighbours(browser, s
         if width > 1000 or "Neighbours' mean" in figures:
             assert float(figures["Neighbours' mean"]) == round(neighbours, 2)
         assert page.locator(".js-plotly-plot").count() == 2
+        page.locator('[data-testid="stPlotlyChart"]').nth(1).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"how-we-compare-spread-{width}x{height}.png"))
+        # One click: the measures in the worst quarter and worse than before, in words.
+        page.get_by_text("Bottom quartile and worsening", exact=True).click()
+        wait_for_app(page)
+        assert "band D (worst quarter)" in main.inner_text() and "worsening from" in main.inner_text()
         assert exceptions(page) == []
         if width > 1000:
             serious = serious_accessibility_violations(page)

@@ -71,6 +71,6 @@ def council_spread(spread: pd.DataFrame, organisation_id: str, council: str, nam
         figure.add_hline(y=england, line={"color": SERIES_COLOURS["england"], "dash": "dash", "width": 2},
                          annotation_text="England", annotation_position="top right")
     figure.update_xaxes(title=f"Councils, lowest to highest ({POLARITY_WORDS.get(polarity, 'no direction is better')})",
-                        showticklabels=False)
+                        showticklabels=False, range=[0.5, len(numeric) + 0.5])
     figure.update_yaxes(title=unit)
     return style(figure, f"{name}, {period}: all councils")

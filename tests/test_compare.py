@@ -84,6 +84,16 @@ def test_a_measure_with_only_a_marker_shows_the_marker():
     assert (row["shown"], row["travel"]) == ("x", "unknown")
 
 
+def test_the_measures_table_puts_the_comparison_first_and_rounds_the_mean():
+    table = compare.measures_table(compare.measures(FIGURES), FICTIONAL)
+    assert list(table.columns[:10]) == ["Measure", "Period", FICTIONAL, "Band", "Rank", "Of", "Neighbours' mean",
+                                        "England", "Region", "Direction"]
+    high = table.set_index("Code").loc["HIGH"]
+    assert (high["Band"], high["Direction"], high[FICTIONAL]) == ("D (worst quarter)", "Worsening", "55.0")
+    means = compare.rounded(pd.Series([65.55555, 70.11111, None]), pd.Series([None, 0, 1]))
+    assert means.tolist()[:2] == [65.56, 70.0] and pd.isna(means.tolist()[2])
+
+
 def test_source_licence_and_neighbour_model_lines():
     assert compare.attribution(FIGURES) == [
         "Source: Department for Education, Local Authority Interactive Tool (LAIT), updated 5 March 2026.",

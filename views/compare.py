@@ -56,15 +56,8 @@ if worse:
     rows = compare.bottom_and_worsening(rows)
     st.markdown(render.bullets(render.plain(line) for line in compare.worsening_in_words(rows, council)))
 
-shown = rows.assign(Band=rows["quartile_band"].map(compare.BAND_WORDS), Direction=rows["travel"].str.capitalize(),
-                    statistical_neighbours=compare.rounded(rows["statistical_neighbours"], rows["decimals"]))
-downloads.table(shown[["indicator_name", "period", "shown", "Band", "rank", "of_n", "statistical_neighbours",
-                       "england", "region", "Direction", "unit", "topic", "travel_explanation",
-                       "indicator_code"]].rename(columns={
-    "indicator_name": "Measure", "topic": "Topic", "period": "Period", "shown": council, "unit": "Unit",
-    "rank": "Rank", "of_n": "Of", "statistical_neighbours": "Neighbours' mean", "england": "England",
-    "region": "Region", "travel_explanation": "Why", "indicator_code": "Code"}),
-    f"How we compare {council}", "compare-measures", notes=lines, hide_index=True)
+downloads.table(compare.measures_table(rows, council), f"How we compare {council}", "compare-measures", notes=lines,
+                hide_index=True)
 if rows.empty:
     st.info("No measure matches these choices.")
     st.stop()

@@ -71,6 +71,18 @@ def measures(history: pd.DataFrame) -> pd.DataFrame:
     return out[COLUMNS].sort_values(["topic", "indicator_name"], na_position="last").reset_index(drop=True)
 
 
+def measures_table(table: pd.DataFrame, council: str) -> pd.DataFrame:
+    """Rows of `measures` as the page's table and its exports: what a reader compares first (the figure, band,
+    rank, neighbours, England, region, direction), then the unit, topic, why and code; headed in words."""
+    shown = table.assign(Band=table["quartile_band"].map(BAND_WORDS), Direction=table["travel"].str.capitalize(),
+                         statistical_neighbours=rounded(table["statistical_neighbours"], table["decimals"]))
+    return shown[["indicator_name", "period", "shown", "Band", "rank", "of_n", "statistical_neighbours", "england",
+                  "region", "Direction", "unit", "topic", "travel_explanation", "indicator_code"]].rename(columns={
+        "indicator_name": "Measure", "period": "Period", "shown": council, "rank": "Rank", "of_n": "Of",
+        "statistical_neighbours": "Neighbours' mean", "england": "England", "region": "Region", "unit": "Unit",
+        "topic": "Topic", "travel_explanation": "Why", "indicator_code": "Code"})
+
+
 def _missing(value) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 

@@ -21,6 +21,7 @@ PAGES = [
     st.Page("views/rag_by_area.py", title="RAG by strategic area", icon=":material/account_tree:",
             url_path="rag"),
     st.Page("views/indicators.py", title="Indicator trends", icon=":material/show_chart:", url_path="indicators"),
+    st.Page("views/compare.py", title="How we compare", icon=":material/leaderboard:", url_path="compare"),
     st.Page("views/efficiency.py", title="Efficiency", icon=":material/savings:", url_path="efficiency"),
     st.Page("views/method.py", title="Method and sources", icon=":material/menu_book:", url_path="method"),
     st.Page("views/meeting.py", title="Meeting mode", icon=":material/co_present:", url_path="meeting"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.common import REPO, emit, median, own_peak_mb
 
-PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/efficiency.py",
+PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/compare.py", "views/efficiency.py",
          "views/method.py", "views/meeting.py")
 UPLOAD = "views/upload.py"  # measured signed in as an officer, with the indicators kind chosen
 OFFICER_PAGES = (UPLOAD, "views/history.py")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.palette import STATUS_LABELS, background
 from dashboard.store.connection import connect
 
-PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/efficiency.py",
+PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/compare.py", "views/efficiency.py",
          "views/method.py")
 HEREFORDSHIRE = "herefordshire-council"
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -1,10 +1,11 @@
 """Indicator trends: find an indicator, see it against target and comparators, with the RAG rule in words."""
 import streamlit as st
 
+from dashboard import compare
 from dashboard.charts.trends import comparator_name
 from dashboard.rules.rag import POLARITY_WORDS
 from dashboard.ui import downloads, render, url_state
-from dashboard.ui.data import assessed as assessed_positions, frame, trend_chart
+from dashboard.ui.data import assessed as assessed_positions, comparators_figure, frame, trend_chart
 
 sel = st.session_state["selection"]
 st.title("Indicator trends")
@@ -60,6 +61,24 @@ downloads.table(render.with_source(table[["period_text", "Measure", "value_writt
                                        "source_line", "upload_id", "upload_row"]]).rename(
     columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note"}), f"{code} figures",
     "indicator-figures", hide_index=True)
+
+family = catalogue.set_index("indicator_code").loc[code, "family"]
+if family in compare.SOURCES:  # a published measure: England, the region and the neighbours beside the council
+    published = frame("council_benchmarks", sel.organisation_id, code)
+    if not published.empty:
+        about = published.iloc[-1]
+        st.subheader("Against England, the region and statistical neighbours")
+        downloads.figure(comparators_figure(sel.organisation_id, code, sel.organisation_name, about["indicator_name"],
+                                            about["unit"], about["polarity"], about["decimals"]),
+                         key="indicator-comparators")
+        over_time = compare.series(published, code)
+        st.caption(render.plain(compare.series_in_words(over_time, sel.organisation_name, about["indicator_name"],
+                                                        about["decimals"])))
+        lines = compare.attribution(published)
+        st.caption(render.plain(" ".join(lines + [compare.neighbour_model_words(published)])))
+        with st.expander("The comparators over time"):
+            downloads.table(compare.series_table(over_time, sel.organisation_name, about["decimals"]),
+                            f"{code} comparators", "indicator-comparators-table", notes=lines, hide_index=True)
 
 st.header("All indicators of an area")
 areas = sorted(assessed["area_title"].dropna().unique())

@@ -18,6 +18,7 @@ from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
+from dashboard.published.reading import LICENCE
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 
@@ -223,8 +224,10 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     if len(key_codes) > MOST_CHARTS:
         pdf.para(f"{len(key_codes) - MOST_CHARTS} more red or worsening indicator(s) are listed in section 2; "
                  "their charts are on the dashboard's Indicator trends page.", 9)
+    shown_uploads: set[int] = set()
     for code in key_codes:
         series = run("indicator_series", code, organisation_id)
+        shown_uploads |= {int(u) for u in series["upload_id"].dropna()}
         for row in series.itertuples():
             sources.append(_Source("Indicators", f"{code} {row.measure} {row.period_text}: {row.value_written}",
                                    _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
@@ -269,9 +272,21 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     pdf.heading("6 Sources of every figure")
     pdf.para("Each figure in this pack, with the document and line it was read from (the documents are kept in the "
              "dashboard's data/sources), or the officer's upload and row.", 9)
+    for line in published_lines(run("published_uploads"), shown_uploads):
+        pdf.para(line, 9, bold=True)
     pdf.grid(pd.DataFrame([(s.section, s.figure, s.source) for s in sources],
                           columns=["Section", "Figure", "Source"]), widths=[28, 112, 40], size=7)
     return bytes(pdf.output())
+
+
+def published_lines(published: pd.DataFrame, shown_uploads: set[int]) -> list[str]:
+    """For each load of published national statistics whose figures the pack shows, its sources and licence line
+    as the importer recorded them (queries.published_uploads), with the date it was loaded."""
+    rows = published[published["upload_id"].isin(shown_uploads)]
+    return [f"Published national statistics (upload {int(r.upload_id)}, loaded "
+            f"{pd.Timestamp(r.uploaded_at):%d/%m/%Y}): "
+            + (r.note if isinstance(r.note, str) and LICENCE in r.note else f"{r.note or ''} {LICENCE}.".strip())
+            for r in rows.itertuples()]
 
 
 def write(db_path: Path, organisation_id: str, plan_id: str, as_at: date, out: Path) -> Path:

@@ -76,3 +76,13 @@ def figure_png(figure: go.Figure, width: int = 1200, height: int | None = None, 
             _kaleido_started = True
         return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height,
                                                    "scale": scale})
+
+
+def with_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """A table with lines of text after it (a source, a licence), a blank row between, in its first column: so a
+    CSV or workbook carries them wherever it goes."""
+    if not notes or frame.columns.empty:
+        return frame
+    first = frame.columns[0]
+    lines = pd.DataFrame({first: ["", *notes]}).reindex(columns=frame.columns)
+    return pd.concat([frame.astype(object), lines.astype(object)], ignore_index=True)

@@ -14,6 +14,7 @@ PARAMS: dict[str, str] = {
     "year": "text", "search": "text",                                      # efficiency
     "doc": "text", "line": "int",                                          # method: the cited line being read
     "agenda": "list", "step": "int", "mode": "text",                       # meeting mode
+    "peer": "text", "topic": "text", "worse": "bool", "measure": "text",   # how we compare
 }
 
 

@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import action_filters, exceptions, indicator_status, status_matrix, what_changed
+from dashboard import action_filters, compare, exceptions, indicator_status, status_matrix, what_changed
 from dashboard.build import PUBLISHED_DIR, SEED_DIR, prepare
+from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.provenance import quote, read_document
@@ -150,6 +151,47 @@ def _trend_chart(identity: tuple[str, int, int], code: str, organisation_id: str
 def trend_chart(code: str, organisation_id: str, name: str, unit: str, polarity: str) -> go.Figure:
     """charts.trends.trend_figure of an indicator's series for a council (shared: do not modify it)."""
     return _trend_chart(db_identity(), code, organisation_id, name, unit, polarity)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _compare_measures(identity: tuple[str, int, int], organisation_id: str) -> pd.DataFrame:
+    return compare.measures(_run("council_benchmarks", identity, (organisation_id,), ()))
+
+
+def compare_measures(organisation_id: str) -> pd.DataFrame:
+    """compare.measures of a council's published benchmarks: the latest figure of every measure, computed once per
+    database version and council."""
+    return _compare_measures(db_identity(), organisation_id)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _comparators_figure(identity: tuple[str, int, int], organisation_id: str, code: str, council: str, name: str,
+                        unit: str, polarity: str, decimals, whole_council: bool) -> go.Figure:
+    args = (organisation_id,) if whole_council else (organisation_id, code)
+    rows = compare.series(_run("council_benchmarks", identity, args, ()), code)
+    return comparators_over_time(rows, council, name, unit, polarity, decimals)
+
+
+def comparators_figure(organisation_id: str, code: str, council: str, name: str, unit: str, polarity: str,
+                       decimals, whole_council: bool = False) -> go.Figure:
+    """charts.compare.comparators_over_time of a council's published measure (shared: do not modify it). With
+    `whole_council`, drawn from the council's cached rows of every measure (a page that has read them already)."""
+    return _comparators_figure(db_identity(), organisation_id, code, council, name, unit, polarity, decimals,
+                               whole_council)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _spread_figure(identity: tuple[str, int, int], organisation_id: str, code: str, period_start, period_end,
+                   council: str, name: str, period: str, unit: str, polarity: str, england, decimals) -> go.Figure:
+    spread = _run("benchmark_spread", identity, (code, period_start, period_end), ())
+    return council_spread(spread, organisation_id, council, name, period, unit, polarity, england, decimals)
+
+
+def spread_figure(organisation_id: str, code: str, period_start, period_end, council: str, name: str, period: str,
+                  unit: str, polarity: str, england, decimals) -> go.Figure:
+    """charts.compare.council_spread of every council's figure in one period (shared: do not modify it)."""
+    return _spread_figure(db_identity(), organisation_id, code, period_start, period_end, council, name, period, unit,
+                          polarity, england, decimals)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

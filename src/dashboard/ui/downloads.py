@@ -19,10 +19,11 @@ def file_stem(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "table"
 
 
-def table(frame: pd.DataFrame, name: str, key: str, **dataframe_args) -> None:
-    """Show a table and offer it as CSV and as Excel, formula-like cells made safe."""
+def table(frame: pd.DataFrame, name: str, key: str, notes: list[str] | None = None, **dataframe_args) -> None:
+    """Show a table and offer it as CSV and as Excel, formula-like cells made safe; `notes` (a source, a licence)
+    are written after the table in both files."""
     render.table(frame, **dataframe_args)
-    _offer(frame, name, key)
+    _offer(exports.with_notes(frame, notes) if notes else frame, name, key)
 
 
 def status_table(frame: pd.DataFrame, status_column: str, label_column: str, name: str, key: str,

@@ -55,8 +55,10 @@ def as_schema_1(db_path: Path) -> None:
     """Turn a database into what a build before schema version 2 wrote (no upload history, no journal)."""
     con = connect(db_path)
     try:
-        for table in ("actions", "action_statuses", "observations", "efficiency_lines"):
-            con.execute(f"DROP TABLE superseded_{table}")
+        for table in ("actions", "action_statuses", "observations", "efficiency_lines", "organisations",
+                      "organisation_aliases", "plans", "areas", "indicators", "indicator_aliases", "indicator_areas"):
+            con.execute(f"DROP TABLE superseded_{table}")  # schema versions 2 and 5
+        con.execute("ALTER TABLE indicators DROP COLUMN tolerance_units")  # schema version 5
         con.execute("DROP VIEW v_upload_history")
         for column in ("rows_added", "rows_changed", "rows_removed", "rolled_back_by", "rolls_back"):
             con.execute(f"ALTER TABLE uploads DROP COLUMN {column}")
@@ -112,7 +114,7 @@ def test_check_reports_a_healthy_database(fixture_db, tmp_path):
     result = run(fixture_db, "check")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Schema version: 3 (this code expects 3)" in out
+    assert "Schema version: 5 (this code expects 5)" in out
     assert f"Database: {fixture_db}" in out and "Opens read-only: yes" in out
     counts = {line.split()[0]: int(line.split()[1].replace(",", "")) for line in out.splitlines()
               if line.startswith("  ")}
@@ -153,11 +155,11 @@ def test_check_fails_on_an_older_schema_and_migrate_fixes_it(fixture_db):
     as_schema_1(fixture_db)
     result = run(fixture_db, "check")
     assert result.returncode == 1
-    assert ("problem: Schema version 1 is older than this code's 3: run `python -m dashboard migrate` (uploads are "
+    assert ("problem: Schema version 1 is older than this code's 5: run `python -m dashboard migrate` (uploads are "
             "kept).") in result.stderr
     migrated = run(fixture_db, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 3."
+    assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to 5."
     assert run(fixture_db, "check").returncode == 0
 
 
@@ -198,14 +200,14 @@ def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(f
     before = kept()
     loads = rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads")
     assert run(fixture_db, "migrate").returncode == 0
-    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,), (3,)]
+    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,), (2,), (3,), (5,)]
     assert kept() == before
     assert rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads") == loads
     # On the new schema an officer uploads; running the upgrade again (the next release) keeps that upload.
     upload(fixture_db, tmp_path)
     with_upload = table_checksums(fixture_db)
     again = run(fixture_db, "migrate")
-    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 3, current."
+    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version 5, current."
     assert table_checksums(fixture_db) == with_upload
 
 
@@ -213,7 +215,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     db = tmp_path / "new" / "dashboard.duckdb"
     assert prepare(db, fixture_seed_copy) == f"Built {db} from {fixture_seed_copy}."
     assert rows(db, "SELECT count(*) FROM uploads") == [(1,)]
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 3)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 5)."
     upload(db, tmp_path)
     with_upload = table_checksums(db)
     # A new release brings newer seed data: a database holding an officer's upload is kept (and migrated).
@@ -221,7 +223,7 @@ def test_start_up_builds_a_missing_database_and_never_rebuilds_over_uploads(tmp_
     for csv in fixture_seed_copy.rglob("*.csv"):
         os.utime(csv, (future, future))
     assert is_stale(db, fixture_seed_copy)
-    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 3)."
+    assert prepare(db, fixture_seed_copy) == f"{db} is ready (schema version 5)."
     assert table_checksums(db) == with_upload
 
 
@@ -244,7 +246,7 @@ def test_backup_then_an_upload_then_restore_gives_back_exactly_the_backed_up_dat
     made = run(fixture_db, "backup", str(backups))
     assert made.returncode == 0, made.stderr
     [copy] = list(backups.iterdir())
-    assert made.stdout.strip() == f"Backed up to {copy} (schema version 3)."
+    assert made.stdout.strip() == f"Backed up to {copy} (schema version 5)."
     assert table_checksums(copy) == before
     upload(fixture_db, tmp_path)
     after_upload = table_checksums(fixture_db)

@@ -111,19 +111,29 @@ for table, change in preview.changes.items():
     st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} removed, "
                 f"{change.unchanged:,} unchanged.")
     if not change.is_empty:
-        shown = [c for c in templates.columns(kind) if c != "remove"]
         columns = {"actions": ["plan_id", "code", "text", "lead_officer", "due_text"],
                    "action_statuses": ["plan_id", "action_code", "status_text", "effective_text", "as_at_text",
                                        "commentary"],
                    "observations": ["indicator_code", "organisation_id", "period_text", "measure",
                                     "comparator_group", "value_written"],
                    "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description",
-                                        "cashable_k", "non_cashable_k", "total_k", "stage"]}.get(table, shown)
+                                        "cashable_k", "non_cashable_k", "total_k", "stage"],
+                   "organisations": ["organisation_id", "name", "kind", "ons_code", "la_number", "region"],
+                   "organisation_aliases": ["alias", "organisation_id"],
+                   "plans": ["plan_id", "organisation_id", "title", "period_text", "status"],
+                   "areas": ["plan_id", "code", "parent_code", "level", "title"],
+                   "indicators": ["indicator_code", "name", "unit", "polarity", "tolerance", "tolerance_units",
+                                  "owner", "retired"],
+                   "indicator_aliases": ["alias", "indicator_code"],
+                   "indicator_areas": ["indicator_code", "plan_id", "area_code"]}[table]
         render.table(rows_frame(change, columns, limit=SHOWN_ROWS), hide_index=True, width="stretch",
                      key=f"changes:{table}")
         if added + changed + removed > SHOWN_ROWS:
             st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are for "
                        "the whole file.")
+if preview.moves:
+    st.subheader("What moves")
+    st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
 if preview.rag_changes is not None:
     _moves(preview.rag_changes, "Indicators whose RAG or direction changes",
            "None: every indicator keeps its RAG and direction of travel.", "council by council")

@@ -19,15 +19,15 @@ def assess(positions: pd.DataFrame) -> pd.DataFrame:
     rags, travels = [], []
     # Column lists, not itertuples: the same values, without pandas' per-cell access (an upload's preview assesses
     # every indicator of every council it touches, tens of thousands of rows).
-    columns = [out[name].tolist() for name in ("tolerance", "rag_actual", "rag_target", "polarity", "unit",
-                                               "rag_period", "latest_actual", "previous_actual", "previous_period",
-                                               "latest_period")]
+    names = ("tolerance", "rag_actual", "rag_target", "polarity", "unit", "rag_period", "latest_actual",
+             "previous_actual", "previous_period", "latest_period", "tolerance_units")
+    columns = [out[name].tolist() if name in out else [None] * len(out) for name in names]
     for tolerance, rag_actual, rag_target, polarity, unit, rag_period, latest_actual, previous_actual, \
-            previous_period, latest_period in zip(*columns):
-        tolerance = _num(tolerance)
-        rags.append(indicator_rag(_num(rag_actual), _num(rag_target), polarity, tolerance, unit)
+            previous_period, latest_period, units in zip(*columns):
+        tolerance, units = _num(tolerance), _num(units)
+        rags.append(indicator_rag(_num(rag_actual), _num(rag_target), polarity, tolerance, unit, units)
                     if pd.notna(rag_period) else
-                    indicator_rag(_num(latest_actual), None, polarity, tolerance, unit))
+                    indicator_rag(_num(latest_actual), None, polarity, tolerance, unit, units))
         travels.append(direction_of_travel(_num(previous_actual), _num(latest_actual), polarity,
                                            previous_period or "", latest_period or ""))
     out["rag"] = [r.status for r in rags]

@@ -9,7 +9,7 @@ import duckdb
 from dashboard.parsing.statuses import SCALE
 from dashboard.settings import database_path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
@@ -18,8 +18,9 @@ AREA_LEVEL_LABELS = {
     "directorate_priority": "Directorate priority",
 }
 # version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal); version 3
-# official identifiers and aliases for organisations, plan status and indicator definition fields.
-_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql"}
+# official identifiers and aliases for organisations, plan status and indicator definition fields; version 5 rollback
+# journals for the structure a council uploads (plans, areas, indicators ...). A number may be skipped.
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 5: "setup.sql"}
 
 
 def default_db_path() -> Path:
@@ -87,7 +88,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the database has schema version {version}, newer than this code ({SCHEMA_VERSION})")
-    for step in range(version + 1, SCHEMA_VERSION + 1):
+    for step in sorted(step for step in _MIGRATIONS if version < step <= SCHEMA_VERSION):
         con.execute("BEGIN TRANSACTION")
         con.execute(sql_text(_MIGRATIONS[step]))
         con.execute(sql_text("views.sql"))

@@ -5,13 +5,15 @@ import streamlit as st
 
 from dashboard import exports, refresh, templates
 from dashboard.changes import TABLE_WORDS, rows_frame
-from dashboard.importer.officer import KIND_LABELS
+from dashboard.importer.officer import KIND_LABELS, SETUP
 from dashboard.importer.problems import problems_table
+from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 from dashboard.ui import render
 from dashboard.ui.downloads import file_stem
 from dashboard.ui.auth import require_officer
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
 who = require_officer()
 db_path = default_db_path()
@@ -23,21 +25,37 @@ kind = st.radio("What are you uploading?", list(KIND_LABELS), format_func=KIND_L
                 key="upload_kind")
 st.markdown("Download a template, fill it in (or edit the copy of the current data) and upload it as CSV or Excel "
             "(.xlsx). Column names are matched ignoring case and spaces. Nothing changes until you confirm. "
-            "The format is described in `docs/csv-format.md`.")
+            "A new council starts with the set-up workbook: its council, plan, areas, indicators, actions and "
+            "values in one upload. The format is described in `docs/csv-format.md`.")
+with connect(db_path, read_only=True) as scope_con:
+    councils = queries.all_organisations(scope_con)
+    council_names = dict(zip(councils["organisation_id"], councils["name"]))
+    scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
+                             format_func=lambda org: "Every council" if org is None else council_names[org])
+    plan_titles = {} if scope_org is None else dict(queries.plans(scope_con, scope_org)[["plan_id", "title"]].values)
+scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan", disabled=not plan_titles,
+                          format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan])
 left, right = st.columns(2)
-left.download_button("Blank template (CSV)", templates.blank(kind), file_name=f"{kind}-template.csv",
-                     mime="text/csv", key="blank_template")
+workbook = kind == SETUP
+suffix, mime = ("xlsx", XLSX) if workbook else ("csv", "text/csv")
+scope_name = "-".join(part for part in (kind, scope_org, scope_plan) if part)
+left.download_button("Set-up workbook with an example council (Excel)" if workbook else "Blank template (CSV)",
+                     templates.workbook if workbook else templates.blank(kind),
+                     file_name=f"{kind}-template.{suffix}", mime=mime, key="blank_template")
 
 
 def _current_template(chosen: str = kind) -> bytes:
     # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of every
     # council (millions of rows), which took longer than everything else on the page together.
     with connect(db_path, read_only=True) as con:
-        return templates.prefilled(con, chosen)
+        if chosen == SETUP:
+            return templates.workbook(con, scope_org, scope_plan, current_data=True)
+        return templates.prefilled(con, chosen, scope_org, scope_plan)
 
 
-right.download_button("Template with the current data (CSV)", _current_template, file_name=f"{kind}-current.csv",
-                      mime="text/csv", key="current_template")
+right.download_button("Set-up workbook with the current data (Excel)" if workbook else
+                      "Template with the current data (CSV)", _current_template,
+                      file_name=f"{file_stem(scope_name)}-current.{suffix}", mime=mime, key="current_template")
 
 # A new uploader key after a commit or a cancel clears the chosen file.
 round_ = st.session_state.setdefault("upload_round", 0)

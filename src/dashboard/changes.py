@@ -322,6 +322,8 @@ def rag_changes_by_council(before: pd.DataFrame, after: pd.DataFrame, organisati
     columns = ["organisation_id", "indicator_code", "name", "rag_label", "travel"]
     merged = before[columns].merge(after[columns], on=["organisation_id", "indicator_code"], how="outer",
                                    suffixes=(" before", " after"))
+    filled = ["rag_label before", "rag_label after", "travel before", "travel after"]
+    merged[filled] = merged[filled].astype(object)  # an empty side comes as floats, which text cannot fill
     merged = merged.fillna({"rag_label before": "No values", "rag_label after": "No values",
                             "travel before": "unknown", "travel after": "unknown"})
     moved = merged[(merged["rag_label before"] != merged["rag_label after"])

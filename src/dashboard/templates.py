@@ -116,9 +116,9 @@ def prefilled(con: duckdb.DuckDBPyConnection, kind: str, organisation_id: str | 
 
 
 def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str | None = None,
-             plan_id: str | None = None) -> bytes:
-    """The set-up workbook: a sheet per kind with drop-downs; the example council's rows, or (given a database and
-    a council) that council's current structure, actions and values."""
+             plan_id: str | None = None, current_data: bool = False) -> bytes:
+    """The set-up workbook: a sheet per kind with drop-downs; the example council's rows, or with `current_data`
+    the current structure, actions and values (of one council and plan, when given)."""
     from openpyxl import Workbook  # imported here: only the workbook download needs it
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -138,7 +138,7 @@ def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str 
         sheet.append(names)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        if con is not None and organisation_id is not None:
+        if current_data:
             rows = current(con, kind, organisation_id, plan_id).astype(object).where(lambda f: f.notna(), None)
             rows = rows.to_dict("records")
         else:

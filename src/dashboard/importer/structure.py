@@ -59,6 +59,14 @@ def split_list(written: str | None) -> list[str]:
     return [part for part in _LIST_SPLIT.split(written or "") if part]
 
 
+def _remember_failed(known_set: set, item) -> None:
+    # A row refused for a mistake still names its item: later rows and sheets that use it are checked as if it
+    # existed, so one mistake is reported once, not again on every row that refers to the item (the whole upload is
+    # refused anyway).
+    if item is not None and (not isinstance(item, tuple) or None not in item):
+        known_set.add(item)
+
+
 def _yes_no(cells: Cells, column: str, yes: tuple[str, ...] = YES_WORDS) -> bool | None:
     written = (cells.text(column) or "").lower()
     if not written:
@@ -159,6 +167,7 @@ def _organisation_row(cells: Cells, known: Known) -> Records:
                                   "cannot share a name or code. Use that organisation's id to change it, or write "
                                   "a different name or code.")
     if cells.failed:
+        _remember_failed(known.organisations, org_id)
         return []
     known.organisations.add(org_id)
     fictional = kind is not None and "fictional" in kind.lower()
@@ -188,6 +197,7 @@ def _plan_row(cells: Cells, known: Known) -> Records:
         cells.problem("period_end", "the plan ends before it starts; check the two dates.")
     status = cells.choice("status", PLAN_STATUSES, required=False)
     if cells.failed:
+        _remember_failed(known.plans, plan_id)
         return []
     exists = plan_id in known.plans
     known.plans.add(plan_id)
@@ -224,6 +234,7 @@ def _area_row(cells: Cells, known: Known) -> Records:
     parent = cells.text("parent_code")
     level = cells.text("level")
     if cells.failed:
+        _remember_failed(known.areas, (plan, code))
         return []
     existing = structure.areas.get((plan, code))
     if level is None:
@@ -300,6 +311,7 @@ def _indicator_row(cells: Cells, known: Known) -> Records:
                                      "one indicator. Remove it from this row, or give the other indicator a "
                                      "different code.")
     if cells.failed:
+        known.aliases.setdefault(alias_key(target), target)  # see _remember_failed
         return []
     tolerance = {"tolerance": fraction, "tolerance_units": units} if tolerance_given else \
         ({} if exists else {"tolerance": None, "tolerance_units": None})
@@ -346,7 +358,7 @@ def area_tree_problems(records: list[dict], known: Known, file_name: str) -> lis
             parents.pop(key, None)
         else:
             parents[key] = record["parent_code"]
-    problems = []
+    problems, cycles = [], set()
     for record in records:
         if record.get("_remove") or record["parent_code"] is None:
             continue
@@ -360,7 +372,8 @@ def area_tree_problems(records: list[dict], known: Known, file_name: str) -> lis
         while step is not None and step not in path and len(path) <= len(parents):
             path.append(step)
             step = parents.get((plan, step))
-        if step == code:
+        if step == code and frozenset(path) not in cycles:  # a loop is reported once, on its first row
+            cycles.add(frozenset(path))
             problems.append(Problem(record["upload_row"], "parent_code", parent,
                                     f"area '{code}' would sit inside itself ({' › '.join(path + [code])}); give "
                                     "it a parent that is not one of its own sub-areas.", file=file_name))

@@ -84,6 +84,11 @@ def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY o.name""").df()
 
 
+def all_organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every organisation, data or not (a council just set up has none yet), by name."""
+    return con.execute("SELECT organisation_id, name FROM organisations ORDER BY name, organisation_id").df()
+
+
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
     """An organisation's plans with their action counts: those reporting the most statuses first, then newest."""
     return con.execute("""

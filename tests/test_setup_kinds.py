@@ -16,7 +16,7 @@ from dashboard.store import queries
 from dashboard.store.connection import connect
 
 from conftest import table_checksums
-from upload_support import cli, data_checksums
+from upload_support import cli, data_checksums, filled_workbook
 
 SETUP = Path(__file__).parent / "data" / "setup"
 # The order a council uploads its files in (each may use what the ones before it create).
@@ -251,20 +251,8 @@ def test_every_set_up_upload_is_in_the_history_and_rolls_back_exactly(fixture_db
 
 def test_the_set_up_workbook_creates_everything_in_one_upload_and_one_rollback(fixture_db):
     before = data_checksums(fixture_db)
-    book = load_workbook(io.BytesIO(templates.workbook()))
-    # Fill in the files of tests/data/setup as an officer would, each in its sheet, after the example rows' removal.
-    for name, kind in FILES:
-        sheet = book[templates.SHEET_TITLES[kind]]
-        header = [cell.value for cell in sheet[1]]
-        sheet.delete_rows(2, sheet.max_row)
-        lines = (SETUP / name).read_text().splitlines()
-        columns = lines[0].split(",")
-        for line in lines[1:]:
-            cells = dict(zip(columns, line.split(",")))
-            sheet.append([cells.get(column) or None for column in header])
-    out = io.BytesIO()
-    book.save(out)
-    preview = _stage(fixture_db, None, "fictional-borough.xlsx", out.getvalue())  # the kind is seen from the sheets
+    data = filled_workbook({kind: (SETUP / name).read_text() for name, kind in FILES})
+    preview = _stage(fixture_db, None, "fictional-borough.xlsx", data)  # the kind is seen from the sheets
     assert preview.kind == "setup" and not preview.errors, [str(p) for p in preview.errors]
     assert {table: change.counts[0] for table, change in preview.changes.items()} == {
         "organisations": 1, "organisation_aliases": 3, "plans": 1, "areas": 6, "indicators": 5,

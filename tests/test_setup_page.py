@@ -72,3 +72,29 @@ def test_a_workbook_with_a_cycle_is_refused_on_the_page_naming_sheet_and_row(app
     assert problems[["Row", "Column", "Value"]].values.tolist() == [[2, "parent_code", "1.1.1"]]
     assert "would sit inside itself (1 › 1.1.1 › 1.1 › 1)" in problems["Problem"][0]
     assert data_checksums(fixture_db) == before
+
+
+def test_the_new_councils_overview_shows_red_amber_and_green(fixture_db, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import refresh
+    from test_upload_pages import APP
+    from upload_support import filled_workbook
+
+    setup = Path(__file__).parent / "data" / "setup"
+    files = {kind: (setup / f"{kind}.csv").read_text() for kind in templates.SHEET_TITLES}
+    preview = refresh.stage(fixture_db, "setup", "fbc.xlsx", filled_workbook(files), "tester")
+    refresh.commit(preview, fixture_db)
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["org"] = "fictional-borough"
+    at.query_params["plan"] = "fbc-plan"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["Fictional Borough Council"]
+    assert [h.value for h in at.subheader][:2] == ["Red now (2)", "Red indicators (1)"]
+    by_status = at.dataframe[0].value
+    assert by_status[["Area", "Red", "Amber", "Green", "Complete"]].values.tolist() == [
+        ["Safe at home", 1, 1, 2, 1], ["Learning", 1, 2, 2, 0]]

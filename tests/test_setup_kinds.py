@@ -69,6 +69,9 @@ def test_a_new_council_is_set_up_by_the_command_line_alone_and_shows_red_amber_a
     assert _rows(fixture_db, "SELECT name, is_fictional FROM organisations WHERE organisation_id = "
                              "'fictional-borough'") == [("Fictional Borough Council", True)]
     assert _rows(fixture_db, "SELECT max(depth) + 1 FROM v_areas WHERE plan_id = 'fbc-plan'") == [(3,)]
+    assert _rows(fixture_db, "SELECT DISTINCT depth, level, level_label FROM v_areas WHERE plan_id = 'fbc-plan' "
+                             "ORDER BY 1") == [(0, "strategic_area", "Strategic area"), (1, "priority", "Priority"),
+                                               (2, "outcome", "Outcome")]  # a level of the council's own words
     assert _rows(fixture_db, "SELECT count(*) FROM v_actions WHERE organisation_id = 'fictional-borough'") == [(10,)]
     assert _rag(fixture_db) == {"FBC 1": "Green", "FBC 2": "Amber", "FBC 3": "Red", "FBC 4": "Amber",
                                 "FBC 5": "Green"}

@@ -98,3 +98,30 @@ def test_the_new_councils_overview_shows_red_amber_and_green(fixture_db, monkeyp
     by_status = at.dataframe[0].value
     assert by_status[["Area", "Red", "Amber", "Green", "Complete"]].values.tolist() == [
         ["Safe at home", 1, 1, 2, 1], ["Learning", 1, 2, 2, 0]]
+
+
+def test_moving_an_area_on_the_page_says_what_moves_and_templates_can_be_scoped(app, fixture_db):
+    from pathlib import Path
+
+    from dashboard import refresh
+    from upload_support import filled_workbook
+
+    setup = Path(__file__).parent / "data" / "setup"
+    files = {kind: (setup / f"{kind}.csv").read_text() for kind in templates.SHEET_TITLES}
+    refresh.commit(refresh.stage(fixture_db, "setup", "fbc.xlsx", filled_workbook(files), "tester"), fixture_db)
+    _sign_in(app)
+    _open(app, "views/upload.py")
+    assert app.selectbox(key="template_plan").disabled  # a plan is chosen once a council is
+    app.selectbox(key="template_council").set_value("fictional-borough")
+    app.run()
+    assert app.selectbox(key="template_plan").options == ["Every plan", "Fictional Borough Children's Plan (fictional)"]
+    app.radio(key="upload_kind").set_value("areas")
+    app.run()
+    app.file_uploader[0].upload("move.csv", b"plan_id,code,title,parent_code\nfbc-plan,1.1.a,Family help,2\n",
+                                "text/csv")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "What moves" in [h.value for h in app.subheader]
+    text = "\n".join(m.value for m in app.markdown)
+    assert "- Area 1.1.a moves from 1.1 to 2 of plan fbc-plan; 2 action\\(s\\) and 1 indicator\\(s\\) go with it, " \
+           "their statuses and values kept." in text  # shown as written: Markdown's marks escaped

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import Server, browser, exceptions, page, wait_for_app  # noqa: F401
+from browser_support import (Server, browser, exceptions, page, serious_accessibility_violations,  # noqa: F401
+                             wait_for_app)
 from conftest import FIXTURE_SEED
 from dashboard.auth import add_officer
 from dashboard.build import build
@@ -71,13 +72,15 @@ def _main_text(tab) -> str:
     return tab.locator('[data-testid="stMain"]').inner_text()
 
 
-def _upload(clicks: Clicks, kind_label: str, path: Path, saved: str) -> None:
+def _upload(clicks: Clicks, kind_label: str, path: Path, saved: str, scan: bool = False) -> None:
     tab = clicks.tab
     clicks.click(tab.get_by_text(kind_label, exact=True))
     clicks.choose_file(path)
     tab.get_by_text("What this upload changes").wait_for(timeout=60_000)
     wait_for_app(tab)
     assert exceptions(tab) == []
+    if scan:
+        assert serious_accessibility_violations(tab) == []
     clicks.click(tab.get_by_role("button", name="Confirm and update the dashboard"))
     tab.get_by_text(saved).wait_for(timeout=60_000)
 
@@ -112,7 +115,7 @@ def test_a_new_council_is_set_up_from_the_workbook_and_shows_its_rag(page, offic
     page.get_by_text("Signed in as jo.officer").wait_for()
 
     clicks.nav("Upload data")
-    _upload(clicks, "Set-up workbook (everything)", workbook, "Saved as upload 2.")
+    _upload(clicks, "Set-up workbook (everything)", workbook, "Saved as upload 2.", scan=True)
     assert data_checksums(officer_server.db_path) != before
     _upload(clicks, "Actions and their statuses", statuses, "Saved as upload 3.")
     after_statuses = data_checksums(officer_server.db_path)

@@ -192,7 +192,8 @@ def test_moving_renaming_and_retiring_keep_values_and_the_preview_says_what_move
         "with it, their statuses and values kept."]
     refresh.commit(preview, fixture_db)
     preview = _stage(fixture_db, "indicator_definitions", "retire.csv",
-                     "code,name,retired,plan_id,area_codes\nFBC 4,Care leavers in education or training,yes,fbc-plan,2\n")
+                     "code,name,retired,plan_id,area_codes\n"
+                     "FBC 4,Care leavers in education or training,yes,fbc-plan,2\n")
     assert preview.moves == [
         "Indicator FBC 4 is renamed from 'Care leavers in education' to 'Care leavers in education or training'; its "
         "2 value(s) are kept.",
@@ -219,8 +220,8 @@ def test_a_changed_polarity_or_tolerance_lists_the_indicators_whose_rag_changes(
                      "FBC 1,Children in care per 10000,higher is better,\nFBC 5,Persistent absence,,2\n")
     moved = preview.rag_changes[["Indicator", "RAG before", "RAG after", "Council"]].values.tolist()
     assert moved == [["FBC 1", "Green", "Amber", "fictional-borough"], ["FBC 3", "Red", "Amber", "fictional-borough"]]
-    assert "Indicator FBC 3: tolerance 5% of the target → 50% of the target; its RAG is assessed again (listed below " \
-           "when it changes)." in preview.moves
+    assert "Indicator FBC 3: tolerance 5% of the target → 50% of the target; its RAG is assessed again (listed " \
+           "below when it changes)." in preview.moves
     refresh.commit(preview, fixture_db)
     assert _rag(fixture_db)["FBC 3"] == "Amber"
     assert _rows(fixture_db, "SELECT tolerance, tolerance_units FROM indicators WHERE indicator_code = 'FBC 5'") == [

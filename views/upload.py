@@ -33,8 +33,10 @@ with connect(db_path, read_only=True) as scope_con:
     scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
                              format_func=lambda org: "Every council" if org is None else council_names[org])
     plan_titles = {} if scope_org is None else dict(queries.plans(scope_con, scope_org)[["plan_id", "title"]].values)
-scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan", disabled=not plan_titles,
-                          format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan])
+# Offered once a council is chosen (a disabled picker's faint text fails the contrast check).
+scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan",
+                          format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan]) \
+    if plan_titles else None
 left, right = st.columns(2)
 workbook = kind == SETUP
 suffix, mime = ("xlsx", XLSX) if workbook else ("csv", "text/csv")

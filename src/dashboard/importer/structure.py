@@ -316,7 +316,8 @@ def _indicator_row(cells: Cells, known: Known) -> Records:
     tolerance = {"tolerance": fraction, "tolerance_units": units} if tolerance_given else \
         ({} if exists else {"tolerance": None, "tolerance_units": None})
     record = _given(exists, {"indicator_code": target, "name": name, **tolerance},
-                    {"unit": unit or (None if exists else "number"), "polarity": polarity or (None if exists else "none"),
+                    {"unit": unit or (None if exists else "number"),
+                     "polarity": polarity or (None if exists else "none"),
                      "polarity_basis": "definition" if polarity else None, "family": cells.text("family") or
                      (None if exists else "local"), "owner": cells.text("owner"), "year_type": year,
                      "decimals": decimals, "description": cells.text("description"),

@@ -1,6 +1,7 @@
 """A new council's journey in a real headless Chromium (issue 19): from the embedded fictional data, an officer sets up
 Fictional Borough Council from the set-up workbook, uploads its first quarter of statuses and values, sees its
-overview with red, amber and green, and rolls the values back; the clicks are counted and kept few."""
+overview with red, amber and green, its RAG and indicator pages, and rolls the values back; the clicks are counted
+and kept few."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "a long password for browser tests"
 SETUP = Path(__file__).parent / "data" / "setup"
-CLICKS_AT_MOST = 17  # sign in 1, upload page 1, set-up 3, statuses 3, values 3, overview 3, roll back 3
+# Sign in 1, upload page 1, set-up 3, statuses 3, values 3, overview 3, RAG page 1, indicator page 1, roll back 3.
+CLICKS_AT_MOST = 19
 
 
 def _split(name: str, keep) -> str:
@@ -133,6 +135,15 @@ def test_a_new_council_is_set_up_from_the_workbook_and_shows_its_rag(page, offic
     legends = " ".join(chart.inner_text() for chart in charts.all())
     for word in ("Red", "Amber", "Green"):
         assert word in legends, word
+    assert exceptions(page) == []
+
+    clicks.nav("RAG by strategic area")  # the council stays chosen from page to page
+    rag_text = _main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
+    clicks.nav("Indicator trends")
+    trends_text = _main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
+    for words in ("1 Red", "2 Amber", "2 Green", "1 Complete", "Safe at home", "Learning"):
+        assert words in rag_text, words  # the RAG page: the statuses per area, in words beside the colours
+    assert "Green: 2 below target, lower is better. (period 2026/27 Q1: actual 58, target 60)" in trends_text
     assert exceptions(page) == []
 
     clicks.nav("Upload history")

@@ -172,8 +172,8 @@ def test_a_cycle_of_several_areas_is_reported_once():
                for row, (code, parent) in enumerate((("a", "c"), ("b", "a"), ("c", "b"), ("d", "a")), start=2)]
     problems = area_tree_problems(records, Known(), "f.csv")
     assert [(p.row, p.message) for p in problems] == [
-        (2, "area 'a' would sit inside itself (a › c › b › a); give it a parent that is not one of its own "
-            "sub-areas.")]
+        (2, "area 'a' would sit inside itself (a › c › b › a; rows 2, 3, 4 of this file make it); give it a parent "
+            "that is not one of its own sub-areas.")]
 
 
 # --- Changing structure safely -----------------------------------------------------------------------------------

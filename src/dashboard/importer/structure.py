@@ -360,6 +360,7 @@ def area_tree_problems(records: list[dict], known: Known, file_name: str) -> lis
         else:
             parents[key] = record["parent_code"]
     problems, cycles = [], set()
+    rows = {(record["plan_id"], record["code"]): record["upload_row"] for record in records}
     for record in records:
         if record.get("_remove") or record["parent_code"] is None:
             continue
@@ -375,9 +376,12 @@ def area_tree_problems(records: list[dict], known: Known, file_name: str) -> lis
             step = parents.get((plan, step))
         if step == code and frozenset(path) not in cycles:  # a loop is reported once, on its first row
             cycles.add(frozenset(path))
+            # Which row is wrong only the officer knows: when several rows of the file make the loop, name them all.
+            looped = sorted(rows[(plan, area)] for area in path if (plan, area) in rows)
+            where = f"; rows {', '.join(map(str, looped))} of this file make it" if len(looped) > 1 else ""
             problems.append(Problem(record["upload_row"], "parent_code", parent,
-                                    f"area '{code}' would sit inside itself ({' › '.join(path + [code])}); give "
-                                    "it a parent that is not one of its own sub-areas.", file=file_name))
+                                    f"area '{code}' would sit inside itself ({' › '.join(path + [code])}{where}); "
+                                    "give it a parent that is not one of its own sub-areas.", file=file_name))
     return problems
 
 

@@ -338,3 +338,14 @@ def test_the_blank_workbook_has_a_sheet_per_kind_drop_downs_and_the_fictional_ex
     assert validated[("Plans", "status")] == ["draft", "current", "archived"]
     assert validated[("Actions", "status")][:3] == ["Red", "Amber", "Amber/Green"]
     assert "strategic area" in validated[("Areas", "level")]
+
+
+def test_a_set_up_workbook_uploaded_as_one_kind_reads_that_sheet_and_says_so(fixture_db):
+    _set_up(fixture_db, upto="actions.csv")
+    data = filled_workbook({kind: (SETUP / name).read_text() for name, kind in FILES})
+    preview = _stage(fixture_db, "actions", "fictional-borough.xlsx", data)
+    assert [str(p) for p in preview.problems] == [
+        "fictional-borough.xlsx: Only this workbook's sheet for actions is read; to upload every sheet at once, "
+        "choose 'Set-up workbook (everything)' (on the command line, --kind setup)."]
+    assert list(preview.changes) == ["actions", "action_statuses"] and preview.changes["actions"].counts == (10, 0, 0)
+    refresh.discard(preview)

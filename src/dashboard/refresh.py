@@ -219,10 +219,15 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
                                         f"is {limit / 1048576:,.0f} MB. Split it into smaller files.",
                                         file=file_name))
         return preview
-    if kind is None and len(setup_sheets(workbook_sheet_names(data))) > 1:
-        kind = preview.kind = SETUP  # a workbook with a sheet for each of several kinds is the set-up workbook
+    several = len(setup_sheets(workbook_sheet_names(data))) > 1  # a sheet for each of several kinds
+    if kind is None and several:
+        kind = preview.kind = SETUP  # such a workbook is the set-up workbook
     text, problems = read_workbook(file_name, data) if kind == SETUP else read_upload(file_name, data, kind or "")
     preview.problems.extend(problems)
+    if several and kind != SETUP and text is not None:
+        preview.problems.append(Problem(None, None, None, f"Only this workbook's sheet for {kind} is read; to upload "
+                                        "every sheet at once, choose 'Set-up workbook (everything)' (on the command "
+                                        "line, --kind setup).", "warning", file_name))
     if text is None:
         return preview
     if kind is None:

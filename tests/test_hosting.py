@@ -55,8 +55,10 @@ def as_schema_1(db_path: Path) -> None:
     """Turn a database into what a build before schema version 2 wrote (no upload history, no journal)."""
     con = connect(db_path)
     try:
-        for table in ("actions", "action_statuses", "observations", "efficiency_lines"):
-            con.execute(f"DROP TABLE superseded_{table}")
+        for table in ("actions", "action_statuses", "observations", "efficiency_lines", "organisations",
+                      "organisation_aliases", "plans", "areas", "indicators", "indicator_aliases", "indicator_areas"):
+            con.execute(f"DROP TABLE superseded_{table}")  # schema versions 2 and 5
+        con.execute("ALTER TABLE indicators DROP COLUMN tolerance_units")  # schema version 5
         con.execute("DROP VIEW v_upload_history")
         # and without schema version 4's neighbour models and benchmarks
         for view in ("v_benchmarks", "v_neighbour_model"):
@@ -161,8 +163,8 @@ def test_check_fails_on_an_older_schema_and_migrate_fixes_it(fixture_db):
     as_schema_1(fixture_db)
     result = run(fixture_db, "check")
     assert result.returncode == 1
-    assert (f"problem: Schema version 1 is older than this code's {SCHEMA_VERSION}: run `python -m dashboard migrate` (uploads are "
-            "kept).") in result.stderr
+    assert (f"problem: Schema version 1 is older than this code's {SCHEMA_VERSION}: run `python -m dashboard "
+            "migrate` (uploads are kept).") in result.stderr
     migrated = run(fixture_db, "migrate")
     assert migrated.returncode == 0, migrated.stderr
     assert migrated.stdout.strip() == f"{fixture_db}: schema version 1 migrated to {SCHEMA_VERSION}."
@@ -207,14 +209,15 @@ def test_an_upgrade_migrates_schema_1_to_2_keeping_every_row_and_later_uploads(f
     before = kept()
     loads = rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads")
     assert run(fixture_db, "migrate").returncode == 0
-    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,)] + [(step,) for step in sorted(_MIGRATIONS)]
+    assert rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,)] + [(s,) for s in sorted(_MIGRATIONS)]
     assert kept() == before
     assert rows(fixture_db, "SELECT upload_id, kind, file_name, sha256, uploaded_by, uploaded_at FROM uploads") == loads
     # On the new schema an officer uploads; running the upgrade again (the next release) keeps that upload.
     upload(fixture_db, tmp_path)
     with_upload = table_checksums(fixture_db)
     again = run(fixture_db, "migrate")
-    assert again.returncode == 0 and again.stdout.strip() == f"{fixture_db}: schema version {SCHEMA_VERSION}, current."
+    assert again.returncode == 0
+    assert again.stdout.strip() == f"{fixture_db}: schema version {SCHEMA_VERSION}, current."
     assert table_checksums(fixture_db) == with_upload
 
 

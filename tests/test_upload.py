@@ -478,7 +478,7 @@ def test_a_database_built_before_uploads_existed_is_migrated_on_first_upload(fix
     path.write_text(IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
     result = cli(fixture_db, "import", str(path))  # the command line migrates, then takes the lock
     assert result.returncode == 0, result.stderr
-    assert _rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,)] + [(step,) for step in sorted(_MIGRATIONS)]
+    assert _rows(fixture_db, "SELECT version FROM schema_info ORDER BY 1") == [(1,)] + [(s,) for s in sorted(_MIGRATIONS)]
     refresh.roll_back(fixture_db, 2, "tester")
     assert data(fixture_db) == before
 

@@ -23,3 +23,25 @@ def cli(db_path: Path, *args: str, stdin: str | None = None) -> subprocess.Compl
     env = {**os.environ, "DASHBOARD_DB": str(db_path), "PYTHONPATH": str(REPO / "src")}
     return subprocess.run([sys.executable, "-m", "dashboard", *args], capture_output=True, text=True, env=env,
                           input=stdin, cwd=REPO, timeout=120)
+
+
+def filled_workbook(files: dict[str, str]) -> bytes:
+    """The set-up workbook with the example rows replaced, sheet by sheet, by the rows of CSV texts (kind -> text;
+    simple CSV without quoted commas), as an officer fills it in."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard import templates
+
+    book = load_workbook(io.BytesIO(templates.workbook()))
+    for kind, title in templates.SHEET_TITLES.items():
+        sheet = book[title]
+        header = [cell.value for cell in sheet[1]]
+        sheet.delete_rows(2, sheet.max_row)
+        for cells in csv.DictReader(io.StringIO(files.get(kind, ""))):
+            sheet.append([cells.get(column) or None for column in header])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

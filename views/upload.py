@@ -5,13 +5,15 @@ import streamlit as st
 
 from dashboard import exports, refresh, templates
 from dashboard.changes import TABLE_WORDS, rows_frame
-from dashboard.importer.officer import KIND_LABELS
+from dashboard.importer.officer import KIND_LABELS, SETUP
 from dashboard.importer.problems import problems_table
+from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 from dashboard.ui import render
 from dashboard.ui.downloads import file_stem
 from dashboard.ui.auth import require_officer
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
 who = require_officer()
 db_path = default_db_path()
@@ -23,21 +25,39 @@ kind = st.radio("What are you uploading?", list(KIND_LABELS), format_func=KIND_L
                 key="upload_kind")
 st.markdown("Download a template, fill it in (or edit the copy of the current data) and upload it as CSV or Excel "
             "(.xlsx). Column names are matched ignoring case and spaces. Nothing changes until you confirm. "
-            "The format is described in `docs/csv-format.md`.")
+            "A new council starts with the set-up workbook: its council, plan, areas, indicators, actions and "
+            "values in one upload. The format is described in `docs/csv-format.md`.")
+with connect(db_path, read_only=True) as scope_con:
+    councils = queries.all_organisations(scope_con)
+    council_names = dict(zip(councils["organisation_id"], councils["name"]))
+    scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
+                             format_func=lambda org: "Every council" if org is None else council_names[org])
+    plan_titles = {} if scope_org is None else dict(queries.plans(scope_con, scope_org)[["plan_id", "title"]].values)
+# Offered once a council is chosen (a disabled picker's faint text fails the contrast check).
+scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan",
+                          format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan]) \
+    if plan_titles else None
 left, right = st.columns(2)
-left.download_button("Blank template (CSV)", templates.blank(kind), file_name=f"{kind}-template.csv",
-                     mime="text/csv", key="blank_template")
+workbook = kind == SETUP
+suffix, mime = ("xlsx", XLSX) if workbook else ("csv", "text/csv")
+scope_name = "-".join(part for part in (kind, scope_org, scope_plan) if part)
+left.download_button("Set-up workbook with an example council (Excel)" if workbook else "Blank template (CSV)",
+                     templates.workbook if workbook else templates.blank(kind),
+                     file_name=f"{kind}-template.{suffix}", mime=mime, key="blank_template")
 
 
 def _current_template(chosen: str = kind) -> bytes:
     # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of every
     # council (millions of rows), which took longer than everything else on the page together.
     with connect(db_path, read_only=True) as con:
-        return templates.prefilled(con, chosen)
+        if chosen == SETUP:
+            return templates.workbook(con, scope_org, scope_plan, current_data=True)
+        return templates.prefilled(con, chosen, scope_org, scope_plan)
 
 
-right.download_button("Template with the current data (CSV)", _current_template, file_name=f"{kind}-current.csv",
-                      mime="text/csv", key="current_template")
+right.download_button("Set-up workbook with the current data (Excel)" if workbook else
+                      "Template with the current data (CSV)", _current_template,
+                      file_name=f"{file_stem(scope_name)}-current.{suffix}", mime=mime, key="current_template")
 
 # A new uploader key after a commit or a cancel clears the chosen file.
 round_ = st.session_state.setdefault("upload_round", 0)
@@ -111,19 +131,29 @@ for table, change in preview.changes.items():
     st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} removed, "
                 f"{change.unchanged:,} unchanged.")
     if not change.is_empty:
-        shown = [c for c in templates.columns(kind) if c != "remove"]
         columns = {"actions": ["plan_id", "code", "text", "lead_officer", "due_text"],
                    "action_statuses": ["plan_id", "action_code", "status_text", "effective_text", "as_at_text",
                                        "commentary"],
                    "observations": ["indicator_code", "organisation_id", "period_text", "measure",
                                     "comparator_group", "value_written"],
                    "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description",
-                                        "cashable_k", "non_cashable_k", "total_k", "stage"]}.get(table, shown)
+                                        "cashable_k", "non_cashable_k", "total_k", "stage"],
+                   "organisations": ["organisation_id", "name", "kind", "ons_code", "la_number", "region"],
+                   "organisation_aliases": ["alias", "organisation_id"],
+                   "plans": ["plan_id", "organisation_id", "title", "period_text", "status"],
+                   "areas": ["plan_id", "code", "parent_code", "level", "title"],
+                   "indicators": ["indicator_code", "name", "unit", "polarity", "tolerance", "tolerance_units",
+                                  "owner", "retired"],
+                   "indicator_aliases": ["alias", "indicator_code"],
+                   "indicator_areas": ["indicator_code", "plan_id", "area_code"]}[table]
         render.table(rows_frame(change, columns, limit=SHOWN_ROWS), hide_index=True, width="stretch",
                      key=f"changes:{table}")
         if added + changed + removed > SHOWN_ROWS:
             st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are for "
                        "the whole file.")
+if preview.moves:
+    st.subheader("What moves")
+    st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
 if preview.rag_changes is not None:
     _moves(preview.rag_changes, "Indicators whose RAG or direction changes",
            "None: every indicator keeps its RAG and direction of travel.", "council by council")

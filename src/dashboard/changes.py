@@ -18,7 +18,12 @@ PROVENANCE = {"source_doc", "source_line", "upload_id", "upload_row", "sort_orde
 # `written` keeps the figures as a document printed them; a template gives them back as plain £000 numbers.
 NOT_COMPARED = {"efficiency_lines": {"written"}}
 TABLE_WORDS = {"actions": "actions", "action_statuses": "action statuses", "observations": "indicator values",
-               "efficiency_lines": "efficiency lines"}
+               "efficiency_lines": "efficiency lines", "organisations": "councils (organisations)",
+               "organisation_aliases": "names and codes of councils", "plans": "plans", "areas": "plan areas",
+               "indicators": "indicator definitions", "indicator_aliases": "indicator codes and aliases",
+               "indicator_areas": "areas indicators report under"}
+# Tables whose upload row may leave cells blank to keep the item's current values (merged with the stored row).
+MERGED = ("actions", "organisations", "plans", "areas", "indicators")
 
 
 @dataclass
@@ -169,14 +174,15 @@ _AS_IS = frozenset({str, type(None), date, int, bool})
 _EQUAL_AS_IS = _AS_IS | {float}  # a float equal to another is not NaN, so _norm leaves it too
 
 
-_KEY_GETTERS = {table: itemgetter(*columns) for table, columns in TABLE_KEYS.items()}  # every key has 2+ columns
+# itemgetter of one column gives the value, not a tuple: a one-column key is read by key_of's fallback.
+_KEY_GETTERS = {table: itemgetter(*columns) for table, columns in TABLE_KEYS.items() if len(columns) > 1}
 
 
 def key_of(table: str, record: dict) -> tuple:
     """The values that identify a row (see TABLE_KEYS)."""
     try:
         values = _KEY_GETTERS[table](record)
-    except KeyError:  # a record without one of the key columns: that value is None
+    except KeyError:  # a one-column key, or a record without one of the key columns (that value is None)
         values = tuple(map(record.get, TABLE_KEYS[table]))
     if _AS_IS.issuperset(map(type, values)):
         return values
@@ -244,11 +250,12 @@ def classify(table: str, existing: list[dict], incoming: list[dict]) -> TableCha
                 change.not_found.append(record)
             continue
         new = dict(record)
-        if table == "actions" and olds:
+        if table in MERGED and olds:
             new = {column: value for column, value in olds[0].items()
                    if column not in PROVENANCE and not column.startswith("_")}
             new.update(record)
-            new["sort_order"] = olds[0]["sort_order"]  # keep the action's place in its plan
+            if "sort_order" in olds[0]:
+                new["sort_order"] = olds[0]["sort_order"]  # keep the action's or area's place in its plan
         if not olds:
             change.added.append(new)
         elif len(olds) == 1 and same_row(table, olds[0], new):
@@ -317,6 +324,8 @@ def rag_changes_by_council(before: pd.DataFrame, after: pd.DataFrame, organisati
     columns = ["organisation_id", "indicator_code", "name", "rag_label", "travel"]
     merged = before[columns].merge(after[columns], on=["organisation_id", "indicator_code"], how="outer",
                                    suffixes=(" before", " after"))
+    filled = ["rag_label before", "rag_label after", "travel before", "travel after"]
+    merged[filled] = merged[filled].astype(object)  # an empty side comes as floats, which text cannot fill
     merged = merged.fillna({"rag_label before": "No values", "rag_label after": "No values",
                             "travel before": "unknown", "travel after": "unknown"})
     moved = merged[(merged["rag_label before"] != merged["rag_label after"])

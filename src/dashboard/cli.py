@@ -17,6 +17,7 @@ from dashboard.settings import SECRETS_FILE, SettingsError, load as load_setting
 
 from dashboard.build import PUBLISHED_DIR, SEED_DIR, build, is_stale, prepare
 from dashboard.importer.kinds import Known
+from dashboard.importer.officer import KIND_LABELS
 from dashboard.paths import WORK_ROOT
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
@@ -158,6 +159,8 @@ def _import(args: argparse.Namespace) -> int:
             for table, change in preview.changes.items():
                 added, changed, removed = change.counts
                 print(f"  {table}: {added} added, {changed} changed, {removed} removed, {change.unchanged} unchanged")
+            for sentence in preview.moves:
+                print(f"  {sentence}")
             _print_frame("Indicators whose RAG or direction changes", preview.rag_changes)
             _print_frame("Actions whose status changes", preview.status_changes)
             if args.dry_run:
@@ -373,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.set_defaults(run=_check_seed)
     import_parser = commands.add_parser("import", help="check, preview and commit an officer's CSV or XLSX file")
     import_parser.add_argument("file")
-    import_parser.add_argument("--kind", choices=("actions", "indicators", "efficiency"),
+    import_parser.add_argument("--kind", choices=tuple(KIND_LABELS),
                                help="the kind of file (guessed from its columns when left out)")
     import_parser.add_argument("--dry-run", action="store_true", help="check and preview only; change nothing")
     import_parser.add_argument("--yes", action="store_true", help="accept warnings and commit without asking")

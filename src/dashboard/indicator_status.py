@@ -52,11 +52,11 @@ def assess(positions: pd.DataFrame) -> pd.DataFrame:
     # every indicator of every council it touches, tens of thousands of rows).
     columns = [out[name].tolist() if name in out else [None] * len(out)
                for name in ("series", "comparators", "polarity", "tolerance", "unit", "latest_actual",
-                            "previous_actual", "previous_period", "latest_period")]
+                            "previous_actual", "previous_period", "latest_period", "tolerance_units")]
     for series, comparators, polarity, tolerance, unit, latest_actual, previous_actual, previous_period, \
-            latest_period in zip(*columns):
+            latest_period, units in zip(*columns):
         verdicts.append(assess_indicator(periods_of(series), comparators_of(comparators), polarity,
-                                         _num(tolerance), unit or ""))
+                                         _num(tolerance), unit or "", _num(units)))
         travels.append(direction_of_travel(_num(previous_actual), _num(latest_actual), polarity,
                                            previous_period or "", latest_period or ""))
     out["rag"] = [v.status for v in verdicts]

@@ -24,11 +24,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import assessment_table, changes as diff
-from dashboard.importer.checks import cell_problems, duplicate_keys
 from dashboard.importer.columnar import validate_indicators
-from dashboard.importer.files import read_upload
-from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
-from dashboard.importer.pipeline import Batch, validate_rows
+from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
+from dashboard.importer.officer import OFFICER_KINDS, SETUP, TABLE_KEYS
+from dashboard.importer.pipeline import Batch
+from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, moves
+from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 from dashboard.indicator_status import assess
@@ -36,6 +37,8 @@ from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
 from dashboard.store.connection import SCHEMA_VERSION, connect, cursor, migrate, schema_version
 
+STRUCTURE_NAMES = tuple(kind.name for kind in STRUCTURE_KINDS)
+STRUCTURE_TABLES = {"organisations", "plans", "areas", "indicators", "indicator_areas"}
 STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this
 LOCK_TIMEOUT = 120.0
 
@@ -55,6 +58,7 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     changes: dict[str, diff.TableChange | diff.FrameChange] = field(default_factory=dict)
     rag_changes: pd.DataFrame | None = None
+    moves: list[str] = field(default_factory=list)  # what a change of structure moves, in sentences
     status_changes: pd.DataFrame | None = None
     duplicate_of: dict | None = None
     staged: Path | None = None
@@ -122,20 +126,18 @@ def guess_kind(text: str) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_name: str,
+def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str | dict[str, str], file_name: str,
                     on_records: Callable[[pa.Table], None] | None = None) -> Batch:
     """Every check on an officer's file against the current data: cells, references, repeats and warnings
-    (`on_records`: see validate_indicators)."""
+    (`on_records`: see validate_indicators). A set-up workbook's `text` is its sheets' (name -> CSV text)."""
     if kind == "indicators":  # the kind that comes a million rows at a time: checked column by column
         return validate_indicators(con, text, file_name, on_records)
-    headers, rows, shape_problems = read_csv_text(text, file_name)
-    batch = validate_rows(OFFICER_KINDS[kind], headers, rows, shape_problems, file_name,
-                          queries.known_references(con))
-    batch.problems.extend(cell_problems(rows, file_name))  # formulas, then HTML
-    batch.problems.extend(duplicate_keys(batch.records, file_name))
-    # File-wide problems first, then row by row as the officer reads the file.
-    batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
-    return batch
+    known = queries.known_references(con)
+    if kind == SETUP or kind in STRUCTURE_NAMES:
+        known.structure = queries.structure_references(con)
+    if kind == SETUP:
+        return validate_workbook(text, file_name, known)
+    return validate_sheet(kind, text, file_name, known)
 
 
 def ensure_schema(db_path: Path) -> int:
@@ -217,15 +219,22 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
                                         f"is {limit / 1048576:,.0f} MB. Split it into smaller files.",
                                         file=file_name))
         return preview
-    text, problems = read_upload(file_name, data, kind or "")
+    several = len(setup_sheets(workbook_sheet_names(data))) > 1  # a sheet for each of several kinds
+    if kind is None and several:
+        kind = preview.kind = SETUP  # such a workbook is the set-up workbook
+    text, problems = read_workbook(file_name, data) if kind == SETUP else read_upload(file_name, data, kind or "")
     preview.problems.extend(problems)
+    if several and kind != SETUP and text is not None:
+        preview.problems.append(Problem(None, None, None, f"Only this workbook's sheet for {kind} is read; to upload "
+                                        "every sheet at once, choose 'Set-up workbook (everything)' (on the command "
+                                        "line, --kind setup).", "warning", file_name))
     if text is None:
         return preview
     if kind is None:
         kind = guess_kind(text)
         if kind is None:
             preview.problems.append(Problem(1, None, None, "The columns do not say which kind of file this is; "
-                                            "choose the kind (actions, indicators or efficiency).", file=file_name))
+                                            "choose the kind (" + ", ".join(OFFICER_KINDS) + ").", file=file_name))
             return preview
         preview.kind = kind
     live = _open_current(db_path)
@@ -350,11 +359,16 @@ apply_frame = _apply_frame  # for other importers (dashboard.published.load) tha
 def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch, positions: _PositionsBefore) -> None:
     staged = connect(preview.staged, read_only=True)
     try:
-        if "observations" in preview.changes:
-            organisations = _organisations(batch)
-            # Only indicators with a row added, changed or removed can move: the others have the same values, so
-            # the same position, before and after.
-            pairs = positions.pairs_or_all(preview.changes["observations"].touched_pairs(), organisations)
+        if STRUCTURE_TABLES & set(preview.changes):
+            preview.moves = moves(preview.changes, queries.structure_references(live))
+        redefined = changed_definitions(preview.changes)
+        if "observations" in preview.changes or redefined:
+            # Only indicators with a row added, changed or removed, or whose polarity or tolerance changed, can
+            # move: the others have the same values and rule, so the same position, before and after.
+            touched = preview.changes["observations"].touched_pairs() if "observations" in preview.changes else set()
+            touched |= queries.valued_pairs(live, redefined) if redefined else set()
+            organisations = sorted({org for org, _ in touched})
+            pairs = positions.pairs_or_all(touched, organisations)
             # One query per database for every council (DuckDB already spreads each query over the cores); the
             # live database's was started while the file was being checked.
             before = positions.result(organisations, pairs)
@@ -366,10 +380,6 @@ def _effects(live: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch, po
                                                          queries.action_statuses_now(staged))
     finally:
         staged.close()
-
-
-def _organisations(batch: Batch) -> list[str]:
-    return sorted(pc.unique(batch.frames["observations"]["organisation_id"]).to_pylist())
 
 
 class _PositionsBefore:

@@ -9,7 +9,7 @@ import duckdb
 
 from dashboard.importer.kinds import KINDS, Known
 from dashboard.importer.pipeline import Batch, validate_text
-from dashboard.identity import organisation_key
+from dashboard.identity import organisation_aliases
 from dashboard.settings import documents_dir
 from dashboard.store import queries
 from dashboard.store.writes import insert_records, write_upload
@@ -31,17 +31,6 @@ def document_folders(seed_dir: Path) -> list[Path]:
 def _read_reference(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def organisation_aliases(organisations: list[dict]) -> list[dict]:
-    """Each organisation's name, ONS code and LA number as aliases, so files that write any of them meet it."""
-    seen: dict[str, dict] = {}
-    for row in organisations:
-        for written in (row["name"], row.get("ons_code"), row.get("la_number")):
-            if written and organisation_key(written) not in seen:
-                seen[organisation_key(written)] = {"alias_key": organisation_key(written), "alias": written,
-                                                   "organisation_id": row["organisation_id"]}
-    return list(seen.values())
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, seed_dir: Path) -> None:

@@ -164,6 +164,7 @@ def _convert(found: _Found, known: Known) -> pa.Table:
     orgs, organisations, org_given = _text(found, ORGANISATION, "organisation", True, everyone)
     found.add(ORGANISATION, "organisation", organisations.map(lambda org: organisation_problem(org, known)),
               org_given)
+    orgs = organisations.map(lambda org: known.organisation(org) or org)  # a name or code written: its id
 
     _, types, type_given = _text(found, PERIOD_TYPE, "period_type", False, everyone)
     found.add(PERIOD_TYPE, "period_type", types.map(lambda text: None if option_of(text, PERIOD_TYPES)

@@ -81,22 +81,25 @@ def to_comma_separated(text: str) -> str:
     return out.getvalue()
 
 
+# Sheet names (as header_key reads them) for each kind, as the set-up workbook names its sheets.
+SHEET_NAMES = {"organisations": "organisations", "councils": "organisations", "plans": "plans", "areas": "areas",
+               "plan_areas": "areas", "indicator_definitions": "indicator_definitions", "actions": "actions",
+               "indicators": "indicators", "indicator_values": "indicators", "efficiency": "efficiency"}
+
+
 def sheet_for_kind(names: list[str], kind: str) -> str | None:
-    """The sheet to read: the only one, or the one named for the kind ('Indicators'); None when unclear."""
+    """The sheet to read: the only one, or the one named for the kind ('Indicators', 'Indicator values'); None when
+    unclear."""
     if len(names) == 1:
         return names[0]
-    named = [name for name in names if header_key(name) == kind]
+    named = [name for name in names if SHEET_NAMES.get(header_key(name), header_key(name)) == kind]
     return named[0] if len(named) == 1 else None
 
 
 def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, list[Problem]]:
     """The data sheet of a workbook as comma-separated text; formulas come through as '=...' and are refused later."""
-    from openpyxl import load_workbook  # imported here: only XLSX uploads need it
-
     try:
-        # data_only=False: a formula is read as its text, so the formula check refuses it instead of trusting a
-        # cached value that may be stale or missing.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        book = _open_workbook(data)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         return None, [Problem(None, None, None, f"This is not an Excel workbook that can be read ({error}); save "
                               "it again as .xlsx or as 'CSV UTF-8'.", file=file_name)]
@@ -107,11 +110,50 @@ def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, lis
             listed = ", ".join(f"'{name}'" for name in names)
             return None, [Problem(None, None, None, f"This workbook has {len(names)} sheets ({listed}); keep only "
                                   f"the data sheet, or name the sheet to read '{kind}'.", file=file_name)]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        for row in book[chosen].iter_rows():
-            writer.writerow([cell_text(cell.value, getattr(cell, "number_format", "") or "") for cell in row])
-        return out.getvalue(), []
+        return _sheet_csv(book[chosen]), []
+    finally:
+        book.close()
+
+
+def _sheet_csv(sheet) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in sheet.iter_rows():
+        writer.writerow([cell_text(cell.value, getattr(cell, "number_format", "") or "") for cell in row])
+    return out.getvalue()
+
+
+def _open_workbook(data: bytes):
+    from openpyxl import load_workbook  # imported here: only XLSX uploads need it
+
+    # data_only=False: a formula is read as its text, so the formula check refuses it instead of trusting a cached
+    # value that may be stale or missing.
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+
+
+def workbook_sheet_names(data: bytes) -> list[str]:
+    """The sheet names of an XLSX file ([] for anything else, or a workbook that cannot be read)."""
+    if data[:4] != b"PK\x03\x04":
+        return []
+    try:
+        book = _open_workbook(data)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def read_workbook(file_name: str, data: bytes) -> tuple[dict[str, str] | None, list[Problem]]:
+    """Every sheet of a workbook as comma-separated text, by sheet name (the set-up workbook)."""
+    try:
+        book = _open_workbook(data)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        return None, [Problem(None, None, None, f"This is not an Excel workbook that can be read ({error}); save "
+                              "it again as .xlsx (the set-up workbook is an Excel file).", file=file_name)]
+    try:
+        return {name: _sheet_csv(book[name]) for name in book.sheetnames}, []
     finally:
         book.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from dashboard.identity import resolve_organisation
 from dashboard.importer.cells import Cells, value_of
 from dashboard.parsing.dues import parse_due
 from dashboard.parsing.statuses import StatusError, parse_status
@@ -35,8 +36,14 @@ class Known:
     areas: set[tuple[str, str]] = field(default_factory=set)
     actions: set[tuple[str, str]] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)  # alias_key -> canonical indicator code
+    organisation_keys: dict[str, str] = field(default_factory=dict)  # identity.organisation_key -> organisation id
+    structure: object | None = None  # importer.structure.Structure: what a set-up upload may change (loaded for those)
 
     found: dict[str, str] = field(default_factory=dict, repr=False)  # written code -> canonical, once looked up
+
+    def organisation(self, written: str) -> str | None:
+        """The id of the organisation a cell names (id, name, ONS code, LA number or alias, any case), or None."""
+        return resolve_organisation(written, self.organisations, self.organisation_keys)
 
     def indicator(self, written: str) -> str | None:
         """The canonical code an indicator code or alias refers to, or None."""
@@ -63,7 +70,7 @@ class Kind:
 
 def organisation_problem(org: str, known: Known) -> str | None:
     """The message for an organisation that is not known (None when it is, or when nothing is known yet)."""
-    if org and known.organisations and org not in known.organisations:
+    if org and known.organisations and known.organisation(org) is None:
         return f"'{org}' is not a known organisation; use one of: {', '.join(sorted(known.organisations))}."
     return None
 
@@ -73,7 +80,7 @@ def _org(cells: Cells, known: Known, column: str = "organisation") -> str | None
     message = organisation_problem(org, known)
     if message:
         cells.problem(column, message)
-    return org
+    return (known.organisation(org) or org) if org else org
 
 
 def _plan(cells: Cells, known: Known) -> str | None:

@@ -1,10 +1,12 @@
-"""The three kinds of file officers upload (actions with statuses, indicator values, efficiency lines) and the
-keys that say which existing row an uploaded row replaces."""
+"""The kinds of file officers upload (actions with statuses, indicator values, efficiency lines, and the structure a
+council sets up: organisations, plans, areas, indicator definitions) and the keys that say which existing row an
+uploaded row replaces."""
 from __future__ import annotations
 
 from datetime import date
 
 from dashboard.importer.cells import Cells
+from dashboard.importer.structure import STRUCTURE_KINDS
 from dashboard.importer.kinds import ACTION_KINDS, Kind, Known, Records, _efficiency, _indicator, _observations, \
     _org, _plan
 from dashboard.parsing.dues import parse_due
@@ -12,6 +14,13 @@ from dashboard.parsing.statuses import StatusError, parse_status
 
 # Which existing row an uploaded row replaces: same values in these columns (NULL matches NULL).
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "organisations": ("organisation_id",),
+    "organisation_aliases": ("alias_key",),
+    "plans": ("plan_id",),
+    "areas": ("plan_id", "code"),
+    "indicators": ("indicator_code",),
+    "indicator_aliases": ("alias_key",),
+    "indicator_areas": ("indicator_code", "plan_id", "area_code"),
     "actions": ("plan_id", "code"),
     "action_statuses": ("plan_id", "action_code", "as_at_date", "effective_date"),
     "observations": ("indicator_code", "organisation_id", "period_type", "period_start", "period_end", "measure",
@@ -21,6 +30,13 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 # The same keys in officer words, for "row 5 repeats row 3 (same ...)".
 KEY_WORDS = {
+    "organisations": "organisation id",
+    "organisation_aliases": "organisation name or code",
+    "plans": "plan id",
+    "areas": "plan and area code",
+    "indicators": "indicator code",
+    "indicator_aliases": "indicator code or alias",
+    "indicator_areas": "indicator, plan and area",
     "actions": "plan and code",
     "action_statuses": "action, report date and date it took effect",
     "observations": "indicator, council, period, measure and comparator group",
@@ -136,6 +152,11 @@ INDICATORS = Kind("indicators", ("indicator_code", "organisation", "period", "me
 EFFICIENCY = Kind("efficiency", ("organisation", "year", "description", "stage"),
                   ("directorate", "category", "line_type", "unit", "cashable", "non_cashable", "total", "remove"),
                   _efficiency_line)
-OFFICER_KINDS: dict[str, Kind] = {kind.name: kind for kind in (ACTIONS, INDICATORS, EFFICIENCY)}
+OFFICER_KINDS: dict[str, Kind] = {kind.name: kind for kind in (ACTIONS, INDICATORS, EFFICIENCY, *STRUCTURE_KINDS)}
+SETUP = "setup"  # the set-up workbook: a sheet per kind, all in one upload
+# In dependency order, as a workbook's sheets are read: a sheet may refer only to those before it.
+SETUP_ORDER = ("organisations", "plans", "areas", "indicator_definitions", "actions", "indicators")
 KIND_LABELS = {"actions": "Actions and their statuses", "indicators": "Indicator values",
-               "efficiency": "Efficiency lines"}
+               "efficiency": "Efficiency lines", "organisations": "Councils (organisations)", "plans": "Plans",
+               "areas": "Plan areas", "indicator_definitions": "Indicator definitions",
+               SETUP: "Set-up workbook (everything)"}

@@ -163,17 +163,18 @@ def _measured(actual: Period, actuals: list[Period], targets: list[Period]) -> t
     return None
 
 
-def _meets(value: float, target: float, polarity: str, tolerance: float) -> bool:
+def _meets(value: float, target: float, polarity: str, tolerance: float,
+           tolerance_units: float | None = None) -> bool:
     if polarity == "higher":
         return value >= target
     if polarity == "lower":
         return value <= target
-    return abs(value - target) <= abs(target) * tolerance
+    return abs(value - target) <= (abs(target) * tolerance if tolerance_units is None else abs(tolerance_units))
 
 
 def _measured_verdict(rule: Rule, actual: Period, target: Period, polarity: str, tolerance: float | None,
-                      unit: str, latest: bool) -> Verdict:
-    rag = indicator_rag(actual.actual, target.target, polarity, tolerance, unit)
+                      unit: str, latest: bool, tolerance_units: float | None = None) -> Verdict:
+    rag = indicator_rag(actual.actual, target.target, polarity, tolerance, unit, tolerance_units)
     when = "" if latest else " (the latest period with a target; later figures have none)"
     sentence = (f"{rag.explanation} Measured: {actual.text} actual {_fmt(actual.actual, unit)} against the "
                 f"target of {_fmt(target.target, unit)} {_for(target)}{when} (rule: {rule.title.lower()}).")
@@ -185,12 +186,12 @@ def _measured_verdict(rule: Rule, actual: Period, target: Period, polarity: str,
 
 
 def _trajectory(actuals: list[Period], target: Period, polarity: str, tolerance: float,
-                unit: str) -> Verdict | None:
+                unit: str, tolerance_units: float | None = None) -> Verdict | None:
     rule = RULES_BY_KEY["trajectory"]
     latest = actuals[-1]
     due = f"the target of {_fmt(target.target, unit)} {_for(target)}"
     if len(actuals) < 2:
-        if not _meets(latest.actual, target.target, polarity, tolerance):
+        if not _meets(latest.actual, target.target, polarity, tolerance, tolerance_units):
             return None
         return Verdict("on_course", TRAJECTORY, rule.key,
                        f"On course (trajectory): the only actual, {_fmt(latest.actual, unit)} for {latest.text}, "
@@ -202,7 +203,7 @@ def _trajectory(actuals: list[Period], target: Period, polarity: str, tolerance:
     projected = latest.actual + rate * (target.end - latest.end).days
     if unit == "percent":  # a share cannot pass 0% or 100%, however steep the recent change
         projected = min(100.0, max(0.0, projected))
-    on = _meets(projected, target.target, polarity, tolerance)
+    on = _meets(projected, target.target, polarity, tolerance, tolerance_units)
     word = "On course" if on else "Not on course"
     per_year = rate * 365.25
     sentence = (f"{word} (trajectory): from {_fmt(before.actual, unit)} ({before.text}) to "
@@ -242,8 +243,9 @@ def comparator_sentence(actual: Period, comparators: list[Comparator], polarity:
 
 
 def assess_indicator(periods: list[Period], comparators: list[Comparator], polarity: str,
-                     tolerance: float | None = None, unit: str = "") -> Verdict:
-    """The verdict for one indicator's series: the first rule of RULES that applies to its latest actual."""
+                     tolerance: float | None = None, unit: str = "", tolerance_units: float | None = None) -> Verdict:
+    """The verdict for one indicator's series: the first rule of RULES that applies to its latest actual (the amber
+    band is `tolerance_units` in the indicator's unit when given, else `tolerance`, a fraction of the target)."""
     tol = DEFAULT_TOLERANCE if tolerance is None else tolerance
     ordered = sorted((p for p in periods if p.end is not None), key=lambda p: (p.end, p.start or p.end))
     actuals = [p for p in ordered if p.actual is not None]
@@ -260,17 +262,17 @@ def assess_indicator(periods: list[Period], comparators: list[Comparator], polar
                        latest.text, latest.actual, comparator=comparator_words)
     found = _measured(latest, actuals, targets)
     if found:
-        return _replace(_measured_verdict(found[0], latest, found[1], polarity, tolerance, unit, True),
+        return _replace(_measured_verdict(found[0], latest, found[1], polarity, tolerance, unit, True, tolerance_units),
                         comparator_words)
     upcoming = [t for t in targets if t.end > latest.end]
     if upcoming:
-        projected = _trajectory(actuals, upcoming[0], polarity, tol, unit)
+        projected = _trajectory(actuals, upcoming[0], polarity, tol, unit, tolerance_units)
         if projected:
             return _replace(projected, comparator_words)
     for earlier in reversed(actuals[:-1]):
         found = _measured(earlier, actuals, targets)
         if found:
-            return _replace(_measured_verdict(found[0], earlier, found[1], polarity, tolerance, unit, False),
+            return _replace(_measured_verdict(found[0], earlier, found[1], polarity, tolerance, unit, False, tolerance_units),
                             comparator_words)
     if compared:
         rule = RULES_BY_KEY["comparator"]

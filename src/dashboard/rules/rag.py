@@ -26,8 +26,9 @@ def _fmt(value: float) -> str:
 
 
 def indicator_rag(actual: float | None, target: float | None, polarity: str,
-                  tolerance: float | None = None, unit: str = "") -> RagResult:
-    """Rate an actual against its target. No target or no actual is 'not assessed', never red."""
+                  tolerance: float | None = None, unit: str = "", tolerance_units: float | None = None) -> RagResult:
+    """Rate an actual against its target. No target or no actual is 'not assessed', never red. The amber band is
+    `tolerance_units` in the indicator's own unit when given, else `tolerance` (a fraction of the target)."""
     tol = DEFAULT_TOLERANCE if tolerance is None else tolerance
     if actual is None:
         return RagResult("not_assessed", "Not assessed", "Not assessed: no actual figure for this period.")
@@ -38,8 +39,9 @@ def indicator_rag(actual: float | None, target: float | None, polarity: str,
                          "Not assessed: this indicator has no better direction, so no RAG is given.")
     points = "points" if unit == "percent" else ""
     gap = actual - target
-    allowed = abs(target) * tol
-    tol_words = f"tolerance {tol:.0%}, {POLARITY_WORDS[polarity]}"
+    allowed = abs(target) * tol if tolerance_units is None else abs(tolerance_units)
+    band = f"{tol:.0%}" if tolerance_units is None else f"{_fmt(abs(tolerance_units))} {points}".strip()
+    tol_words = f"tolerance {band}, {POLARITY_WORDS[polarity]}"
     size = f"{_fmt(abs(gap))} {points}".strip()
     if polarity == "band":
         distance = abs(gap)

@@ -20,9 +20,11 @@ AREA_LEVEL_LABELS = {
 }
 # version -> SQL file taking the previous version to it. Version 2 adds upload history (rollback journal); version 3
 # official identifiers and aliases for organisations, plan status and indicator definition fields; version 4
-# published national statistics: statistical neighbour models and the benchmarks view; version 6 the materialised
-# indicator assessment behind v_indicator_assessment. Versions may skip numbers (kept by other changes).
-_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 4: "published.sql", 6: "assessment.sql"}
+# published national statistics: statistical neighbour models and the benchmarks view; version 5 rollback journals
+# for the structure a council uploads (plans, areas, indicators ...); version 6 the materialised indicator assessment
+# behind v_indicator_assessment.
+_MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 4: "published.sql", 5: "setup.sql",
+                               6: "assessment.sql"}
 
 
 def default_db_path() -> Path:
@@ -102,7 +104,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the database has schema version {version}, newer than this code ({SCHEMA_VERSION})")
-    steps = sorted(step for step in _MIGRATIONS if step > version)
+    steps = sorted(step for step in _MIGRATIONS if version < step <= SCHEMA_VERSION)
     for step in steps:
         con.execute("BEGIN TRANSACTION")
         con.execute(sql_text(_MIGRATIONS[step]))

@@ -20,7 +20,37 @@ def known_references(con: duckdb.DuckDBPyConnection) -> Known:
         areas=set(con.execute("SELECT plan_id, code FROM areas").fetchall()),
         actions=set(con.execute("SELECT plan_id, code FROM actions").fetchall()),
         aliases=dict(con.execute("SELECT alias_key, indicator_code FROM indicator_aliases").fetchall()),
+        organisation_keys=dict(con.execute("SELECT alias_key, organisation_id FROM organisation_aliases").fetchall()),
     )
+
+
+def structure_references(con: duckdb.DuckDBPyConnection):
+    """The structure a set-up upload checks against: areas with what is filed under them, indicators with their
+    aliases, areas and how many values each has (importer.structure.Structure)."""
+    from dashboard.importer.structure import Structure  # the importer's own type; imported here to avoid a cycle
+
+    return Structure(
+        areas={(plan, code): {"parent_code": parent, "level": level, "title": title} for plan, code, parent, level,
+               title in con.execute("SELECT plan_id, code, parent_code, level, title FROM areas").fetchall()},
+        area_actions={(plan, code): n for plan, code, n in con.execute(
+            "SELECT plan_id, area_code, count(*) FROM actions WHERE area_code IS NOT NULL GROUP BY ALL").fetchall()},
+        area_indicators={(plan, code): n for plan, code, n in con.execute(
+            "SELECT plan_id, area_code, count(DISTINCT indicator_code) FROM indicator_areas GROUP BY ALL").fetchall()},
+        indicators={row[0] for row in con.execute("SELECT indicator_code FROM indicators").fetchall()},
+        indicator_alias_keys={code: keys for code, keys in con.execute(
+            "SELECT indicator_code, list(alias_key ORDER BY alias_key) FROM indicator_aliases GROUP BY ALL"
+        ).fetchall()},
+        links=set(con.execute("SELECT indicator_code, plan_id, area_code FROM indicator_areas").fetchall()),
+        valued=dict(con.execute("SELECT indicator_code, count(*) FROM observations GROUP BY ALL").fetchall()),
+    )
+
+
+def valued_pairs(con: duckdb.DuckDBPyConnection, indicator_codes: list[str]) -> set[tuple[str, str]]:
+    """(organisation, indicator) of every series with values among these indicators: whose RAG a change of the
+    indicators' polarity or tolerance may move."""
+    return set(con.execute("SELECT DISTINCT organisation_id, indicator_code FROM observations "
+                           "WHERE indicator_code IN (SELECT unnest($codes::VARCHAR[]))",
+                           {"codes": list(indicator_codes)}).fetchall())
 
 
 def officer_upload_count(con: duckdb.DuckDBPyConnection) -> int:
@@ -56,6 +86,11 @@ def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                                     UNION SELECT organisation_id FROM efficiency_lines)
           AND o.kind NOT IN ('country', 'region', 'area group')
         ORDER BY o.organisation_id NOT IN (SELECT organisation_id FROM plans), o.name""").df()
+
+
+def all_organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every organisation, data or not (a council just set up has none yet), by name."""
+    return con.execute("SELECT organisation_id, name FROM organisations ORDER BY name, organisation_id").df()
 
 
 def plans(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.DataFrame:
@@ -314,7 +349,8 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
             WHERE $plan IS NULL OR ia.plan_id = $plan
             GROUP BY ia.indicator_code
         )
-        SELECT p.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.family,
+        SELECT p.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.tolerance_units,
+               i.family,
                l.area_code, l.area_title,
                p.series, c.comparators,
                p.two[1].value_num AS latest_actual, p.two[1].period_text AS latest_period,
@@ -500,8 +536,10 @@ def upload_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT DISTINCT organisation_id FROM observations ORDER BY 1").fetchall()]
 
 
-def actions_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every action with its latest status exactly as written, in the officers' actions upload format."""
+def actions_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                     plan_id: str | None = None) -> pd.DataFrame:
+    """Every action (of a council, or of one plan, when given) with its latest status exactly as written, in the
+    officers' actions upload format."""
     return con.execute("""
         WITH latest AS (
             SELECT * FROM action_statuses
@@ -513,11 +551,14 @@ def actions_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                a.due_text AS due, s.status_text AS status, s.effective_text AS effective, s.as_at_text AS as_at,
                s.commentary
         FROM actions a LEFT JOIN latest s ON s.plan_id = a.plan_id AND s.action_code = a.code
-        ORDER BY a.plan_id, a.sort_order""").df()
+        WHERE ($plan IS NULL OR a.plan_id = $plan)
+          AND ($org IS NULL OR a.plan_id IN (SELECT plan_id FROM plans WHERE organisation_id = $org))
+        ORDER BY a.plan_id, a.sort_order""", {"org": organisation_id, "plan": plan_id}).df()
 
 
-def indicators_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every indicator value as written, in the officers' indicators upload format."""
+def indicators_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                        plan_id: str | None = None) -> pd.DataFrame:
+    """Every indicator value (of a council, when given) as written, in the officers' indicators upload format."""
     return con.execute("""
         SELECT indicator_code, organisation_id AS organisation, period_text AS period,
                CASE WHEN period_type IN ('academic_year', 'financial_year') THEN period_type END AS period_type,
@@ -526,16 +567,82 @@ def indicators_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                          CASE WHEN is_estimate THEN 'estimate' END, CASE WHEN is_conflict THEN 'conflict' END)
                    AS flags,
                note, NULL AS remove
-        FROM observations ORDER BY indicator_code, organisation_id, period_end, measure, comparator_group""").df()
+        FROM observations WHERE $org IS NULL OR organisation_id = $org
+        ORDER BY indicator_code, organisation_id, period_end, measure, comparator_group""",
+                       {"org": organisation_id}).df()
 
 
-def efficiency_template(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every efficiency line in £000, in the officers' efficiency upload format."""
+def efficiency_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                        plan_id: str | None = None) -> pd.DataFrame:
+    """Every efficiency line (of a council, when given) in £000, in the officers' efficiency upload format."""
     return con.execute("""
         SELECT organisation_id AS organisation, year_text AS year, directorate, category, description, line_type,
                '£000' AS unit, cashable_k AS cashable, non_cashable_k AS non_cashable, total_k AS total, stage,
                NULL AS remove
-        FROM efficiency_lines ORDER BY organisation_id, year_start, directorate, description""").df()
+        FROM efficiency_lines WHERE $org IS NULL OR organisation_id = $org
+        ORDER BY organisation_id, year_start, directorate, description""", {"org": organisation_id}).df()
+
+
+def organisations_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                           plan_id: str | None = None) -> pd.DataFrame:
+    """Every organisation (or one), in the officers' organisations upload format: its other names as aliases."""
+    return con.execute("""
+        SELECT o.organisation_id, o.name, o.ons_code, o.la_number, o.region, o.kind,
+               (SELECT string_agg(a.alias, '|' ORDER BY a.alias) FROM organisation_aliases a
+                WHERE a.organisation_id = o.organisation_id
+                  AND a.alias NOT IN (o.organisation_id, o.name, coalesce(o.ons_code, ''), coalesce(o.la_number, '')))
+                   AS aliases
+        FROM organisations o WHERE $org IS NULL OR o.organisation_id = $org
+        ORDER BY o.name""", {"org": organisation_id}).df()
+
+
+def plans_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                   plan_id: str | None = None) -> pd.DataFrame:
+    """Every plan (of a council, or one), in the officers' plans upload format."""
+    return con.execute("""
+        SELECT plan_id, organisation_id, title, strftime(period_start, '%d/%m/%Y') AS period_start,
+               strftime(period_end, '%d/%m/%Y') AS period_end, status
+        FROM plans WHERE ($org IS NULL OR organisation_id = $org) AND ($plan IS NULL OR plan_id = $plan)
+        ORDER BY organisation_id, period_start NULLS LAST, plan_id""", {"org": organisation_id, "plan": plan_id}).df()
+
+
+def areas_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                   plan_id: str | None = None) -> pd.DataFrame:
+    """Every plan area (of a council's plans, or of one plan), in the officers' areas upload format."""
+    return con.execute("""
+        SELECT plan_id, code, title, parent_code, level, NULL AS remove FROM areas
+        WHERE ($plan IS NULL OR plan_id = $plan)
+          AND ($org IS NULL OR plan_id IN (SELECT plan_id FROM plans WHERE organisation_id = $org))
+        ORDER BY plan_id, sort_order""", {"org": organisation_id, "plan": plan_id}).df()
+
+
+def indicator_definitions_template(con: duckdb.DuckDBPyConnection, organisation_id: str | None = None,
+                                   plan_id: str | None = None) -> pd.DataFrame:
+    """Every indicator definition (those with values for a council or reporting under its plans, or under one plan,
+    when given), in the officers' indicator_definitions upload format; the areas are those of one plan (the one
+    asked for, else the first)."""
+    return con.execute("""
+        WITH per_plan AS (
+            SELECT indicator_code, plan_id, string_agg(area_code, '|' ORDER BY area_code) AS area_codes
+            FROM indicator_areas
+            WHERE ($plan IS NULL OR plan_id = $plan)
+              AND ($org IS NULL OR plan_id IN (SELECT plan_id FROM plans WHERE organisation_id = $org))
+            GROUP BY ALL
+        ),
+        links AS (
+            SELECT * FROM per_plan QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY plan_id) = 1
+        )
+        SELECT i.indicator_code AS code, i.name,
+               (SELECT string_agg(a.alias, '|' ORDER BY a.alias) FROM indicator_aliases a
+                WHERE a.indicator_code = i.indicator_code AND a.alias <> i.indicator_code) AS aliases,
+               i.unit, i.polarity, i.tolerance, i.tolerance_units, i.family, i.owner, i.year_type, i.decimals,
+               i.description, l.plan_id, l.area_codes, CASE WHEN i.retired THEN 'yes' END AS retired,
+               NULL AS remove
+        FROM indicators i LEFT JOIN links l USING (indicator_code)
+        WHERE ($org IS NULL AND $plan IS NULL) OR l.indicator_code IS NOT NULL
+           OR ($plan IS NULL AND i.indicator_code IN (SELECT indicator_code FROM observations
+                                                      WHERE organisation_id = $org))
+        ORDER BY i.family, i.indicator_code""", {"org": organisation_id, "plan": plan_id}).df()
 
 
 # --- What changed since the last refresh ------------------------------------------------------------------------

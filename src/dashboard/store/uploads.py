@@ -12,9 +12,12 @@ from dashboard.store.connection import scalar
 from dashboard.store.published import remove_added
 from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, next_upload_id
 
-# Tables an officer upload can change; each has a superseded_<table> journal (schema version 2).
-JOURNALLED = ("actions", "action_statuses", "observations", "efficiency_lines")
-OFFICER_KINDS = ("actions", "indicators", "efficiency", "published")  # published: import-published of DfE's data
+# Tables an officer upload can change, in dependency order; each has a superseded_<table> journal (schema versions 2
+# and 5).
+JOURNALLED = ("organisations", "organisation_aliases", "plans", "areas", "indicators", "indicator_aliases",
+              "indicator_areas", "actions", "action_statuses", "observations", "efficiency_lines")
+OFFICER_KINDS = ("actions", "indicators", "efficiency", "organisations", "plans", "areas", "indicator_definitions",
+                 "setup", "published")  # published: import-published of DfE's data
 
 
 class RollbackError(ValueError):

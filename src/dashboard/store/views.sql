@@ -12,7 +12,10 @@ WITH RECURSIVE tree AS (
            t.path || ' › ' || a.title
     FROM areas a JOIN tree t ON a.plan_id = t.plan_id AND a.parent_code = t.code
 )
-SELECT t.plan_id, t.code AS area_code, t.parent_code, t.level, l.label AS level_label, t.title, t.depth,
+-- A level a council named itself (not in area_levels) is labelled from its own words: 'ambition' -> 'Ambition'.
+SELECT t.plan_id, t.code AS area_code, t.parent_code, t.level,
+       coalesce(l.label, upper(left(t.level, 1)) || replace(substr(t.level, 2), '_', ' ')) AS level_label,
+       t.title, t.depth,
        t.top_code, top.title AS top_title, top.level AS top_level, t.path, t.sort_order
 FROM tree t
 JOIN areas top ON top.plan_id = t.plan_id AND top.code = t.top_code

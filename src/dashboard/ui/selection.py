@@ -58,7 +58,9 @@ def sidebar() -> Selection:
         snapshots = query("status_dates", plan_id) if plan_id else []
         until = plan_row["period_end"] if plan_row is not None and pd.notna(plan_row["period_end"]) else date.max
         default = default_as_at(plan_row, snapshots, None if snapshots else query("latest_actual_end", org, until))
-        as_at = st.date_input("As at", value=url_state.initial("as_at", default), format="DD/MM/YYYY", key=f"as_at:{plan_id}",
+        # The link's date belongs to the link's plan: another plan (another council's) opens at its own latest report.
+        linked = url_state.initial("as_at", default) if url_state.initial("plan") in (None, plan_id) else default
+        as_at = st.date_input("As at", value=linked, format="DD/MM/YYYY", key=f"as_at:{plan_id}",
                               help="Statuses as they stood on this date. Dates are day first.")
         if snapshots:
             st.caption("Status reports on: " + ", ".join(d.strftime("%d/%m/%Y") for d in snapshots))

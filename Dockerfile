@@ -24,6 +24,7 @@ COPY src src
 COPY views views
 COPY data/seed data/seed
 COPY data/sources data/sources
+COPY data/published data/published
 RUN pip install --no-deps . && rm -rf /tmp/build
 
 # A user without a login; the database folder is the only place it writes.

@@ -342,6 +342,10 @@ def _reassess(con: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
         assessment_table.materialise(con, _organisations(batch) if "observations" in batch.frames else None)
 
 
+def _organisations(batch: Batch) -> list[str]:
+    return sorted(pc.unique(batch.frames["observations"]["organisation_id"]).to_pylist())
+
+
 def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, upload_id: int) -> diff.FrameChange:
     """The upload's records of one table, held as columns, compared and applied by joins in DuckDB."""
     positioned = incoming.append_column("position", pa.array(range(incoming.num_rows), pa.int64()))

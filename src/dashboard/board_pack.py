@@ -4,7 +4,10 @@ pages; also `python -m dashboard board-pack`."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import logging
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +17,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from dashboard import action_filters, efficiency_position, exports, indicator_status, status_matrix, what_changed
+from dashboard.charts.describe import describe
 from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -102,14 +106,39 @@ class _Pdf(FPDF):
         self.ln(3)
 
     def chart(self, figure, width_mm: float = 180) -> None:
+        """A chart drawn as vector graphics, its text kept as text (readable by screen readers, search and
+        pdftotext), tagged as a figure with the chart's figures in words as its alternative text."""
         # Plotly drops its automatic margins when they would leave too small a plot, cutting long area names:
         # on paper every chart gets at least 400 px of height.
         height = max(int(figure.layout.height or 420), 400)
-        png = exports.figure_png(figure, width=1100, height=height, scale=1.5)
-        if self.get_y() + width_mm * height / 1100 > self.h - 20:
+        svg = _for_fpdf(exports.figure_svg(figure, width=CHART_PX, height=height), self.family_name)
+        if self.get_y() + width_mm * height / CHART_PX > self.h - 20:
             self.add_page()
-        self.image(io.BytesIO(png), w=width_mm)
+        with _quiet_svg():
+            self.image(io.BytesIO(svg), w=width_mm, alt_text=describe(figure))
         self.ln(3)
+
+
+CHART_PX = 800  # fpdf2 reads the SVG's pixels as points: at 180 mm wide its 16 px type prints at about 7.5 pt
+
+
+def _for_fpdf(svg: bytes, family: str) -> bytes:
+    """Plotly's SVG in the subset fpdf2 reads: dash lengths without units, and the pack's own embedded font."""
+    svg = re.sub(rb"stroke-dasharray: ?([^;\"]*)", lambda m: b"stroke-dasharray: " + m.group(1).replace(b"px", b""),
+                 svg)
+    return re.sub(rb"font-family: ?[^;\"]*", b"font-family: " + family.encode(), svg)
+
+
+@contextlib.contextmanager
+def _quiet_svg():
+    """fpdf2 logs each clip path it cannot draw; Plotly's only clip the plot area, which autorange fills."""
+    svg_log = logging.getLogger("fpdf.svg")
+    level = svg_log.level
+    svg_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        svg_log.setLevel(level)
 
 
 def _heading_style():
@@ -139,6 +168,11 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     plan = plans.loc[plan_id]
     sources: list[_Source] = []
     pdf = _Pdf(f"{org_name} · {plan['title']} · as at {as_at:%d/%m/%Y}")
+    # Tagged for screen readers: the document's title and language, and each chart's alternative text.
+    pdf.set_title(f"Board pack: {org_name}, {plan['title']}, as at {as_at:%d/%m/%Y}")
+    pdf.set_lang("en-GB")
+    pdf.set_subject("Performance of plan actions, indicators and efficiency gains")
+    pdf.set_creator("Children's services performance dashboard")
 
     # Cover
     pdf.add_page()
@@ -219,7 +253,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         pdf.para(f"{code} {info['name']}: {info['rag_label']}. {info['rag_explanation']} {info['travel_explanation']}",
                  9)
         pdf.chart(trend_figure(series, f"{code} {info['name']}"[:80], info["unit"], info["polarity"])
-                  .update_layout(height=360), width_mm=165)
+                  , width_mm=165)
     if len(key_codes) > MOST_CHARTS:
         pdf.para(f"{len(key_codes) - MOST_CHARTS} more red or worsening indicator(s) are listed in section 2; "
                  "their charts are on the dashboard's Indicator trends page.", 9)

@@ -13,7 +13,8 @@ from dashboard.palette import STATUS_LABELS
 
 def figure(fig: go.Figure, key: str) -> None:
     """Show a Plotly figure full width, with Plotly's own 'download as PNG' button."""
-    st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key)
+    # theme=None: the figure's own template (charts.layout), so the page draws what the PNG and board pack print.
+    st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key, theme=None)
 
 
 def table(data, **dataframe_args) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from html import unescape
 from pathlib import Path
 
@@ -74,8 +75,13 @@ def test_the_board_pack_from_the_page_prints_the_axes_the_command_line_does(ni65
         download_info.value.save_as(from_page)
         assert exceptions(page) == []
         context.close()
+        server.process.terminate()  # SIGTERM: the chart browser the pack started must not keep the server up
+        started = time.monotonic()
+        server.process.wait(timeout=15)
+        stopped_in = time.monotonic() - started
     finally:
         server.stop()
+    assert stopped_in < 10
     from_cli = tmp_path / "from-cli.pdf"
     result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", DIRECTORATE_PLAN, "--as-at", "2010-03-31",
                  str(from_cli))
@@ -125,3 +131,32 @@ def _pdf_string(token: bytes) -> str:
         data = re.sub(rb"\\(.)", lambda m: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m.group(1), m.group(1)),
                       token[1:-1], flags=re.S)
     return data[2:].decode("utf-16-be") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
+
+
+def test_without_chromium_the_page_refuses_the_pack_and_pngs_at_once_and_the_server_stops_on_sigterm(
+        seed_db, browser, tmp_path, monkeypatch):
+    require_browser()
+    monkeypatch.setenv("BROWSER_PATH", "/nowhere/chromium")  # the server's environment: no Chromium for kaleido
+    server = Server(seed_db, tmp_path / "streamlit.log")
+    try:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(f"{server.url}/?org={HEREFORDSHIRE}&plan=hfd-ieg6-2006&as_at=2006-03-31")
+        wait_for_app(page)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "No board pack on this server: BROWSER_PATH is '/nowhere/chromium', which is not a program" in main
+        assert "sudo apt-get install chromium" in main
+        assert page.get_by_role("button", name="Board pack (PDF)").count() == 0
+        # The server's PNG buttons are refused (disabled, saying why); Plotly's own camera button still works.
+        server_pngs = page.locator('[data-testid="stDownloadButton"] button', has_text="PNG").all()
+        assert server_pngs and all(button.is_disabled() for button in server_pngs)
+        assert page.get_by_role("button", name="Download plot as a PNG").first.is_enabled()
+        assert exceptions(page) == []
+        context.close()
+    finally:
+        server.process.terminate()  # SIGTERM, as systemd or docker stop sends
+        try:
+            code = server.process.wait(timeout=10)
+        finally:
+            server.stop()
+    assert code is not None

@@ -312,9 +312,10 @@ def write(db_path: Path, organisation_id: str, plan_id: str, as_at: date, out: P
     """Build the pack from a database file and write it to `out`."""
     con = connect(db_path, read_only=True)
     try:
-        out.write_bytes(build(con, organisation_id, plan_id, as_at))
+        pdf = build(con, organisation_id, plan_id, as_at)
     finally:
         con.close()
+    out.write_bytes(pdf)
     return out
 
 
@@ -324,11 +325,19 @@ def _command(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--as-at {args.as_at!r} is not a date like 2006-03-31.", file=sys.stderr)
         return 2
+    missing = exports.missing_browser()
+    if missing:  # refused before any work: kaleido would otherwise wait for a browser that is not there
+        print(f"No board pack: {missing}", file=sys.stderr)
+        return 1
     try:
         write(default_db_path(), args.org, args.plan, as_at, Path(args.out))
     except (KeyError, ValueError) as error:
         print(f"No board pack: {error}", file=sys.stderr)
         return 2
+    except exports.ChartExportError as error:
+        Path(args.out).unlink(missing_ok=True)
+        print(f"No board pack: {error}", file=sys.stderr)
+        return 1
     print(f"Board pack written to {args.out}.")
     return 0
 

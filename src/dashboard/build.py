@@ -1,10 +1,11 @@
 """Build the database file from data/: into a temporary file first, then swapped in whole."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
-from dashboard import refresh
+from dashboard import faults, refresh
 from dashboard.seed import load_seed
 from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema
@@ -13,6 +14,10 @@ REPO = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO / "data"
 SEED_DIR = DATA_DIR / "seed"
 STORE_DIR = Path(__file__).resolve().parent / "store"
+
+
+class BuildError(RuntimeError):
+    """The database could not be built for a reason of the machine (disk, folder); the message says which."""
 
 
 def source_files(seed_dir: Path = SEED_DIR) -> list[Path]:
@@ -30,18 +35,28 @@ def is_stale(db_path: Path, seed_dir: Path = SEED_DIR) -> bool:
 
 def build(db_path: Path, seed_dir: Path = SEED_DIR) -> Path:
     """(Re)build the database from the seed data. Readers of the old file keep it until the swap."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(db_path.name + ".building")
-    for leftover in (temporary, Path(str(temporary) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = connect(temporary)
-    try:
-        create_schema(con)
-        load_seed(con, seed_dir)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(temporary, db_path)
+    leftovers = (temporary, Path(str(temporary) + ".wal"))
+    # A full disk or a folder it may not write is a BuildError in words, and the part-built file is deleted.
+    with faults.in_words("The database was not built", db_path, BuildError, "The database is as it was."):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if db_path.exists():
+            refresh.refuse_if_locked(db_path)  # never swap a new file in under a program writing the old one
+        try:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
+            con = connect(temporary)
+            try:
+                create_schema(con)
+                load_seed(con, seed_dir)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(temporary, db_path)
+        finally:
+            for leftover in leftovers:
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
     return db_path
 
 

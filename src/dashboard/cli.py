@@ -8,11 +8,13 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import backup, board_pack, health, refresh
+import duckdb
+
+from dashboard import backup, board_pack, faults, health, refresh
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import build, is_stale
+from dashboard.build import BuildError, build, is_stale
 from dashboard.importer.kinds import Known
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
@@ -40,6 +42,9 @@ def _build(args: argparse.Namespace) -> int:
         build(db_path)
     except SeedError as error:
         print(f"The embedded data did not load: {error}", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(error, file=sys.stderr)
         return 1
     con = connect(db_path, read_only=True)
     try:
@@ -123,6 +128,14 @@ def _import(args: argparse.Namespace) -> int:
               f"{limit / 1048576:,.0f} MB (server.maxUploadSize in .streamlit/config.toml). Nothing has changed.",
               file=sys.stderr)
         return EXIT_REJECTED
+    try:
+        return _import_locked(args, path, db_path, limit)
+    except refresh.CommitError as error:  # the machine's faults (a full disk, a locked database) in words
+        print(f"{path.name}: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
+def _import_locked(args: argparse.Namespace, path: Path, db_path: Path, limit: int) -> int:
     refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
     # One lock for the whole check-preview-commit, so two scheduled imports run one after the other.
     with refresh.change_lock(db_path):
@@ -238,7 +251,7 @@ def _rollback(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     try:
         scope = refresh.rollback_scope(db_path, args.upload_id)
-    except ValueError as error:
+    except (ValueError, refresh.CommitError) as error:
         print(f"Cannot roll back: {error}", file=sys.stderr)
         return EXIT_REJECTED
     print(f"This restores the data as it was before upload {args.upload_id}, undoing upload(s) "
@@ -322,4 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     restore_parser.set_defaults(run=_restore)
     board_pack.add_command(commands)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (OSError, duckdb.Error) as error:
+        # The last net: a fault of the machine no command caught is still a sentence, never a traceback.
+        words = faults.cause(error, default_db_path())
+        print(f"Stopped: {words or error}. If it was a change, the database is as it was.", file=sys.stderr)
+        return 1

@@ -64,12 +64,11 @@ class ChartExportError(RuntimeError):
 
 def browser_path() -> str | None:
     """The Chromium kaleido should drive: $BROWSER_PATH when set (even if wrong: the deployer chose it), else
-    $CHROMIUM, else Debian's chromium on the PATH; None when there is none."""
+    $CHROMIUM, else chromium (Debian) or chromium-browser (Ubuntu) on the PATH; None when there is none."""
     explicit = os.environ.get("BROWSER_PATH")
     if explicit:
         return explicit if Path(explicit).is_file() and os.access(explicit, os.X_OK) else None
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      "/usr/bin/chromium"):
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None

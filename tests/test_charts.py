@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts.describe import describe
+from dashboard.charts.describe import describe, figure_table
 from dashboard.charts.efficiency import gains_bars, ieg_figure
 from dashboard.charts.layout import FONT_FAMILY
 from dashboard.charts.rag import status_bars
@@ -134,3 +134,23 @@ def test_describe_puts_every_figure_of_a_chart_in_words():
     assert describe(ieg).startswith("E-government (IEG) efficiency gains by year, gross and net of spend. "
                                     "04/05: Gross gains (£000) 33.5, Implementation spend (£000) 3,237; "
                                     "Net gains (£000): 04/05 -3,203.5.")
+
+
+def test_status_bars_draw_indicators_without_a_target():
+    # Every one of a council's indicators can be "No target" (Herefordshire's IEG6 return): the chart drew nothing.
+    counts = pd.DataFrame({"top_title": ["Section 1", "Section 1"], "status": ["no_target", "not_assessed"],
+                           "items": [36, 2]})
+    assert [trace.name for trace in status_bars(counts).data] == ["No target", "Not assessed"]
+
+
+def test_figure_table_gives_a_row_per_category_or_period_and_a_column_per_series():
+    bars, trend, gains, ieg = _every_chart()
+    assert figure_table(bars).to_dict("records") == [{"Area": "Staying safe", "Red": 2.0, "Green": 0.0},
+                                                     {"Area": "Enjoy and achieve", "Red": 0.0, "Green": 5.0}]
+    assert figure_table(trend).to_dict("records") == [{"Period": "2007/2008", "Actual": "14%"},
+                                                      {"Period": "2008/09", "Actual": "16%"}]
+    assert list(figure_table(ieg).columns) == ["Year", "Gross gains (£000)", "Implementation spend (£000)",
+                                               "Net gains (£000)"]
+    assert figure_table(trend_figure(pd.DataFrame(columns=["period_text", "period_end", "measure",
+                                                           "comparator_group", "value_num", "value_written"]),
+                                     "NI 59", "percent", "higher")).empty

@@ -1,4 +1,5 @@
-"""A chart in words: the figures a chart draws, read from the figure itself, for alt text and summaries."""
+"""A chart in words and as a table: the figures a chart draws, read from the figure itself, for the board pack's alt
+text and the table under every chart on the pages."""
 from __future__ import annotations
 
 import pandas as pd
@@ -47,3 +48,34 @@ def describe(figure: go.Figure) -> str:
     if not parts:
         return f"{title}: no figures to show."
     return f"{title}. " + "; ".join(parts) + "."
+
+
+def figure_table(figure: go.Figure) -> pd.DataFrame:
+    """The chart's figures as a table: one row per bar category or period, one column per series, values as the
+    chart shows them (a line's value as written where the figure carries it)."""
+    rows: dict[str, dict[str, object]] = {}
+    when: dict[str, object] = {}  # a line's period end, to list the periods in time order
+    label = "Period"
+    for trace in figure.data:
+        if trace.type == "bar":
+            flat = trace.orientation == "h"
+            label = "Area" if flat else "Year"
+            categories, values = (trace.y, trace.x) if flat else (trace.x, trace.y)
+            for category, value in zip(_seq(categories), _seq(values)):
+                rows.setdefault(str(category), {})[trace.name] = abs(float(value)) if value is not None else None
+        elif trace.type == "scatter":
+            xs = _seq(trace.x)
+            if trace.customdata is not None:
+                points = [(str(row[0]), row[1], x) for row, x in zip(trace.customdata, xs)]
+            else:
+                points = [(_when(x) if not isinstance(x, str) else x, y, x) for x, y in zip(xs, _seq(trace.y))]
+            for key, value, x in points:
+                rows.setdefault(key, {})[trace.name] = value
+                if not isinstance(x, str):
+                    when.setdefault(key, pd.Timestamp(x))
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    if when and len(when) == len(frame):
+        frame = frame.loc[sorted(frame.index, key=when.get)]
+    return frame.rename_axis(label).reset_index()

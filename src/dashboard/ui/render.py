@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG
 from dashboard.palette import STATUS_LABELS
 
@@ -15,6 +16,15 @@ def figure(fig: go.Figure, key: str) -> None:
     """Show a Plotly figure full width, with Plotly's own 'download as PNG' button."""
     # theme=None: the figure's own template (charts.layout), so the page draws what the PNG and board pack print.
     st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key, theme=None)
+    # Every chart is followed by its figures, collapsed: the text alternative for a screen reader, and the exact
+    # numbers for anyone who cannot read them off the bars.
+    data = figure_table(fig)
+    title = plain(fig.layout.title.text if fig.layout.title and fig.layout.title.text else "this chart")
+    if data.empty:
+        st.caption(f"{title}: no figures to chart.")
+    else:
+        with st.expander(f"The figures in the chart: {title}"):
+            table(data, hide_index=True)
 
 
 def table(data, **dataframe_args) -> None:

@@ -107,6 +107,9 @@ def test_the_board_pack_is_tagged_with_title_language_and_chart_alt_text(ni65_db
     result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
                  str(out))
     assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    # The efficiency totals in columns of their own, not the printed cells joined by '|' (issue 21).
+    assert "|" not in text and re.search(r"\nTotal +1,774 +1,691 +3,465 +document 002, line 313", text)
     document = out.read_bytes()  # fpdf2 writes its structure objects uncompressed
     assert b"/Lang (en-GB)" in document
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout

@@ -46,6 +46,13 @@ def _source(doc, line, upload_id=None, upload_row=None) -> str:
     return "not recorded"
 
 
+def _amount(value) -> str:
+    """£000 as the pages write it: 1,774 or 6,619.5; blank when the document gives none."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 class _Pdf(FPDF):
     def __init__(self, footer_text: str):
         super().__init__(format="A4")
@@ -278,17 +285,24 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         for sentence in pos.sentences():
             pdf.para(f"- {sentence}", 10)
         pdf.chart(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"))
-        pdf.grid(pd.DataFrame({"Line": summaries["label"], "Total £000": summaries["written"].fillna(""),
-                               "Source": [_source(d, n) for d, n in zip(summaries["source_doc"],
-                                                                         summaries["source_line"])]}),
-                 widths=[110, 30, 40])
+        # The amounts as numbers in their own columns, as the Efficiency page shows them (the cells as printed,
+        # joined by '|', read as "1,774|1,691|3,465").
+        pdf.grid(pd.DataFrame({
+            "Line (£000)": summaries["label"].fillna(summaries["summary"].str.replace("_", " ").str.capitalize()),
+            **{heading: summaries[column].map(_amount) for heading, column in (
+                ("Cashable", "cashable_k"), ("Non-cashable", "non_cashable_k"), ("Total", "total_k"))},
+            "Source": [_source(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
+            widths=[74, 22, 26, 20, 38])
         for row in run("efficiency_lines", organisation_id, year, "").itertuples():
             sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
                                                  f"£{row.total_k if pd.notna(row.total_k) else ''}k",
                                    _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
         for row in summaries.itertuples():
-            sources.append(_Source("Efficiency", f"{row.label}: {row.written}", _source(row.source_doc,
-                                                                                        row.source_line)))
+            amounts = ", ".join(f"{name} £{_amount(value)}k" for name, value in (
+                ("cashable", row.cashable_k), ("non-cashable", row.non_cashable_k), ("total", row.total_k))
+                if _amount(value))
+            sources.append(_Source("Efficiency", f"{row.label if pd.notna(row.label) else row.summary}: {amounts}",
+                                   _source(row.source_doc, row.source_line)))
 
     # 5 What changed
     pdf.add_page()

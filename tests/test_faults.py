@@ -247,3 +247,34 @@ def test_check_removes_a_killed_uploads_staged_copy(fixture_db):
     assert not stray.exists()
     assert f"Removed {stray.name}: a staged copy left by a stopped upload or restore." in report.lines
     assert not any(stray.name in warning for warning in report.warnings)
+
+
+def test_the_upload_page_says_the_disk_is_full_and_leaves_nothing(fixture_db, small_disk, tmp_path, monkeypatch):
+    import tomllib
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.auth import add_officer
+
+    db = small_disk / "dashboard.duckdb"
+    shutil.copy(fixture_db, db)
+    before = data_checksums(db)
+    add_officer(tmp_path / "secrets.toml", "jo.officer", "a long password for tests")
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.secrets = tomllib.loads((tmp_path / "secrets.toml").read_text())
+    at.run()
+    at.switch_page("views/sign_in.py").run()
+    at.text_input(key="username").input("jo.officer")
+    at.text_input(key="password").input("a long password for tests")
+    at.button[0].click().run()
+    at.switch_page("views/upload.py").run()
+    at.radio(key="upload_kind").set_value("indicators").run()
+    _fill(small_disk, leave=db.stat().st_size // 3)
+    at.file_uploader[0].upload("update.csv", GOOD.encode(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        f"The file was not loaded: the disk holding {small_disk} is full "
+        f"({shutil.disk_usage(small_disk).free / 1048576:,.1f} MB free). Free some space (old backups, logs), then "
+        "try again. Nothing has changed."]
+    assert data_checksums(db) == before and _leftovers(small_disk) == []

@@ -128,7 +128,8 @@ def test_a_database_locked_by_another_program_is_named_and_left_as_it_was(commit
     for step, result in results.items():
         assert result.returncode != 0, step
         assert re.search(rf"the database fictional.duckdb is open in python[\d.]* \(process {holder.pid}\), "
-                         "which has locked it. Close that program, then try again", result.stderr), (step, result.stderr)
+                         "which has locked it. Close that program, then try again", result.stderr), \
+            (step, result.stderr)
         _no_traceback(result)
     assert results["import"].stderr.startswith("update.csv: The database could not be opened: the database")
     assert results["rollback"].stderr.startswith("Cannot roll back: The database could not be opened:")

@@ -13,8 +13,8 @@ from dashboard.ui.data import prepare_database  # noqa: E402
 from dashboard.ui import url_state  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
 
-st.set_page_config(page_title="Children's services performance", page_icon=":material/monitoring:",
-                   layout="wide")
+SERVICE = "Children's services performance"
+st.set_page_config(page_title=SERVICE, page_icon=":material/monitoring:", layout="wide")
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -43,11 +43,16 @@ prepare_database()
 if not may_view():
     # Viewing needs sign-in and nobody is signed in: the sign-in page is the only page there is, so no deep link
     # and no sidebar query reaches the data.
-    st.navigation([SIGN_IN]).run()
+    only = st.navigation([SIGN_IN])
+    st.set_page_config(page_title=f"{only.title} – {SERVICE}")
+    only.run()
     st.stop()
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
 sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
 page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + sign_in)
+# Each page its own browser title, "Page – Service" as GOV.UK pages do: a tab, a bookmark and a screen reader's
+# first words say which page it is (the title set above alone named every page the same).
+st.set_page_config(page_title=f"{page.title} – {SERVICE}")
 url_state.start()  # before any widget: the link's view, carried across page switches
 st.session_state["selection"] = sidebar()
 with st.sidebar:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.charts.describe import describe, figure_table
 from dashboard.charts.efficiency import gains_bars, ieg_figure
+from dashboard.charts.layout import FONT_FAMILY
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
-from dashboard.palette import STATUS_COLOURS, background, contrast_ratio, luminance
+from dashboard.palette import CHART_TEXT, STATUS_COLOURS, background, contrast_ratio, luminance
 
 
 def test_every_status_colour_reads_at_wcag_aa_with_our_text_and_with_the_grids():
@@ -76,3 +78,79 @@ def test_ieg_figure_nets_spend_off_gross_gains_per_year():
     assert list(gross.y) == [33.5, 512.5]
     assert list(spend.y) == [-3237.0, -1652.0]
     assert list(net.y) == [33.5 - 3237.0, 512.5 - 1652.0]  # 002 line 2498 prints -3,203,500 and -1,139,500 (£)
+
+
+def _every_chart() -> list:
+    counts = pd.DataFrame({"top_title": ["Staying safe", "Enjoy and achieve"], "status": ["red", "green"],
+                           "items": [2, 5]})
+    series = pd.DataFrame({"period_text": ["2007/2008", "2008/09"],
+                           "period_end": pd.to_datetime(["2008-03-31", "2009-03-31"]), "measure": ["actual"] * 2,
+                           "comparator_group": [None] * 2, "value_num": [14.0, 16.0], "value_written": ["14%", "16%"]})
+    gains = pd.DataFrame({"name": ["Resources"], "cashable_k": [166.0], "non_cashable_k": [31.0]})
+    ieg = pd.DataFrame({"year_text": ["04/05", "04/05"], "line_type": ["gain", "expenditure"],
+                        "total_k": [33.5, 3237.0]})
+    return [status_bars(counts), trend_figure(series, "NI 65", "percent", "lower"), gains_bars(gains, "Gains"),
+            ieg_figure(ieg)]
+
+
+def test_every_chart_is_the_same_whatever_plotlys_process_wide_default_template():
+    # Importing Streamlit makes its own template Plotly's default in the whole server process (issue 21: the pack
+    # from the page clipped NI 65's axis to "4-6"); no chart may depend on that default.
+    import plotly.io as pio
+    import streamlit.elements.plotly_chart  # noqa: F401  (registers the "streamlit" template)
+
+    before = pio.templates.default
+    try:
+        pio.templates.default = "plotly"
+        plain = [figure.to_json() for figure in _every_chart()]
+        pio.templates.default = "streamlit"
+        under_streamlit = [figure.to_json() for figure in _every_chart()]
+    finally:
+        pio.templates.default = before
+    assert plain == under_streamlit
+    for figure in _every_chart():
+        layout = figure.layout
+        assert layout.template.layout.yaxis.automargin is True and layout.yaxis.automargin is True
+        assert layout.font.family == FONT_FAMILY and layout.font.color == CHART_TEXT
+
+
+def test_chart_text_reads_at_wcag_aa_on_the_chart_background():
+    # Axis, tick, legend and title text, and the labels written on bars, each on what is behind it.
+    for figure in _every_chart():
+        layout = figure.layout
+        for colour in (layout.font.color, layout.title.font.color, layout.xaxis.tickfont.color,
+                       layout.yaxis.tickfont.color, layout.legend.font.color, layout.xaxis.title.font.color):
+            assert contrast_ratio(colour, layout.paper_bgcolor) >= 4.5, colour
+        for trace in figure.data:
+            if trace.type == "bar" and trace.textfont.color and trace.textposition == "inside":
+                assert contrast_ratio(trace.textfont.color, trace.marker.color) >= 4.5, trace.name
+
+
+def test_describe_puts_every_figure_of_a_chart_in_words():
+    bars, trend, gains, ieg = _every_chart()
+    assert describe(bars) == ("Items by status and area. Staying safe: Red 2; Enjoy and achieve: Green 5.")
+    assert describe(trend) == "NI 65 (lower is better). Actual: 2007/2008 14%, 2008/09 16%."
+    assert describe(gains) == "Gains. Resources: Cashable (£000) 166, Non-cashable (£000) 31."
+    assert describe(ieg).startswith("E-government (IEG) efficiency gains by year, gross and net of spend. "
+                                    "04/05: Gross gains (£000) 33.5, Implementation spend (£000) 3,237; "
+                                    "Net gains (£000): 04/05 -3,203.5.")
+
+
+def test_status_bars_draw_indicators_without_a_target():
+    # Every one of a council's indicators can be "No target" (Herefordshire's IEG6 return): the chart drew nothing.
+    counts = pd.DataFrame({"top_title": ["Section 1", "Section 1"], "status": ["no_target", "not_assessed"],
+                           "items": [36, 2]})
+    assert [trace.name for trace in status_bars(counts).data] == ["No target", "Not assessed"]
+
+
+def test_figure_table_gives_a_row_per_category_or_period_and_a_column_per_series():
+    bars, trend, gains, ieg = _every_chart()
+    assert figure_table(bars).to_dict("records") == [{"Area": "Staying safe", "Red": 2.0, "Green": 0.0},
+                                                     {"Area": "Enjoy and achieve", "Red": 0.0, "Green": 5.0}]
+    assert figure_table(trend).to_dict("records") == [{"Period": "2007/2008", "Actual": "14%"},
+                                                      {"Period": "2008/09", "Actual": "16%"}]
+    assert list(figure_table(ieg).columns) == ["Year", "Gross gains (£000)", "Implementation spend (£000)",
+                                               "Net gains (£000)"]
+    assert figure_table(trend_figure(pd.DataFrame(columns=["period_text", "period_end", "measure",
+                                                           "comparator_group", "value_num", "value_written"]),
+                                     "NI 59", "percent", "higher")).empty

@@ -14,7 +14,11 @@ st.title("Upload history")
 if "history_message" in st.session_state:
     st.success(st.session_state.pop("history_message"))
 
-history = refresh.history(db_path)
+try:
+    history = refresh.history(db_path)
+except refresh.CommitError as error:  # a database locked by another program, or its migration on a full disk
+    st.error(str(error))
+    st.stop()
 
 
 def _state(row) -> str:
@@ -43,7 +47,11 @@ if in_force.empty:
 labels = {int(r.upload_id): f"Upload {int(r.upload_id)}: {r.file_name} ({r.kind}, by {r.uploaded_by})"
           for r in in_force.itertuples()}
 chosen = st.selectbox("Upload to roll back", list(labels), format_func=labels.get, key="rollback_choice")
-scope = refresh.rollback_scope(db_path, chosen)
+try:
+    scope = refresh.rollback_scope(db_path, chosen)
+except refresh.CommitError as error:
+    st.error(str(error))
+    st.stop()
 later = [u for u in scope if u != chosen]
 st.markdown(f"Rolling back upload {chosen} restores the data exactly as it was before it."
             + (f" It also undoes the later upload(s) {', '.join(map(str, later))}, which came after it."

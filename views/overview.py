@@ -2,7 +2,7 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import efficiency_position, exceptions
+from dashboard import efficiency_position, exceptions, exports
 from dashboard.ui import downloads, render
 from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
                                board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
@@ -87,7 +87,10 @@ st.header("What changed since the last refresh")
 for heading, sentences in summary(sel.organisation_id, sel.plan_id, sel.as_at).sections:
     st.markdown(f"**{heading}**\n" + render.bullets(sentences))
 
-if sel.plan_id:
+no_charts = exports.missing_browser()
+if sel.plan_id and no_charts:
+    st.warning(f"No board pack on this server: {no_charts}", icon=":material/picture_as_pdf:")
+elif sel.plan_id:
     st.download_button("Board pack (PDF)", lambda: board_pack_bytes(sel.organisation_id, sel.plan_id, sel.as_at),
                        file_name=f"board-pack-{sel.plan_id}-{sel.as_at:%Y-%m-%d}.pdf", mime="application/pdf",
                        on_click="ignore", icon=":material/picture_as_pdf:", key="board_pack",

@@ -81,7 +81,11 @@ token = (kind, uploaded.name, refresh.sha256(data))
 if st.session_state.get("upload_token") != token:
     _forget()
     with st.spinner("Checking the file…"):
-        st.session_state["upload_preview"] = refresh.stage(db_path, kind, uploaded.name, data, who)
+        try:
+            st.session_state["upload_preview"] = refresh.stage(db_path, kind, uploaded.name, data, who)
+        except refresh.CommitError as error:  # a full disk, a locked database: in words, nothing changed
+            st.error(str(error))
+            st.stop()
     st.session_state["upload_token"] = token
 preview: refresh.Preview = st.session_state["upload_preview"]
 

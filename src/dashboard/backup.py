@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import refresh
+from dashboard import faults, refresh
 from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
 
 
@@ -38,7 +38,13 @@ def file_version(path: Path) -> int:
 
 
 def backup(db_path: Path, destination: Path) -> Path:
-    """Copy the live database to `destination` (a file, or a folder to put a dated file in); returns the file."""
+    """Copy the live database to `destination` (a file, or a folder to put a dated file in); returns the file. A
+    full disk, a folder it may not write or a locked database is a BackupError in words; no partial copy stays."""
+    with faults.in_words("", destination, BackupError, "The database is as it was."):
+        return _backup(db_path, destination)
+
+
+def _backup(db_path: Path, destination: Path) -> Path:
     if destination.is_dir():
         destination = destination / f"{db_path.stem}-{_stamp()}{db_path.suffix}"
     if destination.exists():
@@ -51,6 +57,7 @@ def backup(db_path: Path, destination: Path) -> Path:
     # would already read one state; the lock also makes a later swap wait for the backup instead of racing it.)
     # Viewers are not affected: they only read. An upload waits at most as long as the copy takes.
     with refresh.change_lock(db_path):
+        refresh.refuse_if_locked(db_path)  # a program writing the file now would make the copy half of two states
         wal = Path(str(db_path) + ".wal")
         if wal.exists() and wal.stat().st_size:
             raise BackupError(f"{wal} exists: something has the database open for writing outside the dashboard's "
@@ -72,17 +79,22 @@ def backup(db_path: Path, destination: Path) -> Path:
 
 
 def restore(source: Path, db_path: Path) -> Path | None:
-    """Swap a backup in as the live database (migrated if older); returns where the replaced database was kept."""
+    """Swap a backup in as the live database (migrated if older); returns where the replaced database was kept.
+    The machine's faults are a BackupError in words, the live database unchanged."""
+    with faults.in_words("", db_path, BackupError, "The database is as it was."):
+        return _restore(source, db_path)
+
+
+def _restore(source: Path, db_path: Path) -> Path | None:
     version = file_version(source)
     if version > SCHEMA_VERSION:
         raise BackupError(f"{source} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
                           "restore it with the version of the dashboard that made it.")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with refresh.change_lock(db_path):
-        staged = refresh.staged_name(db_path)
         kept = None
+        staged, hold = refresh.stage_copy(db_path, source)  # the backup itself is never opened for writing
         try:
-            shutil.copyfile(source, staged)  # the backup itself is never opened for writing
             if version < SCHEMA_VERSION:
                 con = connect(staged)
                 try:
@@ -97,6 +109,7 @@ def restore(source: Path, db_path: Path) -> Path | None:
                 os.link(db_path, kept)
             refresh.swap_in(staged, db_path)
         finally:
+            hold.close()
             for leftover in (staged, Path(str(staged) + ".wal")):
                 leftover.unlink(missing_ok=True)
     return kept

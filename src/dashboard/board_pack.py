@@ -4,7 +4,10 @@ pages; also `python -m dashboard board-pack`."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import logging
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +17,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from dashboard import action_filters, efficiency_position, exports, indicator_status, status_matrix, what_changed
+from dashboard.charts.describe import describe
 from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -41,6 +45,13 @@ def _source(doc, line, upload_id=None, upload_row=None) -> str:
     if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
         return f"upload {int(upload_id)}, row {int(upload_row)}"
     return "not recorded"
+
+
+def _amount(value) -> str:
+    """£000 as the pages write it: 1,774 or 6,619.5; blank when the document gives none."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 class _Pdf(FPDF):
@@ -103,14 +114,39 @@ class _Pdf(FPDF):
         self.ln(3)
 
     def chart(self, figure, width_mm: float = 180) -> None:
+        """A chart drawn as vector graphics, its text kept as text (readable by screen readers, search and
+        pdftotext), tagged as a figure with the chart's figures in words as its alternative text."""
         # Plotly drops its automatic margins when they would leave too small a plot, cutting long area names:
         # on paper every chart gets at least 400 px of height.
         height = max(int(figure.layout.height or 420), 400)
-        png = exports.figure_png(figure, width=1100, height=height, scale=1.5)
-        if self.get_y() + width_mm * height / 1100 > self.h - 20:
+        svg = _for_fpdf(exports.figure_svg(figure, width=CHART_PX, height=height), self.family_name)
+        if self.get_y() + width_mm * height / CHART_PX > self.h - 20:
             self.add_page()
-        self.image(io.BytesIO(png), w=width_mm)
+        with _quiet_svg():
+            self.image(io.BytesIO(svg), w=width_mm, alt_text=describe(figure))
         self.ln(3)
+
+
+CHART_PX = 800  # fpdf2 reads the SVG's pixels as points: at 180 mm wide its 16 px type prints at about 7.5 pt
+
+
+def _for_fpdf(svg: bytes, family: str) -> bytes:
+    """Plotly's SVG in the subset fpdf2 reads: dash lengths without units, and the pack's own embedded font."""
+    svg = re.sub(rb"stroke-dasharray: ?([^;\"]*)", lambda m: b"stroke-dasharray: " + m.group(1).replace(b"px", b""),
+                 svg)
+    return re.sub(rb"font-family: ?[^;\"]*", b"font-family: " + family.encode(), svg)
+
+
+@contextlib.contextmanager
+def _quiet_svg():
+    """fpdf2 logs each clip path it cannot draw; Plotly's only clip the plot area, which autorange fills."""
+    svg_log = logging.getLogger("fpdf.svg")
+    level = svg_log.level
+    svg_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        svg_log.setLevel(level)
 
 
 def _heading_style():
@@ -140,6 +176,11 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     plan = plans.loc[plan_id]
     sources: list[_Source] = []
     pdf = _Pdf(f"{org_name} · {plan['title']} · as at {as_at:%d/%m/%Y}")
+    # Tagged for screen readers: the document's title and language, and each chart's alternative text.
+    pdf.set_title(f"Board pack: {org_name}, {plan['title']}, as at {as_at:%d/%m/%Y}")
+    pdf.set_lang("en-GB")
+    pdf.set_subject("Performance of plan actions, indicators and efficiency gains")
+    pdf.set_creator("Children's services performance dashboard")
 
     # Cover
     pdf.add_page()
@@ -220,7 +261,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         pdf.para(f"{code} {info['name']}: {info['rag_label']}. {info['rag_explanation']} {info['travel_explanation']}",
                  9)
         pdf.chart(trend_figure(series, f"{code} {info['name']}"[:80], info["unit"], info["polarity"])
-                  .update_layout(height=360), width_mm=165)
+                  , width_mm=165)
     if len(key_codes) > MOST_CHARTS:
         pdf.para(f"{len(key_codes) - MOST_CHARTS} more red or worsening indicator(s) are listed in section 2; "
                  "their charts are on the dashboard's Indicator trends page.", 9)
@@ -247,17 +288,24 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         for sentence in pos.sentences():
             pdf.para(f"- {sentence}", 10)
         pdf.chart(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"))
-        pdf.grid(pd.DataFrame({"Line": summaries["label"], "Total £000": summaries["written"].fillna(""),
-                               "Source": [_source(d, n) for d, n in zip(summaries["source_doc"],
-                                                                         summaries["source_line"])]}),
-                 widths=[110, 30, 40])
+        # The amounts as numbers in their own columns, as the Efficiency page shows them (the cells as printed,
+        # joined by '|', read as "1,774|1,691|3,465").
+        pdf.grid(pd.DataFrame({
+            "Line (£000)": summaries["label"].fillna(summaries["summary"].str.replace("_", " ").str.capitalize()),
+            **{heading: summaries[column].map(_amount) for heading, column in (
+                ("Cashable", "cashable_k"), ("Non-cashable", "non_cashable_k"), ("Total", "total_k"))},
+            "Source": [_source(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
+            widths=[74, 22, 26, 20, 38])
         for row in run("efficiency_lines", organisation_id, year, "").itertuples():
             sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
                                                  f"£{row.total_k if pd.notna(row.total_k) else ''}k",
                                    _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
         for row in summaries.itertuples():
-            sources.append(_Source("Efficiency", f"{row.label}: {row.written}", _source(row.source_doc,
-                                                                                        row.source_line)))
+            amounts = ", ".join(f"{name} £{_amount(value)}k" for name, value in (
+                ("cashable", row.cashable_k), ("non-cashable", row.non_cashable_k), ("total", row.total_k))
+                if _amount(value))
+            sources.append(_Source("Efficiency", f"{row.label if pd.notna(row.label) else row.summary}: {amounts}",
+                                   _source(row.source_doc, row.source_line)))
 
     # 5 What changed
     pdf.add_page()
@@ -293,9 +341,10 @@ def write(db_path: Path, organisation_id: str, plan_id: str, as_at: date, out: P
     """Build the pack from a database file and write it to `out`."""
     con = connect(db_path, read_only=True)
     try:
-        out.write_bytes(build(con, organisation_id, plan_id, as_at))
+        pdf = build(con, organisation_id, plan_id, as_at)
     finally:
         con.close()
+    out.write_bytes(pdf)
     return out
 
 
@@ -305,11 +354,19 @@ def _command(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--as-at {args.as_at!r} is not a date like 2006-03-31.", file=sys.stderr)
         return 2
+    missing = exports.missing_browser()
+    if missing:  # refused before any work: kaleido would otherwise wait for a browser that is not there
+        print(f"No board pack: {missing}", file=sys.stderr)
+        return 1
     try:
         write(default_db_path(), args.org, args.plan, as_at, Path(args.out))
     except (KeyError, ValueError) as error:
         print(f"No board pack: {error}", file=sys.stderr)
         return 2
+    except exports.ChartExportError as error:
+        Path(args.out).unlink(missing_ok=True)
+        print(f"No board pack: {error}", file=sys.stderr)
+        return 1
     print(f"Board pack written to {args.out}.")
     return 0
 

@@ -1,16 +1,21 @@
 """Build the database file from data/: into a temporary file first, then swapped in whole."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
-from dashboard import assessment_table, refresh
+from dashboard import assessment_table, faults, refresh
 from dashboard.paths import PUBLISHED_DIR, SEED_DIR
 from dashboard.seed import SEED_USER, SeedError, load_seed
 from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema
 
 STORE_DIR = Path(__file__).resolve().parent / "store"
+
+
+class BuildError(RuntimeError):
+    """The database could not be built for a reason of the machine (disk, folder); the message says which."""
 
 
 def source_files(seed_dir: Path = SEED_DIR, published_dir: Path | None = None) -> list[Path]:
@@ -31,25 +36,35 @@ def build(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None =
     """(Re)build the database from the seed data, and the published statistics in `published_dir` when given (the
     command line and the app give data/published; tests' fixtures leave them out, to stay fast). Readers of the old
     file keep it until the swap."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(db_path.name + ".building")
-    for leftover in (temporary, Path(str(temporary) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = connect(temporary)
-    try:
-        create_schema(con)
-        load_seed(con, seed_dir)
-        if published_dir is not None and published_dir.is_dir():
-            from dashboard.published.load import load_folder  # only a build with published files needs it
+    leftovers = (temporary, Path(str(temporary) + ".wal"))
+    # A full disk or a folder it may not write is a BuildError in words, and the part-built file is deleted.
+    with faults.in_words("The database was not built", db_path, BuildError, "The database is as it was."):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if db_path.exists():
+            refresh.refuse_if_locked(db_path)  # never swap a new file in under a program writing the old one
+        try:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
+            con = connect(temporary)
             try:
-                load_folder(con, published_dir, SEED_USER)
-            except ValueError as error:
-                raise SeedError(f"the published files in {published_dir} did not load: {error}") from error
-        assessment_table.materialise(con)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(temporary, db_path)
+                create_schema(con)
+                load_seed(con, seed_dir)
+                if published_dir is not None and published_dir.is_dir():
+                    from dashboard.published.load import load_folder  # only a build with published files needs it
+                    try:
+                        load_folder(con, published_dir, SEED_USER)
+                    except ValueError as error:
+                        raise SeedError(f"the published files in {published_dir} did not load: {error}") from error
+                assessment_table.materialise(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(temporary, db_path)
+        finally:
+            for leftover in leftovers:
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
     return db_path
 
 

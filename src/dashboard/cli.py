@@ -11,11 +11,11 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import backup, board_pack, export_db, health, refresh, serve
+from dashboard import backup, board_pack, export_db, faults, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
-from dashboard.build import PUBLISHED_DIR, SEED_DIR, build, is_stale, prepare
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, BuildError, build, is_stale, prepare
 from dashboard.importer.kinds import Known
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.paths import WORK_ROOT
@@ -45,6 +45,9 @@ def _build(args: argparse.Namespace) -> int:
         build(db_path, SEED_DIR, PUBLISHED_DIR)
     except SeedError as error:
         print(f"The embedded data did not load: {error}", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(error, file=sys.stderr)
         return 1
     con = connect(db_path, read_only=True)
     try:
@@ -144,6 +147,14 @@ def _import(args: argparse.Namespace) -> int:
               f"{limit / 1048576:,.0f} MB (server.maxUploadSize in .streamlit/config.toml). Nothing has changed.",
               file=sys.stderr)
         return EXIT_REJECTED
+    try:
+        return _import_locked(args, path, db_path, limit)
+    except refresh.CommitError as error:  # the machine's faults (a full disk, a locked database) in words
+        print(f"{path.name}: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
+def _import_locked(args: argparse.Namespace, path: Path, db_path: Path, limit: int) -> int:
     refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
     # One lock for the whole check-preview-commit, so two scheduled imports run one after the other.
     with refresh.change_lock(db_path):
@@ -301,7 +312,7 @@ def _rollback(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     try:
         scope = refresh.rollback_scope(db_path, args.upload_id)
-    except ValueError as error:
+    except (ValueError, refresh.CommitError) as error:
         print(f"Cannot roll back: {error}", file=sys.stderr)
         return EXIT_REJECTED
     print(f"This restores the data as it was before upload {args.upload_id}, undoing upload(s) "
@@ -427,4 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown and args.command != "serve":
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.streamlit_options = unknown
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (OSError, duckdb.Error) as error:
+        # The last net: a fault of the machine no command caught is still a sentence, never a traceback.
+        words = faults.cause(error, default_db_path())
+        print(f"Stopped: {words or error}. If it was a change, the database is as it was.", file=sys.stderr)
+        return 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.build import SEED_DIR, is_stale
+from dashboard.refresh import remove_strays
 from dashboard.settings import Settings, SettingsError, load
 from dashboard.store import queries
 from dashboard.store.connection import SCHEMA_VERSION, connect, schema_version
@@ -83,9 +84,14 @@ def check(db_path: Path, settings: Settings | None = None, seed_dir: Path = SEED
     if is_stale(db_path, seed_dir) and uploads:
         report.warnings.append("data/ is newer than the database, which holds officers' uploads, so it is not rebuilt "
                                "automatically (`python -m dashboard build --force` would drop the uploads).")
-    for stray in sorted(db_path.parent.glob(f"{db_path.name}.staged-*")):
-        report.warnings.append(f"{stray.name}: a staged copy (an upload being previewed, or left by a stopped "
-                               "process; deleted by the next upload after an hour).")
+    try:
+        for stray in remove_strays(db_path):
+            report.lines.append(f"Removed {stray.name}: a staged copy left by a stopped upload or restore.")
+    except OSError as error:
+        report.warnings.append(f"Staged copies left by a stopped process could not be removed: {error}")
+    for staged in sorted(p for p in db_path.parent.glob(f"{db_path.name}.staged-*") if p.suffix != ".wal"):
+        report.warnings.append(f"{staged.name}: a staged copy of an upload being previewed now (deleted when the "
+                               "officer confirms or cancels, or after an hour).")
     return report
 
 

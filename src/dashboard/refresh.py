@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import assessment_table, changes as diff
+from dashboard import assessment_table, changes as diff, faults
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
 from dashboard.importer.officer import OFFICER_KINDS, SETUP, TABLE_KEYS
@@ -40,6 +40,7 @@ from dashboard.store.connection import SCHEMA_VERSION, connect, cursor, migrate,
 STRUCTURE_NAMES = tuple(kind.name for kind in STRUCTURE_KINDS)
 STRUCTURE_TABLES = {"organisations", "plans", "areas", "indicators", "indicator_areas"}
 STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this
+STRAY_GRACE = 5  # seconds: a staged copy no process holds is deleted once this old (see remove_strays)
 LOCK_TIMEOUT = 120.0
 
 
@@ -62,6 +63,7 @@ class Preview:
     status_changes: pd.DataFrame | None = None
     duplicate_of: dict | None = None
     staged: Path | None = None
+    hold: object = field(default=None, repr=False, compare=False)  # the staged copy's owner lock (see stage_copy)
     base_upload_id: int | None = None  # the newest load in the database the preview was computed on
     upload_id: int | None = None       # the id the upload gets when committed
     row_count: int = 0
@@ -143,7 +145,8 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str | dict[
 def ensure_schema(db_path: Path) -> int:
     """Bring a database built by an older version up to the current schema (by the same copy-and-swap), so
     uploads work on a file that was built before uploads existed; returns the schema version."""
-    live = connect(db_path, read_only=True)
+    with faults.in_words("The database could not be opened", db_path, CommitError):
+        live = connect(db_path, read_only=True)
     try:
         version = schema_version(live)
     finally:
@@ -153,7 +156,7 @@ def ensure_schema(db_path: Path) -> int:
     if version is not None and version > SCHEMA_VERSION:
         raise CommitError(f"{db_path} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
                           "upgrade the code, or restore a backup made by this version.")
-    _change_a_copy(db_path, migrate)
+    _change_a_copy(db_path, migrate, "The database was not migrated")
     return SCHEMA_VERSION
 
 
@@ -163,12 +166,69 @@ def staged_name(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
 
 
-def _change_a_copy(db_path: Path, change):
+def stage_copy(db_path: Path, source: Path | None = None):
+    """A staged copy of `source` (the live file unless given) beside the database: returns its path and the open
+    handle whose lock marks it as in use. The file is created and locked before a byte is copied, so the clean-up
+    (remove_strays) never takes a copy being made for one left by a killed process; on any failure (a full disk
+    part-way) the partial copy is deleted before the error goes on."""
+    staged = staged_name(db_path)
+    hold = open(staged, "xb")
+    try:
+        fcntl.flock(hold, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when closed, or when the process dies
+        shutil.copyfile(source or db_path, staged)  # the same file (same inode): the lock stays
+    except BaseException:
+        hold.close()
+        _unlink(staged)
+        raise
+    return staged, hold
+
+
+def refuse_if_locked(db_path: Path) -> None:
+    """Raise DuckDB's lock error when another program has the database open for writing: a copy swapped in under
+    it would lose what it writes (faults.in_words turns the error into words naming the program). Other faults of
+    the file are left to the step that reads it."""
+    try:
+        connect(db_path, read_only=True).close()
+    except duckdb.Error as error:
+        if "Could not set lock" in str(error):
+            raise
+
+
+def remove_strays(db_path: Path) -> list[Path]:
+    """Delete staged copies no process holds (left by a killed upload or restore), and copies older than
+    STAGED_MAX_AGE (abandoned previews); returns the files deleted. A copy being previewed is kept."""
+    removed = []
+    now = time.time()
+    for path in sorted(db_path.parent.glob(f"{db_path.name}.staged-*")):
+        if path.name.endswith(".wal"):
+            if not Path(str(path)[:-4]).exists():  # a log whose copy is gone
+                path.unlink(missing_ok=True)
+            continue
+        try:
+            age = now - path.stat().st_mtime
+            with open(path, "rb") as probe:
+                try:
+                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    held = False
+                except BlockingIOError:
+                    held = True
+            # A copy created this instant is not yet locked (microseconds): a few seconds' grace covers that.
+            if (not held and age > STRAY_GRACE) or age > STAGED_MAX_AGE:
+                _unlink(path)
+                removed.append(path)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def _change_a_copy(db_path: Path, change, doing: str = "The change was not saved"):
     """Under the change lock, run `change(con)` on a copy of the database and swap the copy in; returns what
-    `change` returns. The live file is never written in place, so a crash leaves it whole, before or after."""
-    with change_lock(db_path):
-        staged = staged_name(db_path)
-        shutil.copyfile(db_path, staged)
+    `change` returns. The live file is never written in place, so a crash leaves it whole, before or after; a full
+    disk or a locked database is a CommitError in words, and the copy is deleted on every way out."""
+    with faults.in_words(doing, db_path, CommitError, "The database is as it was."), change_lock(db_path):
+        refuse_if_locked(db_path)
+        remove_strays(db_path)
+        staged, hold = stage_copy(db_path)
         try:
             con = connect(staged)
             try:
@@ -179,6 +239,7 @@ def _change_a_copy(db_path: Path, change):
             swap_in(staged, db_path)
             return result
         finally:
+            hold.close()
             _unlink(staged)
 
 
@@ -209,8 +270,15 @@ def sha256(data: bytes) -> str:
 
 def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded_by: str,
           max_bytes: int | None = None) -> Preview:
-    """Check an upload and apply it to a staged copy of the database; the live database is not touched."""
-    _remove_abandoned(db_path)
+    """Check an upload and apply it to a staged copy of the database; the live database is not touched. A full disk,
+    an unwritable folder or a database locked by another program is a CommitError in words."""
+    with faults.in_words("The file was not loaded", db_path, CommitError):
+        return _stage(db_path, kind, file_name, data, uploaded_by, max_bytes)
+
+
+def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded_by: str,
+           max_bytes: int | None) -> Preview:
+    remove_strays(db_path)
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     file_name = upload_name(file_name)
     preview = Preview(kind or "", file_name, sha256(data), uploaded_by)
@@ -249,15 +317,16 @@ def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded
             preview.row_count = batch.row_count
             if batch.errors:
                 return preview
-            staged = staged_name(db_path)
-            shutil.copyfile(db_path, staged)
+            staged, preview.hold = stage_copy(db_path)
             try:
                 _apply(staged, preview, batch)
                 if preview.staged is not None:
                     _effects(live, preview, batch, before)
+                else:
+                    discard(preview)
             except BaseException:
                 _unlink(staged)
-                preview.staged = None
+                discard(preview)
                 raise
     finally:
         before.close()
@@ -449,7 +518,8 @@ def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:
     """Swap the staged copy in as the live database, unless another change was committed since the preview."""
     if not preview.can_commit:
         raise CommitError("There is nothing to commit: " + preview.summary())
-    with (_no_lock() if locked else change_lock(db_path)):
+    with faults.in_words("The upload was not saved", db_path, CommitError, "The database is as it was."), \
+            (_no_lock() if locked else change_lock(db_path)):
         live = connect(db_path, read_only=True)
         try:
             current = uploads.latest_upload_id(live)
@@ -461,14 +531,18 @@ def commit(preview: Preview, db_path: Path, locked: bool = False) -> int:
                               "upload the file again to see what it changes now. Nothing was changed.")
         swap_in(preview.staged, db_path)
     preview.staged = None
+    discard(preview)  # releases the hold: the copy is the live database now
     return preview.upload_id
 
 
 def discard(preview: Preview) -> None:
-    """Cancel a preview: delete its staged copy."""
+    """Cancel a preview: delete its staged copy and release its hold."""
     if preview.staged is not None:
         _unlink(preview.staged)
         preview.staged = None
+    if preview.hold is not None:
+        preview.hold.close()
+        preview.hold = None
 
 
 def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
@@ -484,7 +558,7 @@ def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
 def roll_back(db_path: Path, upload_id: int, by: str) -> int:
     """Undo an upload (and later ones) on a staged copy and swap it in; returns the rollback's own id."""
     try:
-        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by))
+        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by), "Not rolled back")
     except uploads.RollbackError as error:
         raise CommitError(f"Cannot roll back: {error}") from error
 
@@ -528,13 +602,3 @@ def swap_in(staged: Path, db_path: Path) -> None:
 def _unlink(path: Path) -> None:
     for leftover in (path, Path(str(path) + ".wal")):
         leftover.unlink(missing_ok=True)
-
-
-def _remove_abandoned(db_path: Path) -> None:
-    now = time.time()
-    for path in db_path.parent.glob(f"{db_path.name}.staged-*"):
-        try:
-            if now - path.stat().st_mtime > STAGED_MAX_AGE:
-                path.unlink()
-        except FileNotFoundError:
-            pass

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.layout import style
-from dashboard.palette import CASHABLE, NON_CASHABLE
+from dashboard.palette import CASHABLE, CHART_TEXT, NON_CASHABLE
 
 
 def gains_bars(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -26,10 +26,13 @@ def ieg_figure(frame: pd.DataFrame) -> go.Figure:
     gains = frame[frame["line_type"] == "gain"].groupby("year_text")["total_k"].sum().reindex(years).fillna(0)
     spend = frame[frame["line_type"] == "expenditure"].groupby("year_text")["total_k"].sum().reindex(years).fillna(0)
     figure = go.Figure()
+    # Stacked, a bar's "outside" label may be drawn inside it: each label's colour reads on its bar and on white.
     figure.add_bar(x=years, y=gains.values, name="Gross gains (£000)", marker={"color": CASHABLE},
-                   texttemplate="%{y:,.1f}", textposition="outside")
+                   texttemplate="%{y:,.1f}", textposition="outside", insidetextfont={"color": "#FFFFFF"},
+                   outsidetextfont={"color": CHART_TEXT})
     figure.add_bar(x=years, y=-spend.values, name="Implementation spend (£000)", marker={"color": NON_CASHABLE},
-                   texttemplate="%{y:,.1f}", textposition="outside")
+                   texttemplate="%{y:,.1f}", textposition="outside", insidetextfont={"color": CHART_TEXT},
+                   outsidetextfont={"color": CHART_TEXT})
     figure.add_scatter(x=years, y=(gains - spend).values, name="Net gains (£000)", mode="lines+markers+text",
                        line={"color": "#1A1A1A", "width": 3}, text=[f"{v:,.1f}" for v in (gains - spend).values],
                        textposition="top center")

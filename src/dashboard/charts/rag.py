@@ -8,7 +8,9 @@ from dashboard.charts.layout import style
 from dashboard.palette import STATUS_LABELS, background, text_colour
 from dashboard.parsing.statuses import SCALE
 
-STATUS_ORDER = [status.key for status in SCALE]
+# The actions' scale, worst first, with the indicators' "No target" before "Not assessed": without it a council whose
+# indicators all lack targets drew an empty chart.
+STATUS_ORDER = [status.key for status in SCALE if status.key != "not_assessed"] + ["no_target", "not_assessed"]
 
 
 def status_bars(counts: pd.DataFrame, title: str = "Items by status and area",

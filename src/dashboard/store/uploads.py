@@ -2,6 +2,8 @@
 list the history, and roll uploads back from the journal."""
 from __future__ import annotations
 
+import contextlib
+
 from operator import itemgetter
 
 import duckdb
@@ -205,6 +207,8 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
                     [upload_id, restored, removed, rollback_id])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # A COMMIT that failed (a full disk) has already ended the transaction: the first error is the one to tell.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     return rollback_id

@@ -1,6 +1,8 @@
 """Write a validated batch to the database in one transaction, recorded as one upload."""
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -73,7 +75,9 @@ def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]],
             insert_records(con, table, rows)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # A COMMIT that failed (a full disk) has already ended the transaction: the first error is the one to tell.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     return upload_id
 

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import action_filters, compare, exceptions, indicator_status, status_matrix, what_changed
-from dashboard.build import PUBLISHED_DIR, SEED_DIR, prepare
+from dashboard import action_filters, compare, exceptions, faults, indicator_status, status_matrix, what_changed
+from dashboard.build import PUBLISHED_DIR, SEED_DIR, BuildError, prepare
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
@@ -214,8 +214,8 @@ def prepare_database() -> None:
     (a fresh host such as Streamlit Community Cloud starts without the file)."""
     try:
         _prepared(str(default_db_path()))
-    except (SeedError, CommitError, duckdb.Error, OSError) as error:
-        st.error(f"The data could not be prepared: {error}")
+    except (SeedError, CommitError, BuildError, duckdb.Error, OSError) as error:
+        st.error(f"The data could not be prepared: {faults.cause(error, default_db_path()) or error}")
         st.stop()
 
 

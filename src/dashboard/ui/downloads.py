@@ -61,6 +61,11 @@ def figure(fig: go.Figure, key: str, name: str | None = None, empty: str | None 
     if not render.figure(fig, key=key, empty=empty):
         return
     title = name or (fig.layout.title.text if fig.layout.title and fig.layout.title.text else key)
+    no_browser = exports.missing_browser()
+    # Without Chromium on the server the button is refused at once and says why; Plotly's own camera button (drawn
+    # by the visitor's browser) still works.
     st.download_button("PNG", lambda: exports.figure_png(fig), file_name=f"{file_stem(title)}.png",
                        mime="image/png", key=f"png:{key}", on_click="ignore", icon=":material/image:",
-                       help=f"Download the chart '{title}' as a PNG image")
+                       disabled=bool(no_browser),
+                       help=f"Download the chart '{title}' as a PNG image" if not no_browser else
+                       f"No PNG from the server: {no_browser} The camera icon on the chart still saves a PNG.")

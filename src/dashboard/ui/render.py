@@ -7,18 +7,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
 from dashboard.palette import STATUS_LABELS
 
 
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
-    """Show a Plotly figure full width, with Plotly's own 'download as PNG' button; a chart with nothing to draw is
-    not drawn, and `empty` says why instead. Returns whether it was drawn."""
+    """Show a Plotly figure full width, with Plotly's own 'download as PNG' button, followed by its figures; a chart
+    with nothing to draw is not drawn, and `empty` says why instead. Returns whether it was drawn."""
+    title = plain(fig.layout.title.text if fig.layout.title and fig.layout.title.text else "This chart")
     if not has_data(fig):
-        title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else "This chart"
         st.info(f"{title}: nothing to draw. " + (empty or "There is no figure for this selection."))
         return False
-    st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key)
+    # theme=None: the figure's own template (charts.layout), so the page draws what the PNG and board pack print.
+    st.plotly_chart(fig, width="stretch", config=DOWNLOAD_CONFIG, key=key, theme=None)
+    # Every chart is followed by its figures, collapsed: the text alternative for a screen reader, and the exact
+    # numbers for anyone who cannot read them off the bars.
+    data = figure_table(fig)
+    if not data.empty:
+        with st.expander(f"The figures in the chart: {title}"):
+            table(data, hide_index=True)
     return True
 
 

@@ -440,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     args.streamlit_options = unknown
     try:
         return args.run(args)
+    except BrokenPipeError:
+        raise  # a reader that stopped reading (`| head`): __main__ ends quietly with 141, as a shell tool does
     except (OSError, duckdb.Error) as error:
         # The last net: a fault of the machine no command caught is still a sentence, never a traceback.
         words = faults.cause(error, default_db_path())

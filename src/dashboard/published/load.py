@@ -4,7 +4,6 @@ with those already held, the replaced ones journalled for rollback), preview, th
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,7 +134,7 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
                     uploaded_by: str) -> PublishedPreview:
     """Read and check the files, then apply them to a staged copy of the database; the live one is not touched
     (call with the database at the current schema, refresh.ensure_schema, and the change lock held)."""
-    refresh._remove_abandoned(db_path)
+    refresh.remove_strays(db_path)
     files = read_files(paths, dictionary, neighbours, mapping)
     named = files.names or ", ".join(Path(path).name for path in paths)  # a refused file is named too
     preview = PublishedPreview(KIND, refresh.upload_name(named or "published"), "", uploaded_by, source=files.source)
@@ -150,8 +149,8 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
         live.close()
     if preview.duplicate_of:
         return preview
-    staged = refresh.staged_name(db_path)
-    shutil.copyfile(db_path, staged)
+    # The copy is held (locked) from before its first byte until commit or cancel, so no clean-up takes it.
+    staged, preview.hold = refresh.stage_copy(db_path)
     try:
         con = connect(staged)
         try:
@@ -159,6 +158,8 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
             upload_id = write(con, files, preview, kind=KIND)
             if upload_id is None:
                 con.close()
+                preview.hold.close()
+                preview.hold = None
                 refresh._unlink(staged)
                 return preview
             con.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log travels with the swap
@@ -166,6 +167,8 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
             con.close()
         preview.upload_id, preview.staged = upload_id, staged
     except BaseException:
+        preview.hold.close()
+        preview.hold = None
         refresh._unlink(staged)
         preview.staged = None
         raise

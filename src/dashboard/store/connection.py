@@ -120,6 +120,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return SCHEMA_VERSION
 
 
+def unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a registered Arrow table or DataFrame. After a failed statement (a full disk) DuckDB has aborted the
+    transaction and refuses this too; that refusal is dropped, so the error that caused it is the one raised."""
+    try:
+        con.unregister(name)
+    except duckdb.TransactionException:
+        pass
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
     """The single value a query returns. Fetches everything: DuckDB 2 keeps a half-read result open otherwise."""
     rows = con.execute(sql, params or []).fetchall()

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from dashboard.importer.kinds import Known
 from dashboard.parsing.dues import DEADLINE_KINDS
-from dashboard.store.connection import defined_views, scalar
+from dashboard.store.connection import defined_views, scalar, unregister
 
 EXPORTABLE_VIEWS = defined_views()  # every view views.sql and the migrations create (docs/data-model.md lists each)
 
@@ -497,7 +497,7 @@ def last_actuals_before(con: duckdb.DuckDBPyConnection, targets: pa.Table) -> pa
                        AND t.period_end > a.period_end
             """).to_arrow_table()
     finally:
-        con.unregister("target_rows")
+        unregister(con, "target_rows")
 
 
 def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[str, ...]) -> pa.Table:
@@ -516,7 +516,7 @@ def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[
             SELECT r.position, k.first_row FROM upload_records r JOIN repeated k ON {same_key}
             WHERE r.position <> k.first_position ORDER BY r.position""").to_arrow_table()
     finally:
-        con.unregister("upload_records")
+        unregister(con, "upload_records")
 
 
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

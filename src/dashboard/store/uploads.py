@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.store.connection import scalar
+from dashboard.store.connection import scalar, unregister
 from dashboard.store.published import remove_added
 from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, next_upload_id
 
@@ -51,7 +51,7 @@ def current_rows(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, lis
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
         finally:
-            con.unregister("incoming_keys")
+            unregister(con, "incoming_keys")
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
@@ -78,7 +78,7 @@ def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids, upload_id: int
                     "WHERE rowid IN (SELECT r FROM replaced_rowids)", [upload_id])
         con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT r FROM replaced_rowids)")
     finally:
-        con.unregister("replaced_rowids")
+        unregister(con, "replaced_rowids")
 
 
 def matching_rows(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, key: tuple[str, ...],
@@ -100,7 +100,7 @@ def matching_rows(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table
             FROM incoming_records i JOIN {table} t ON {matches}
             ORDER BY i.position, t.rowid""").to_arrow_table()
     finally:
-        con.unregister("incoming_records")
+        unregister(con, "incoming_records")
 
 
 def _same_value(column: str, data_type: str) -> str:

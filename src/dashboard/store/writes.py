@@ -1,13 +1,11 @@
 """Write a validated batch to the database in one transaction, recorded as one upload."""
 from __future__ import annotations
 
-import contextlib
-
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.store.connection import scalar
+from dashboard.store.connection import scalar, unregister
 
 # Tables whose rows keep the order they had in the file (the plan's own order).
 ORDERED_TABLES = ("areas", "actions")
@@ -44,7 +42,7 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_records")
     finally:
-        con.unregister("incoming_records")
+        unregister(con, "incoming_records")
 
 
 def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict) -> None:
@@ -57,7 +55,7 @@ def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict) ->
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_columns")
     finally:
-        con.unregister("incoming_columns")
+        unregister(con, "incoming_columns")
 
 
 def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]], *, kind: str, file_name: str,
@@ -97,4 +95,4 @@ def replace_indicator_assessment(con: duckdb.DuckDBPyConnection, frame: pd.DataF
     try:
         con.execute(f"INSERT INTO indicator_assessment ({columns}) SELECT {columns} FROM assessment_rows")
     finally:
-        con.unregister("assessment_rows")
+        unregister(con, "assessment_rows")

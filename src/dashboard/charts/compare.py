@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
-from dashboard.charts.layout import style
+from dashboard.charts.layout import TEMPLATE, style
 from dashboard.palette import SERIES_COLOURS
 from dashboard.rules.rag import POLARITY_WORDS
 
-TEMPLATE = pio.templates["plotly_white"]  # named, not pio.templates.default, which any import may change
 REGION_COLOUR, OTHERS_COLOUR = "#E69F00", "#BDBDBD"
 
 

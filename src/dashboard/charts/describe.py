@@ -39,7 +39,9 @@ def describe(figure: go.Figure) -> str:
         parts += [f"{category}: {', '.join(values)}" for category, values in by_category.items()]
     for trace in lines:
         if trace.customdata is not None:
-            points = [f"{row[0]} {row[1]}" for row in trace.customdata]
+            # customdata is [label, value as written] or just [label] (then the plotted value is the figure)
+            points = [f"{row[0]} {row[1] if len(row) > 1 else _number(y)}"
+                      for row, y in zip(trace.customdata, _seq(trace.y))]
         else:
             xs = _seq(trace.x)
             points = [f"{_when(x) if not isinstance(x, str) else x} {_number(y)}" for x, y in zip(xs, _seq(trace.y))]
@@ -66,7 +68,8 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
         elif trace.type == "scatter":
             xs = _seq(trace.x)
             if trace.customdata is not None:
-                points = [(str(row[0]), row[1], x) for row, x in zip(trace.customdata, xs)]
+                points = [(str(row[0]), row[1] if len(row) > 1 else y, x)
+                          for row, x, y in zip(trace.customdata, xs, _seq(trace.y))]
             else:
                 points = [(_when(x) if not isinstance(x, str) else x, y, x) for x, y in zip(xs, _seq(trace.y))]
             for key, value, x in points:

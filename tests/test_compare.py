@@ -252,7 +252,7 @@ def test_picking_a_measure_shows_both_charts_with_their_figures(subset_db, monke
     at = _page(subset_db, monkeypatch)
     at.selectbox(key="compare_measure").set_value("LAC_Foster_Placements").run()
     assert not at.exception
-    over_time = _table_with(at, "Period", "Neighbours' mean").set_index("Period")
+    over_time = _table_with(at, "Period", "Neighbours with a figure").set_index("Period")
     assert [float(v) for v in over_time.loc["2024", ["Herefordshire Council", "England"]]] == [71.0, 67.0]
     assert 60 < over_time.loc["2024", "Neighbours' mean"] < 70
     assert len(at.get("plotly_chart")) == 2

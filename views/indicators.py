@@ -34,10 +34,10 @@ series = frame("indicator_series", code, sel.organisation_id)
 downloads.figure(trend_chart(code, sel.organisation_id, f"{code} {info['name']}", info["unit"], info["polarity"]),
                  key="trend")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
-st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}"
-            + (f" (period {info['rag_period']}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"
+st.markdown(f"{render.status_badge(info['rag'])} {render.plain(info['rag_explanation'])}"
+            + (f" (period {render.plain(info['rag_period'])}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"
                if info["rag"] not in ("no_target", "not_assessed") else ""))
-st.markdown(f"**Direction of travel:** {info['travel_explanation']}")
+st.markdown(f"**Direction of travel:** {render.plain(info['travel_explanation'])}")
 if not (series["measure"] == "baseline").any():
     st.caption("No baseline is recorded for this indicator.")
 if not (series["measure"] == "target").any():

@@ -59,7 +59,10 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    frame.to_csv(sys.stdout, index=False)
+    # The same rule as every export (docs/SECURITY.md): formula-like cells behind an apostrophe, control
+    # characters shown as U+FFFD. Plain UTF-8 without a byte-order mark: this output goes to other programs.
+    from dashboard.exports import neutralise
+    neutralise(frame).to_csv(sys.stdout, index=False)
     return 0
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import date, datetime, time
 
+from dashboard.importer import encodings, workbook
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import header_key
 
@@ -42,13 +42,15 @@ def decode(data: bytes, file_name: str = "") -> tuple[str | None, list[Problem]]
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    mixed = encodings.mixed_problem(data, file_name)
+    if mixed:
+        return None, [mixed]
     try:
         # Excel's plain "CSV (comma delimited)" on a UK Windows PC writes Windows-1252 (£ is byte 0xA3).
-        return data.decode("cp1252"), []
+        text = data.decode("cp1252")
     except UnicodeDecodeError as error:
-        return None, [Problem(None, None, None, f"This file is not text in UTF-8 or Windows-1252 (byte "
-                              f"0x{data[error.start]:02X} at position {error.start:,}); in Excel choose Save As, "
-                              "'CSV UTF-8 (comma delimited)'.", file=file_name)]
+        return None, [encodings.undecodable_problem(data, error.start, file_name)]
+    return text, encodings.windows_1252_warnings(text, file_name)
 
 
 def sniff_separator(text: str) -> str:
@@ -93,25 +95,32 @@ def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, lis
     """The data sheet of a workbook as comma-separated text; formulas come through as '=...' and are refused later."""
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
+    bomb = workbook.expanded_problem(data, file_name)
+    if bomb:
+        return None, [bomb]
     try:
         # data_only=False: a formula is read as its text, so the formula check refuses it instead of trusting a
         # cached value that may be stale or missing.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        return None, [Problem(None, None, None, f"This is not an Excel workbook that can be read ({error}); save "
-                              "it again as .xlsx or as 'CSV UTF-8'.", file=file_name)]
+    except Exception:  # noqa: BLE001 (a damaged file fails inside the reader in any way at all: words, not a trace)
+        return None, [workbook.unreadable(file_name)]
     try:
         names = book.sheetnames
         chosen = sheet_for_kind(names, kind)
         if chosen is None:
-            listed = ", ".join(f"'{name}'" for name in names)
-            return None, [Problem(None, None, None, f"This workbook has {len(names)} sheets ({listed}); keep only "
+            listed = workbook.sheet_list(names)
+            return None, [Problem(None, None, None, f"This workbook has {len(names):,} sheets ({listed}); keep only "
                                   f"the data sheet, or name the sheet to read '{kind}'.", file=file_name)]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        for row in book[chosen].iter_rows():
-            writer.writerow([cell_text(cell.value, getattr(cell, "number_format", "") or "") for cell in row])
-        return out.getvalue(), []
+        try:
+            writer.writerows(workbook.trimmed_rows(book[chosen].iter_rows(), cell_text))
+            warnings = workbook.hidden_warnings(data, book, chosen, file_name)
+        except workbook.TooBig:
+            return None, [workbook.too_big(file_name)]
+        except Exception:  # noqa: BLE001 (a bad shared-string index, a broken cell: the reader fails mid-sheet)
+            return None, [workbook.unreadable(file_name)]
+        return out.getvalue(), warnings
     finally:
         book.close()
 

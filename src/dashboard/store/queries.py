@@ -23,6 +23,11 @@ def known_references(con: duckdb.DuckDBPyConnection) -> Known:
     )
 
 
+def action_parents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
+    """Every action's plan, code and parent code, for the checks on an actions upload."""
+    return con.execute("SELECT plan_id, code, parent_code FROM actions").fetchall()
+
+
 def officer_upload_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many loads came from officers rather than the embedded seed data."""
     return scalar(con, "SELECT count(*) FROM uploads WHERE kind <> 'seed'")

@@ -32,6 +32,8 @@ from dashboard.store import queries
 PERIOD_TYPES = ("academic_year", "financial_year")
 # A plain number ('1774', '1,774', '-12', '11.8%'): Arrow converts these itself; parse_value reads every other text.
 _PLAIN_NUMBER = r"^-?[0-9][0-9,]*(\.[0-9]+)?%?$"
+# A plain number whose commas, if any, separate thousands: nothing in it could be misread (see _written).
+_WELL_WRITTEN = r"^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?%?$"
 # Where each check's problems stand among a row's problems: the order the row-by-row converter finds them in.
 REMOVE, INDICATOR, ORGANISATION, PERIOD_TYPE, PERIOD, MEASURE, GROUP, GROUP_NEEDED, VALUE, FLAGS_TEXT, \
     FLAGS_KNOWN, NOTE, WRITTEN, FUTURE = range(14)
@@ -190,12 +192,12 @@ def _convert(found: _Found, known: Known) -> pa.Table:
     found.add(GROUP_NEEDED, "comparator_group", pa.repeat(pa.scalar(NO_GROUP), len(keep)),
               keep & comparator & ~group_given)
 
-    values, value_texts, value_given = _text(found, VALUE, "value", True, keep)
+    values, _, value_given = _text(found, VALUE, "value", True, keep)
     _, flag_texts, flags_given = _text(found, FLAGS_TEXT, "flags", False, keep)
     found.add(FLAGS_KNOWN, "flags", flag_texts.map(lambda text: unknown_flags(flags_of(text)[1])
                                                    if flags_of(text)[1] else None), keep & flags_given)
     notes, _, note_given = _text(found, NOTE, "note", False, keep & ~found.failed)
-    found.add(WRITTEN, "value", value_texts.map(value_problem), keep & value_given)
+    _written(found, values, keep & value_given)
     _future_actuals(found, periods, parsed.field("start"), measures, keep & ~found.failed)
 
     flag = {name: flag_texts.mask(lambda text, name=name: _usable(text) and name in flags_of(text)[0])
@@ -210,6 +212,15 @@ def _convert(found: _Found, known: Known) -> pa.Table:
         "is_conflict": flag["conflict"], "note": _or_null(notes, note_given),
         "upload_row": pc.cast(found.sheet.rows, pa.int32()), "_remove": removal,
         "position": pa.array(np.arange(len(keep)))})
+
+
+def _written(found: _Found, values: pa.Array, where: np.ndarray) -> None:
+    """Values written in a way that would be misread ('12,5', '1 234', '#DIV/0!'): a plain number with its commas
+    between thousands is passed over in Arrow, so the rule runs only on the other texts, once each."""
+    plain = pc.match_substring_regex(values, _WELL_WRITTEN).to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(where & ~plain)
+    if len(positions):
+        found.add_at(WRITTEN, "value", _Distinct(values.take(positions)).map(value_problem), positions)
 
 
 def _future_actuals(found: _Found, periods: pa.Array, starts: pa.Array, measures: pa.Array,

@@ -20,10 +20,11 @@ from dashboard.ui.render import plain
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PASSWORD = "a long password for tests"
 HOSTILE = ("[Sign in again](javascript:alert(1)) ![i](http://evil.example/i.png) *em* __strong__ <b>bold</b> "
-           ":red[red] `code` www.evil.example x@evil.example https://evil.example/x $x^2$")
+           ":red[red] `code` www.evil.example x@evil.example https://evil.example/x $x^2$ "
+           '<a href="https://evil.example/a">Sign in</a>')
 # What each construct would look like in the Markdown if it were not escaped (escaped characters removed first).
 MADE = ("[Sign in again](", "![i](", "<b>bold", "*em*", "__strong__", ":red[red]", "`code`", "www.evil",
-        "x@evil", "https://evil", "$x^2$")
+        "x@evil", "https://evil", "$x^2$", "<a href")
 # Every text column a person writes: codes are changed the same way in every table, so the joins still hold.
 COLUMNS = {
     "organisations": ["name"], "plans": ["title", "period_text"], "areas": ["code", "parent_code", "title"],

@@ -10,10 +10,16 @@ DOWNLOAD_CONFIG = {  # Plotly's own camera button downloads a PNG at twice the o
 }
 
 
+def chart_text(text) -> str:
+    """Text from the data for a chart: Plotly reads '<a href>', '<b>' and the like in any label as its own markup
+    (a link drawn on a shared screen), so '&', '<' and '>' are written as entities, which it shows as typed."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def style(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Apply the dashboard's common layout: readable type, a title, room for the legend."""
+    """Apply the dashboard's common layout: readable type, a title (escaped: it names data), room for the legend."""
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": chart_text(title), "x": 0, "xanchor": "left"},
         font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif", "color": "#1A1A1A"},
         height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},

@@ -4,7 +4,6 @@ leaves the database byte for byte as it was."""
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest

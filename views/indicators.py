@@ -35,7 +35,8 @@ downloads.figure(trend_chart(code, sel.organisation_id, f"{code} {info['name']}"
                  key="trend")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
 st.markdown(f"{render.status_badge(info['rag'])} {render.plain(info['rag_explanation'])}"
-            + (f" (period {render.plain(info['rag_period'])}: actual {info['rag_actual']:,g}, target {info['rag_target']:,g})"
+            + (f" (period {render.plain(info['rag_period'])}: actual {info['rag_actual']:,g}, "
+               f"target {info['rag_target']:,g})"
                if info["rag"] not in ("no_target", "not_assessed") else ""))
 st.markdown(f"**Direction of travel:** {render.plain(info['travel_explanation'])}")
 if not (series["measure"] == "baseline").any():

@@ -71,7 +71,8 @@ item_id = agenda[step - 1]
 nav = st.columns([1, 4, 1, 1], vertical_alignment="center")
 nav[0].button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=step == 1, on_click=_go,
               args=("present", step - 1), key="meeting_previous", width="stretch")
-nav[1].markdown(f"**Item {step} of {len(agenda)}** · {render.plain(sel.organisation_name)} · as at {sel.as_at:%d/%m/%Y}")
+nav[1].markdown(f"**Item {step} of {len(agenda)}** · {render.plain(sel.organisation_name)} · "
+                f"as at {sel.as_at:%d/%m/%Y}")
 nav[2].button("Next", icon=":material/arrow_forward:", shortcut="Right", disabled=step == len(agenda),
               on_click=_go, args=("present", step + 1), key="meeting_next", width="stretch")
 nav[3].button("End", icon=":material/close:", shortcut="Esc", on_click=_go, args=("agenda", step),

@@ -84,4 +84,5 @@ loads = frame("last_refresh")
 if not loads.empty:
     latest = loads.iloc[0]
     st.markdown(f"Last loaded {latest['uploaded_at']:%d/%m/%Y %H:%M} from {render.plain(latest['file_name'])} "
-                f"({render.plain(latest['kind'])}, {latest['row_count']:,} rows, by {render.plain(latest['uploaded_by'])}).")
+                f"({render.plain(latest['kind'])}, {latest['row_count']:,} rows, "
+                f"by {render.plain(latest['uploaded_by'])}).")

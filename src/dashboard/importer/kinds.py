@@ -269,8 +269,8 @@ def _money(cells: Cells, unit: str | None, columns: tuple[str, ...]) -> tuple[di
             continue
         amount = to_thousands(text, unit)
         if amount is None:
-            cells.problem(column, writing_problem(text, ("k", "m")) or f"'{text}' is not an amount; write digits such as 1,774 "
-                                                           "(or - for nil).")
+            cells.problem(column, writing_problem(text, ("k", "m"))
+                          or f"'{text}' is not an amount; write digits such as 1,774 (or - for nil).")
         values[column] = amount
     return values, "|".join(written)
 

@@ -550,3 +550,18 @@ def test_plus_signed_numbers_are_numbers_as_the_format_says(fixture_db):
     assert formula_message("+3%") is None and formula_message("+12") is None and parse_number("+3%") == 3
     assert formula_message("+SUM(A1)") is not None
     assert not stage(fixture_db, "indicators", IND_HEADER + "NI 65,nowhere-borough,2010/11,actual,+3%\n").errors
+
+
+def test_the_command_line_refuses_damaged_and_empty_files_in_words(fixture_db, tmp_path):
+    from upload_support import cli
+    files = {"damaged.xlsx": _workbook(IND_ROWS, _sheet_edit(b"<v>12</v>", b"<v>NaN</v>")),
+             "blank.csv": b"\n\n\n", "mixed.csv": ACT_HEADER.encode() + b"nowhere-plan,Q1,Cr\xe8che,Red,30/06/2010,\n"
+             + "nowhere-plan,Q2,Café,Red,30/06/2010,\n".encode()}
+    before = data_checksums(fixture_db)
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = cli(fixture_db, "import", str(path), "--kind", "actions" if name != "damaged.xlsx" else "indicators")
+        assert result.returncode == 1, (name, result.stdout, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr, name
+    assert data_checksums(fixture_db) == before

@@ -31,7 +31,7 @@ from dashboard.importer.officer import OFFICER_KINDS, TABLE_KEYS
 from dashboard.importer.pipeline import Batch, validate_rows
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
-from dashboard.importer.structure import action_problems
+from dashboard.importer.action_checks import action_problems
 from dashboard.indicator_status import assess
 from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
@@ -134,7 +134,7 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str, file_n
                           queries.known_references(con))
     batch.problems.extend(cell_problems(rows, file_name))  # formulas, then HTML
     batch.problems.extend(duplicate_keys(batch.records, file_name))
-    if kind == "actions":  # cycles and codes differing only in capitals (importer/structure.py)
+    if kind == "actions":  # cycles and codes differing only in capitals (importer/action_checks.py)
         batch.problems.extend(action_problems(queries.action_parents(con), batch.records.get("actions", []),
                                               file_name))
     # File-wide problems first, then row by row as the officer reads the file.

@@ -364,7 +364,7 @@ def test_a_damaged_workbook_is_refused_in_words(fixture_db, damage):
 
 
 def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read(fixture_db, monkeypatch):
-    from dashboard.importer import workbook
+    from dashboard.importer import workbook_guards as workbook
     rows = IND_ROWS + [["NI 65", "nowhere-borough", f"{2000 + n % 50}/{(1 + n % 50) % 100:02d}", "target", n]
                        for n in range(20_000)]
     data = _workbook(rows)
@@ -401,7 +401,7 @@ def test_a_real_zip_bomb_is_stopped_quickly(fixture_db):
 
 
 def test_a_workbook_with_too_many_cells_is_stopped_with_a_message(fixture_db, monkeypatch):
-    from dashboard.importer import workbook
+    from dashboard.importer import workbook_guards as workbook
     monkeypatch.setattr(workbook, "MAX_CELLS", 50)
     rows = IND_ROWS + [["NI 65", "nowhere-borough", f"{2000 + n}/{(1 + n) % 100:02d}", "target", n] for n in range(20)]
     errors = refused(fixture_db, "indicators", _workbook(rows), "big.xlsx")

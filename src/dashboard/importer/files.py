@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date, datetime, time
 
-from dashboard.importer import encodings, workbook
+from dashboard.importer import encodings, workbook_guards
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import header_key
 
@@ -95,7 +95,7 @@ def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, lis
     """The data sheet of a workbook as comma-separated text; formulas come through as '=...' and are refused later."""
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
-    bomb = workbook.expanded_problem(data, file_name)
+    bomb = workbook_guards.expanded_problem(data, file_name)
     if bomb:
         return None, [bomb]
     try:
@@ -103,23 +103,23 @@ def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, lis
         # cached value that may be stale or missing.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 (a damaged file fails inside the reader in any way at all: words, not a trace)
-        return None, [workbook.unreadable(file_name)]
+        return None, [workbook_guards.unreadable(file_name)]
     try:
         names = book.sheetnames
         chosen = sheet_for_kind(names, kind)
         if chosen is None:
-            listed = workbook.sheet_list(names)
+            listed = workbook_guards.sheet_list(names)
             return None, [Problem(None, None, None, f"This workbook has {len(names):,} sheets ({listed}); keep only "
                                   f"the data sheet, or name the sheet to read '{kind}'.", file=file_name)]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         try:
-            writer.writerows(workbook.trimmed_rows(book[chosen].iter_rows(), cell_text))
-            warnings = workbook.hidden_warnings(data, book, chosen, file_name)
-        except workbook.TooBig:
-            return None, [workbook.too_big(file_name)]
+            writer.writerows(workbook_guards.trimmed_rows(book[chosen].iter_rows(), cell_text))
+            warnings = workbook_guards.hidden_warnings(data, book, chosen, file_name)
+        except workbook_guards.TooBig:
+            return None, [workbook_guards.too_big(file_name)]
         except Exception:  # noqa: BLE001 (a bad shared-string index, a broken cell: the reader fails mid-sheet)
-            return None, [workbook.unreadable(file_name)]
+            return None, [workbook_guards.unreadable(file_name)]
         return out.getvalue(), warnings
     finally:
         book.close()

@@ -8,10 +8,12 @@ import functools
 import random
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 
 from bench.common import emit, own_peak_mb
 from bench.generate import INDICATOR_CODE, ORG_ID, _indicator, _written, quarter_text
+from dashboard.parsing.periods import parse_period
 
 HEADER = ["indicator_code", "organisation", "period", "measure", "value", "period_type", "comparator_group",
           "flags", "note", "remove"]
@@ -28,10 +30,12 @@ def make_file(path: Path, rows: int, councils: int, indicators: int = 250) -> Pa
         quarter = FIRST_QUARTER
         while written < rows:
             period = quarter_text(quarter)
+            # An actual for a quarter that has not started is refused (issue 24): those quarters carry forecasts.
+            started = parse_period(period).start <= date.today()
             for council in range(1, councils + 1):
                 for number in range(1, indicators + 1):
                     unit, _, _ = _indicator(number)
-                    for measure in ("actual", "target", "comparator"):
+                    for measure in ("actual" if started else "forecast", "target", "comparator"):
                         value = rng.uniform(20, 80) if unit == "percent" else rng.uniform(50, 5000)
                         writer.writerow([INDICATOR_CODE.format(number), ORG_ID.format(council), period, measure,
                                          _written(unit, value), "",

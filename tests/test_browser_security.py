@@ -64,7 +64,8 @@ def _go(tab, server, path: str) -> None:
 
 
 def _main_text(tab) -> str:
-    return tab.locator('[data-testid="stMain"]').inner_text()
+    # An invisible word joiner breaks a bare address in the data so GFM makes no link of it (render.plain).
+    return tab.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
 
 
 def _assert_nothing_ran(tab) -> None:
@@ -133,3 +134,46 @@ def test_an_officer_sees_hostile_file_names_and_cells_as_text_in_preview_and_his
     shown = chosen.text_content() + " ".join(i.input_value() for i in chosen.locator("input").all())
     assert f"Upload 2: {FILE_NAME} (actions, by <b>an officer</b>)" in shown, shown
     _assert_nothing_ran(watched)
+
+
+@pytest.fixture(scope="module")
+def markdown_server(tmp_path_factory, browser):
+    """The dashboard on the fictional council with hostile Markdown at the end of every text column."""
+    from test_markdown_injection import build_hostile
+    folder = tmp_path_factory.mktemp("markdown")
+    running = Server(build_hostile(folder), folder / "streamlit.log")
+    yield running
+    running.stop()
+
+
+def test_no_request_goes_to_a_host_named_in_the_data(browser, markdown_server):
+    """Issue 24 class 1: images, links and bare addresses in every text column (codes, titles, file names...) make
+    no request and no link in a real Chromium, on every public page and in meeting mode."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    hosts = []
+    context.route("**/*", lambda route: (hosts.append(route.request.url), route.continue_()
+                                         if route.request.url.startswith(markdown_server.url) else route.abort()))
+    tab = context.new_page()
+    try:
+        for path in ("", "rag", "indicators", "efficiency",
+                     "meeting?mode=present&agenda=efficiency&step=1",
+                     "meeting?mode=present&agenda=area%3A1+%5BSign+in+again%5D%28javascript%3Aalert%281%29%29"):
+            _go(tab, markdown_server, path)
+            assert exceptions(tab) == []
+            made = tab.evaluate("""() => ({
+                // In Markdown and in charts (Plotly draws its own '<a href>' as an SVG link): any link that leaves
+                // the dashboard or runs a script. (Its own links, such as 'Link to this view', may carry the data
+                // in their query string.)
+                links: [...document.querySelectorAll('a')].map(
+                    a => new URL(a.getAttribute('href') || a.getAttribute('xlink:href') || '#', location.href)).filter(
+                    url => url.host !== location.host || url.protocol === 'javascript:').length,
+                images: [...document.querySelectorAll('img')].filter(i => /evil/.test(i.src)).length,
+                emphasis: [...document.querySelectorAll('[data-testid="stMain"] em, [data-testid="stMain"] strong,'
+                    + '[data-testid="stMain"] b, [data-testid="stMain"] code')].filter(
+                    e => /^(em|strong|bold|code)$/.test(e.textContent)).length,
+            })""")
+            assert made == {"links": 0, "images": 0, "emphasis": 0}, (path, made)
+            assert "evil.example" in _main_text(tab).replace("\u2060", "")  # shown, as text
+        assert [url for url in hosts if "evil" in url] == []
+    finally:
+        context.close()

@@ -174,8 +174,8 @@ def test_the_previews_first_rows_are_the_first_rows_of_the_whole_preview(fixture
 
     _conflict(fixture_db)
     # Two rows added, one changed, and a removal that takes two stored figures (the conflict): five rows in all.
-    preview = _stage(fixture_db, "NI 65,nowhere-borough,2030/31,actual,1%,\n"
-                                 "NI 65,nowhere-borough,2031/32,actual,2%,\n"
+    preview = _stage(fixture_db, "NI 65,nowhere-borough,2010/11,actual,1%,\n"
+                                 "NI 65,nowhere-borough,2011/12,actual,2%,\n"
                                  "NI 65,nowhere-borough,2007/08,actual,99%,\n"
                                  "NI 65,nowhere-borough,2008/09,actual,,yes\n")
     change = preview.changes["observations"]

@@ -31,8 +31,10 @@ KNOWN = ["NI 65", "NI65", "LOCAL NB-ATTEND", "nowhere-borough", "nowhere-plan", 
          "expenditure", "£", "£000", "Green", "Red", "Amber/Green", "Complete", "task", "milestone"]
 NUMBERS = ["0", "-0", "12", "-12", "+12", "10.2%", "-3%", "1,774", "1,2,3", "(12)", "£-5", "-£5", "£1.65m", "2bn",
            "1e400", "-1e400", "9" * 400, "-" + "9" * 320, "0." + "0" * 300 + "1", "nan", "NaN", "inf", "-inf",
-           "Infinity", "1_000", "٣", "１２", "12\u00a0%", "-", "–", "—", "nil", ".5", "5.", "1.2.3", "--1", "- 5"]
-PERIODS = ["2010/11", "2010/11 Q1", "2009/2", "2010/11 Q5", "2010/11 Q0", "June 2010", "Juné 2010", "30/06/2010",
+           "Infinity", "1_000", "٣", "１２", "12\u00a0%", "-", "–", "—", "nil", ".5", "5.", "1.2.3", "--1", "- 5",
+           # issue 24: what a locale or a spreadsheet writes instead of a plain number
+           "12,5", "1 234", "1.234,5", "1.234.567", "#DIV/0!", "#N/A", "\u22125", "+3%", "0.55", "1e309", "5bn"]
+PERIODS = ["2099/00", "March 9999", "31/03/1850", "2010/11", "2010/11 Q1", "2009/2", "2010/11 Q5", "2010/11 Q0", "June 2010", "Juné 2010", "30/06/2010",
            "31/02/2010", "31/13/2010", "00/00/0000", "99/99/9999", "1/1/1", "29/02/2100", "29/02/2000", "0001/02",
            "9999/10000", "2010-2011", "2009-08", "2010/09", "1900/01", "August '09", "5/09", "Q3", "FY", "2010/11 Q1 Q2",
            "31/12/9999", "01/01/0001", "2010/11 Q" + "9" * 30, "10000/10001", "-2010/11"]
@@ -42,7 +44,7 @@ HTML = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript
         "&amp;", "&lt;script&gt;", "<a href=\"javascript:alert(1)\">x</a>", "</td></tr><tr><td>", "<!--", "]]>",
         "[x](javascript:alert(1))", "![x](http://x.invalid/t.png)", ":red[red]", "$x^2$", "**b**"]
 ODD = ["", " ", "\x00", "\x7f", "\u202e", "\ufeff", "\u2028", "\"", "\"\"", "a\"b", "\n", "\r\n", ",", ";", "\t",
-       "é", "£", "€", "😀", "\ud7ff", "x" * 5000]
+       "é", "£", "€", "😀", "\ud7ff", "x" * 5000, "a\x0bb", "\x07", "\x1b[31m", "a\x00b"]
 CELL = st.one_of(st.sampled_from(KNOWN + NUMBERS + PERIODS + FORMULAS + HTML + ODD), st.text(max_size=40),
                  st.builds(lambda a, b: a + b, st.sampled_from(KNOWN + NUMBERS + PERIODS), st.sampled_from(HTML + ODD)))
 HEADER_NAME = st.one_of(st.sampled_from(sorted({c for k in OFFICER_KINDS.values() for c in k.required + k.optional})),
@@ -111,8 +113,15 @@ def csv_files(draw, kind: str) -> bytes:
     text = out.getvalue()
     if draw(st.integers(min_value=0, max_value=3)) == 0:  # a broken quote or stray bytes somewhere
         cut = draw(st.integers(min_value=0, max_value=len(text)))
-        text = text[:cut] + draw(st.sampled_from(["\"", "\x00", "\ufffd", "\r", "\n\n\n", "\"\"\"", ","])) + text[cut:]
-    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "mac_roman"]))
+        text = text[:cut] + draw(st.sampled_from(["\"", "\x00", "\ufffd", "\r", "\n\n\n", "\"\"\"", ",", "\x0b",
+                                                 "\x07"])) + text[cut:]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "mac_roman",
+                                     "iso8859_15", "shift_jis", "mixed"]))
+    if encoding == "mixed":  # UTF-8 with one line from a Windows-1252 program (issue 24)
+        lines = text.split("\n")
+        at = draw(st.integers(min_value=0, max_value=len(lines) - 1))
+        return "\n".join(lines[:at]).encode("utf-8") + ("\n" if at else "").encode() + \
+            "\n".join(lines[at:]).encode("cp1252", errors="replace")
     return text.encode(encoding, errors="replace")
 
 
@@ -149,6 +158,8 @@ def workbooks(draw) -> bytes:
     return data
 
 
+PROGRAM_WORDS = ("Traceback", "field limit", "from None", "NoneType", "Errno", "object has no", "invalid literal",
+                 "index out of range", "codec can't", "Error:", "Exception")
 RAW = st.one_of(st.binary(max_size=300), st.builds(lambda b: b"PK\x03\x04" + b, st.binary(max_size=200)),
                 st.builds(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b, st.binary(max_size=50)),
                 st.builds(lambda b: b"\xef\xbb\xbf" + b, st.binary(max_size=200)),
@@ -181,6 +192,9 @@ class Live:
         try:
             assert isinstance(preview.problems, list)
             assert all(isinstance(p, Problem) and p.message for p in preview.problems)
+            # Messages in words, never a library's (issue 24: "field larger than field limit (131072)").
+            said = " ".join(p.message for p in preview.problems)
+            assert not [word for word in PROGRAM_WORDS if word in said], said
             assert preview.sha256 == hashlib.sha256(data).hexdigest()
             assert isinstance(preview.summary(), str)
             if preview.errors:

@@ -355,7 +355,7 @@ def test_signed_in_viewing_shows_an_anonymous_session_only_the_sign_in_page(monk
     at.switch_page("views/overview.py")
     at.run()
     assert at.selectbox(key="org").value == "nowhere-borough"
-    assert at.title[0].value == "Nowhere Borough Council (fictional)"
+    assert at.title[0].value == r"Nowhere Borough Council \(fictional\)"  # escaped: a name from the data
 
 
 def test_signed_in_viewing_without_any_sign_in_configured_says_so(monkeypatch, fixture_db):
@@ -367,7 +367,7 @@ def test_signed_in_viewing_without_any_sign_in_configured_says_so(monkeypatch, f
 
 def test_public_viewing_is_unchanged(monkeypatch, fixture_db, tmp_path):
     at = _app(monkeypatch, fixture_db, _secrets(tmp_path))
-    assert at.title[0].value == "Nowhere Borough Council (fictional)"
+    assert at.title[0].value == r"Nowhere Borough Council \(fictional\)"  # escaped: a name from the data
     at.switch_page("views/sign_in.py")
     at.run()
     assert [t.value for t in at.title] == ["Officer sign-in"]
@@ -375,7 +375,7 @@ def test_public_viewing_is_unchanged(monkeypatch, fixture_db, tmp_path):
 
 def test_uploads_off_hides_upload_pages_even_from_a_signed_in_officer(monkeypatch, fixture_db, tmp_path):
     at = _app(monkeypatch, fixture_db, _secrets(tmp_path), DASHBOARD_UPLOADS="off")
-    assert at.title[0].value == "Nowhere Borough Council (fictional)"
+    assert at.title[0].value == r"Nowhere Borough Council \(fictional\)"  # escaped: a name from the data
     for page in ("views/upload.py", "views/history.py", "views/sign_in.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)

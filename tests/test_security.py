@@ -155,7 +155,7 @@ def test_plain_text_escapes_markdown_so_it_shows_as_written():
 
     for text in ["<script>alert(1)</script>", "[x](javascript:alert(1))", "![x](http://example.invalid/t.png)",
                  ":red[red] **b** $x^2$ `c` # h", "a\\b &amp; &lt;", "1. not a list", "- not a list"]:
-        escaped = plain(text)
+        escaped = plain(text).replace("\u2060", "")  # the word joiner that keeps a bare address unlinked
         assert escaped.replace("\\", "") == text.replace("\\", "")
         for mark in "[]()*`$:<>&#!":
             assert mark not in escaped.replace("\\" + mark, "")

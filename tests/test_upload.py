@@ -45,8 +45,9 @@ BAD_FILES = {
         "impossible_period.csv, Row 3, column 'period' ('2010/11 Q5'): not a period; write 2009/10, 2009/10 Q2, "
         "March 2010 or 31/03/2010"]),
     "impossible_date.csv": ("actions", [
-        "impossible_date.csv, Row 2, column 'as_at' ('31/02/2010'): not a real date (day is out of range for month)",
-        "impossible_date.csv, Row 3, column 'as_at' ('31/13/2010'): not a real date (month must be in 1..12)"]),
+        "impossible_date.csv, Row 2, column 'as_at' ('31/02/2010'): not a real date: February 2010 has no day 31",
+        "impossible_date.csv, Row 3, column 'as_at' ('31/13/2010'): not a real date: there is no month 13 (the date "
+        "is day first, 31/03/2010)"]),
     "text_in_number.csv": ("efficiency", [
         "text_in_number.csv, Row 2, column 'cashable' ('about 40'): 'about 40' is not an amount; write digits such "
         "as 1,774 (or - for nil)."]),
@@ -189,7 +190,8 @@ def test_a_file_over_the_size_limit_is_refused_by_the_command_line(fixture_db, t
 
 
 def test_a_large_file_under_the_limit_loads_every_row(fixture_db):
-    lines = [f"NI 65,nowhere-borough,{month} {year},actual,{(year + month_no) % 90}%"
+    # Forecasts: an actual for a month that has not started is refused (issue 24).
+    lines = [f"NI 65,nowhere-borough,{month} {year},forecast,{(year + month_no) % 90}%"
              for year in range(1950, 2030) for month_no, month in enumerate(
                  ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"))]

@@ -27,7 +27,7 @@ if years:
     cols[2].metric("Non-cashable (£000)", f"{pos.non_cashable_k:,.0f}")
     if pos.cashable_share is not None:
         cols[3].metric("Cashable share", f"{pos.cashable_share:.1%}")
-    st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
+    st.markdown(render.bullets(pos.sentences()))  # figures and fixed words only
 
     downloads.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate",
                      empty=f"No gain line for {year} names an amount.")

@@ -61,7 +61,7 @@ if st.button("Roll back", type="primary", disabled=not sure, key="rollback_butto
     try:
         rollback_id = refresh.roll_back(db_path, chosen, who)
     except refresh.CommitError as error:
-        st.error(str(error))
+        st.error(render.plain(str(error)))  # a refresh message may name the file
         st.stop()
     st.session_state["history_message"] = f"Upload {chosen} rolled back (recorded as {rollback_id})."
     st.session_state.pop("rollback_confirm", None)

@@ -41,7 +41,7 @@ st.markdown(f"**Verdict ({info['basis_label'].lower()}):** {render.status_badge(
 st.caption(f"Rule applied: {info['rule_words']} All rules, in order: Method page.")
 if isinstance(info["comparator_explanation"], str) and info["basis"] != "comparator":
     st.markdown(f"**Against comparators:** {render.plain(info['comparator_explanation'])}")
-st.markdown(f"**Direction of travel:** {info['travel_explanation']}")
+st.markdown(f"**Direction of travel:** {render.plain(info['travel_explanation'])}")
 if not (series["measure"] == "baseline").any():
     st.caption("No baseline is recorded for this indicator.")
 if not (series["measure"] == "target").any():

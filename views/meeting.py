@@ -71,14 +71,15 @@ item_id = agenda[step - 1]
 nav = st.columns([1, 4, 1, 1], vertical_alignment="center")
 nav[0].button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=step == 1, on_click=_go,
               args=("present", step - 1), key="meeting_previous", width="stretch")
-nav[1].markdown(f"**Item {step} of {len(agenda)}** · {sel.organisation_name} · as at {sel.as_at:%d/%m/%Y}")
+nav[1].markdown(f"**Item {step} of {len(agenda)}** · {render.plain(sel.organisation_name)} · "
+                f"as at {sel.as_at:%d/%m/%Y}")
 nav[2].button("Next", icon=":material/arrow_forward:", shortcut="Right", disabled=step == len(agenda),
               on_click=_go, args=("present", step + 1), key="meeting_next", width="stretch")
 nav[3].button("End", icon=":material/close:", shortcut="Esc", on_click=_go, args=("agenda", step),
               key="meeting_end", width="stretch")
 
 item = meeting.parse(item_id)
-st.title(meeting.title(item_id, areas, names))
+st.title(render.plain(meeting.title(item_id, areas, names)))
 if item.kind == "area":
     rows = actions[actions["top_code"].astype(str) == item.ref]
     counts = action_filters.count_by_area(rows, "leaves")
@@ -91,19 +92,20 @@ if item.kind == "area":
                       key="meeting-area", empty="This area has no items.")
     with right:
         red = rows[rows["status"] == "red"]
-        st.markdown(f"**Red ({len(red)})**" + "".join(f"\n- {render.status_badge('red')} **{r.code}** {r.text[:90]}"
-                                                      for r in red.head(5).itertuples()))
+        st.markdown(f"**Red ({len(red)})**\n" + render.bullets(
+            f"{render.status_badge('red')} **{render.plain(r.code)}** {render.plain(r.text[:90])}"
+            for r in red.head(5).itertuples()))
 elif item.kind == "indicator":
     info = assessed.set_index("indicator_code").loc[item.ref]
-    st.markdown(f"{render.status_badge(info['rag'])} {info['rag_explanation']}  \n"
-                f"**Direction of travel:** {info['travel_explanation']}")
+    st.markdown(f"{render.status_badge(info['rag'])} {render.plain(info['rag_explanation'])}  \n"
+                f"**Direction of travel:** {render.plain(info['travel_explanation'])}")
     series = frame("indicator_series", item.ref, sel.organisation_id)
     render.figure(trend_figure(series, item.ref, info["unit"], info["polarity"]).update_layout(height=420),
                   key="meeting-indicator", empty="This indicator has no numeric figure, only words.")
 else:
     pos = efficiency_position.position(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
                                        frame("efficiency_summaries", sel.organisation_id, years[0]))
-    st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
+    st.markdown(render.bullets(pos.sentences()))  # figures and fixed words only
     render.figure(gains_bars(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
                              f"Gains by directorate {years[0]} (£000)").update_layout(height=340),
                   key="meeting-efficiency", empty="No gain line names an amount.")

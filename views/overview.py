@@ -8,8 +8,8 @@ from dashboard.ui.data import (action_status_figure, actions_by_status, assessed
                                board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
 
 sel = st.session_state["selection"]
-st.title(sel.organisation_name)
-st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {sel.plan_title}" if sel.plan_title else ""))
+st.title(render.plain(sel.organisation_name))
+st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {render.plain(sel.plan_title)}" if sel.plan_title else ""))
 
 st.header("Needs attention")
 attention = exceptions_table(sel.organisation_id, sel.plan_id, sel.as_at)
@@ -58,7 +58,7 @@ else:
 
 years = query("efficiency_years", sel.organisation_id)
 if years:
-    st.header(f"Efficiency position {years[0]}")
+    st.header(f"Efficiency position {render.plain(years[0])}")
     pos = efficiency_position.position(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
                                        frame("efficiency_summaries", sel.organisation_id, years[0]))
     cols = st.columns(3)
@@ -67,7 +67,7 @@ if years:
         cols[1].metric("Surplus (£000)" if pos.surplus_k >= 0 else "Shortfall (£000)", f"{abs(pos.surplus_k):,.0f}")
     if pos.cashable_share is not None:
         cols[2].metric("Cashable share", f"{pos.cashable_share:.1%}")
-    st.markdown("\n".join(f"- {sentence}" for sentence in pos.sentences()))
+    st.markdown(render.bullets(pos.sentences()))  # figures and fixed words only
 
 st.header("Most recent status changes")
 changes = frame("recent_status_changes", sel.organisation_id, sel.as_at)
@@ -85,7 +85,8 @@ else:
 
 st.header("What changed since the last refresh")
 for heading, sentences in summary(sel.organisation_id, sel.plan_id, sel.as_at).sections:
-    st.markdown(f"**{heading}**\n" + render.bullets(sentences))
+    # The sentences name codes, file names and uploaders from the data: escaped whole, shown as written.
+    st.markdown(f"**{heading}**\n" + render.bullets(map(render.plain, sentences)))
 
 no_charts = exports.missing_browser()
 if sel.plan_id and no_charts:
@@ -102,4 +103,5 @@ loads = frame("last_refresh")
 if not loads.empty:
     latest = loads.iloc[0]
     st.markdown(f"Last loaded {latest['uploaded_at']:%d/%m/%Y %H:%M} from {render.plain(latest['file_name'])} "
-                f"({latest['kind']}, {latest['row_count']:,} rows, by {render.plain(latest['uploaded_by'])}).")
+                f"({render.plain(latest['kind'])}, {latest['row_count']:,} rows, "
+                f"by {render.plain(latest['uploaded_by'])}).")

@@ -13,7 +13,7 @@ st.title("RAG by strategic area")
 if not sel.plan_id:
     st.info("This council has no plan with actions.")
     st.stop()
-st.caption(f"{sel.plan_title} · as at {sel.as_at:%d/%m/%Y}")
+st.caption(f"{render.plain(sel.plan_title)} · as at {sel.as_at:%d/%m/%Y}")
 
 actions = frame("actions_at", sel.plan_id, sel.as_at)
 with st.expander("Filters and counting", expanded=False):

@@ -26,7 +26,7 @@ if oidc_configured():
     elif st.button("Sign in with your organisation's account", key="sign_in", type="primary"):
         st.login()
 elif name:
-    st.success(f"Signed in as {name}." + (" The Upload data and Upload history pages are in the menu."
+    st.success(f"Signed in as {plain(name)}." + (" The Upload data and Upload history pages are in the menu."
                                           if config.uploads_enabled else ""))
     if st.button("Sign out", key="sign_out"):
         sign_out_local()

@@ -178,7 +178,7 @@ if confirm:
     try:
         upload_id = refresh.commit(preview, db_path)
     except refresh.CommitError as error:
-        st.error(str(error))
+        st.error(render.plain(str(error)))  # a refresh message may name the file
         _forget(discard=False)
         st.stop()
     _forget(discard=False)

@@ -67,10 +67,12 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    # Bytes, so the file is UTF-8 whatever the terminal's locale; with --excel a byte order mark first, without which
-    # Excel reads the file as the PC's code page and "£" arrives as "Â£".
-    frame.to_csv(sys.stdout.buffer, index=False, encoding="utf-8-sig" if args.excel else "utf-8",
-                 lineterminator="\r\n" if args.excel else "\n")
+    # The same rule as every export (docs/SECURITY.md): formula-like cells behind an apostrophe, control characters
+    # shown as U+FFFD. Bytes, so the file is UTF-8 whatever the terminal's locale; with --excel a byte order mark
+    # first, without which Excel reads the file as the PC's code page and "£" arrives as "Â£".
+    from dashboard.exports import neutralise
+    neutralise(frame).to_csv(sys.stdout.buffer, index=False, encoding="utf-8-sig" if args.excel else "utf-8",
+                             lineterminator="\r\n" if args.excel else "\n")
     sys.stdout.flush()
     return 0
 

@@ -15,7 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 # One rule for uploads' templates and every export; the importer removes the mark again on the way back in.
+from dashboard.importer.control import scrub
 from dashboard.importer.read import neutralise_cell
+
+# Characters a worksheet's name may not hold (Excel refuses the workbook, openpyxl raises).
+_SHEET_NAME_BAD = str.maketrans({ch: " " for ch in "[]:*?/\\"})
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -24,14 +28,15 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(_cell)
-    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    out.columns = [neutralise_cell(scrub(str(c))) for c in out.columns]
     return out
 
 
 def _cell(value):
     if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
         value = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in list(value))
-    return neutralise_cell(value)
+    # Whatever is stored (a control character from before uploads refused them): shown, never a broken workbook.
+    return neutralise_cell(scrub(value) if isinstance(value, str) else value)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -47,8 +52,13 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
         if isinstance(data[column].dtype, pd.DatetimeTZDtype):
             data[column] = data[column].dt.tz_localize(None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        data.to_excel(writer, sheet_name=sheet[:31] or "Data", index=False)
+        data.to_excel(writer, sheet_name=sheet_name(sheet), index=False)
     return buffer.getvalue()
+
+
+def sheet_name(name: str) -> str:
+    """A worksheet name Excel accepts: no []:*?/\\ or control characters, at most 31 characters, never empty."""
+    return scrub(str(name)).replace("\ufffd", " ").translate(_SHEET_NAME_BAD).strip(" '")[:31].strip() or "Data"
 
 
 # --- Charts as PNG and SVG ---------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, m
 from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
+from dashboard.importer.action_checks import action_problems
 from dashboard.indicator_status import assess
 from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
@@ -139,7 +140,13 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str | dict[
         known.structure = queries.structure_references(con)
     if kind == SETUP:
         return validate_workbook(text, file_name, known)
-    return validate_sheet(kind, text, file_name, known)
+    batch = validate_sheet(kind, text, file_name, known)
+    if kind == "actions":  # cycles and codes differing only in capitals (importer/action_checks.py)
+        batch.problems.extend(action_problems(queries.action_parents(con), batch.records.get("actions", []),
+                                              file_name))
+        # File-wide problems first, then row by row as the officer reads the file.
+        batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return batch
 
 
 def ensure_schema(db_path: Path) -> int:

@@ -33,6 +33,9 @@ def encode(param: str, value) -> list[str]:
     return [text] if text else []
 
 
+MAX_INT = 2 ** 53 - 1  # JavaScript's largest exact integer
+
+
 def decode(param: str, values: list[str]):
     """The URL's strings for `param` as a value, or None when absent or unreadable (a hand-edited link)."""
     kind = PARAMS[param]
@@ -47,7 +50,9 @@ def decode(param: str, values: list[str]):
         if kind == "date":
             return date.fromisoformat(last)
         if kind == "int":
-            return int(last)
+            # A hand-made link's 99999999999999999999: a widget (and the browser) holds integers up to 2^53.
+            number = int(last)
+            return number if abs(number) <= MAX_INT else None
     except ValueError:
         return None
     return last or None

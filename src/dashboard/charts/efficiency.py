@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.layout import style
+from dashboard.charts.layout import chart_text, style
 from dashboard.palette import CASHABLE, CHART_TEXT, NON_CASHABLE
 
 
@@ -13,7 +13,7 @@ def gains_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     figure = go.Figure()
     for column, label, colour, text in (("cashable_k", "Cashable", CASHABLE, "#FFFFFF"),
                                         ("non_cashable_k", "Non-cashable", NON_CASHABLE, "#1A1A1A")):
-        figure.add_bar(y=frame["name"], x=frame[column], name=f"{label} (£000)", orientation="h",
+        figure.add_bar(y=frame["name"].map(chart_text), x=frame[column], name=f"{label} (£000)", orientation="h",
                        marker={"color": colour}, texttemplate="%{x:,.0f}", textposition="inside",
                        textfont={"color": text}, hovertemplate="%{y}<br>" + label + ": £%{x:,.0f}k<extra></extra>")
     figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="£000")

@@ -35,11 +35,18 @@ TEMPLATE = go.layout.Template(layout={
 })
 
 
+def chart_text(text) -> str:
+    """Text from the data for a chart: Plotly reads '<a href>', '<b>' and the like in any label as its own markup
+    (a link drawn on a shared screen), so '&', '<' and '>' are written as entities, which it shows as typed."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def style(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Apply the dashboard's template and common layout: readable type, a title, room for the legend."""
+    """Apply the dashboard's template and common layout: readable type, a title (escaped: it names data), room for
+    the legend."""
     figure.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0, "xanchor": "left", "font": _font(FONT_SIZE + 4)},
+        title={"text": chart_text(title), "x": 0, "xanchor": "left", "font": _font(FONT_SIZE + 4)},
         font=_font(), height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10, "autoexpand": True},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": _font(), "traceorder": "normal"},
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",

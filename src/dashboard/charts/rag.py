@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.layout import style
+from dashboard.charts.layout import chart_text, style
 from dashboard.palette import STATUS_LABELS, background, text_colour
 from dashboard.parsing.statuses import SCALE
 
@@ -25,7 +25,8 @@ def status_bars(counts: pd.DataFrame, title: str = "Items by status and area",
             continue
         by_area = rows.groupby("top_title")["items"].sum().reindex(areas).fillna(0)
         figure.add_bar(
-            y=[_short(area) for area in areas], x=by_area.values, orientation="h", name=STATUS_LABELS[status],
+            y=[chart_text(_short(area)) for area in areas], x=by_area.values, orientation="h",
+            name=STATUS_LABELS[status],
             marker={"color": background(status), "line": {"color": "#FFFFFF", "width": 1}},
             text=[f"{int(v)} {STATUS_LABELS[status]}" if v else "" for v in by_area.values],
             textposition="inside", insidetextanchor="middle", textangle=0,

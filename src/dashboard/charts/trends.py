@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.layout import style
+from dashboard.charts.layout import chart_text, style
 from dashboard.palette import SERIES_COLOURS
 from dashboard.rules.rag import POLARITY_WORDS
 
@@ -37,16 +37,17 @@ def trend_figure(series: pd.DataFrame, name: str, unit: str, polarity: str) -> g
         rows = numeric[numeric["measure"] == measure]
         if not rows.empty:
             figure.add_scatter(x=rows["x"], y=rows["value_num"], name=measure.capitalize(),
-                               customdata=rows[["period_text", "value_written"]],
+                               customdata=rows[["period_text", "value_written"]].map(chart_text),
                                hovertemplate=measure.capitalize() + " %{customdata[0]}: %{customdata[1]}<extra></extra>",
                                **spec)
     comparators = numeric[numeric["measure"] == "comparator"]
     for group, rows in comparators.groupby("comparator_group", sort=True):
         colour = SERIES_COLOURS.get(group, SERIES_COLOURS["comparator"])
-        figure.add_scatter(x=rows["x"], y=rows["value_num"], name=comparator_name(group), mode="lines+markers",
+        label = chart_text(comparator_name(group))
+        figure.add_scatter(x=rows["x"], y=rows["value_num"], name=label, mode="lines+markers",
                            line={"width": 2, "dash": "dashdot", "color": colour}, marker={"size": 9},
-                           customdata=rows[["period_text", "value_written"]],
-                           hovertemplate=comparator_name(group) + " %{customdata[0]}: %{customdata[1]}<extra></extra>")
+                           customdata=rows[["period_text", "value_written"]].map(chart_text),
+                           hovertemplate=label + " %{customdata[0]}: %{customdata[1]}<extra></extra>")
     figure.update_xaxes(type="date", title="Period end")
     figure.update_yaxes(title=_unit_words(unit), rangemode="tozero" if unit == "percent" else "normal")
     return style(figure, f"{name} ({POLARITY_WORDS.get(polarity, 'direction not stated')})")

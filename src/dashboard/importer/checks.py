@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from dashboard.importer.control import CONTROL, control_message
 from dashboard.importer.officer import KEY_WORDS, TABLE_KEYS
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import FORMULA_STARTS
@@ -33,8 +34,9 @@ def has_html(value: str) -> bool:
 
 def cell_problems(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
     """Cells a spreadsheet would run as a formula when the data is opened again (errors), then text with HTML or a
-    script (warnings: kept and shown as plain text, never run); one pass over the cells."""
-    formulas, html = [], []
+    script (warnings: kept and shown as plain text, never run), then control characters (errors); one pass over
+    the cells."""
+    formulas, html, controls = [], [], []
     for row in rows:
         for column, value in row.items():
             if not value or column == "__row__":
@@ -44,7 +46,9 @@ def cell_problems(rows: list[dict[str, str]], file_name: str) -> list[Problem]:
                 formulas.append(Problem(int(row["__row__"]), column, value, message, file=file_name))
             if has_html(value):
                 html.append(Problem(int(row["__row__"]), column, value, HTML_MESSAGE, "warning", file_name))
-    return formulas + html
+            if value.isprintable() is False and CONTROL.search(value):  # (isprintable: one C call for most cells)
+                controls.append(Problem(int(row["__row__"]), column, value, control_message(value), file=file_name))
+    return formulas + html + controls
 
 
 def repeat_message(first_row: int, table: str) -> str:

@@ -4,6 +4,7 @@ problems in the same order as the row-by-row converter (`officer._observation_or
 (tests/test_import_reference.py holds both to one reference)."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable
 
 import duckdb
@@ -18,6 +19,10 @@ from dashboard.importer.kinds import FLAGS, MEASURES, NO_GROUP, Known, flags_of,
     unknown_flags, unknown_indicator
 from dashboard.importer.officer import INDICATORS, KEEP_WORDS, REMOVE_PROBLEM, REMOVE_WORDS
 from dashboard.importer.pipeline import Batch, header_problems
+from dashboard.importer.control import CONTROL as CONTROL_CHARS, CONTROL_PATTERN, control_message
+from dashboard.importer.numbers import NEGATIVE_COUNT, fractional_count_message, percent_fraction_message, \
+    value_problem
+from dashboard.importer.plausible import future_actual_message
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import FORMULA_STARTS
 from dashboard.importer.sheet import Sheet, edge_bytes, read_sheet
@@ -27,10 +32,13 @@ from dashboard.store import queries
 PERIOD_TYPES = ("academic_year", "financial_year")
 # A plain number ('1774', '1,774', '-12', '11.8%'): Arrow converts these itself; parse_value reads every other text.
 _PLAIN_NUMBER = r"^-?[0-9][0-9,]*(\.[0-9]+)?%?$"
+# A plain number whose commas, if any, separate thousands: nothing in it could be misread (see _written).
+_WELL_WRITTEN = r"^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?%?$"
 # Where each check's problems stand among a row's problems: the order the row-by-row converter finds them in.
 REMOVE, INDICATOR, ORGANISATION, PERIOD_TYPE, PERIOD, MEASURE, GROUP, GROUP_NEEDED, VALUE, FLAGS_TEXT, \
-    FLAGS_KNOWN, NOTE = range(12)
-FORMULA, HTML, REPEAT, PERCENT, LOOSER, YEAR_TYPE = 100, 200, 300, 301, 302, 303
+    FLAGS_KNOWN, NOTE, WRITTEN, FUTURE = range(14)
+FORMULA, HTML, CONTROL, REPEAT, PERCENT, LOOSER, FRACTION, COUNT, YEAR_TYPE = \
+    100, 200, 250, 300, 301, 302, 303, 304, 305
 
 
 class _Found:
@@ -133,7 +141,7 @@ def validate_indicators(con: duckdb.DuckDBPyConnection, text: str, file_name: st
                 records = records.filter(pa.array(~found.failed))
             elif on_records is not None:
                 on_records(records)
-            _cell_problems(found)
+            _cell_problems(found, CONTROL_CHARS.search(text) is not None)
             _repeats(con, found, records)
             _value_warnings(con, found, records)
             _year_type_warnings(con, found, records)
@@ -187,11 +195,13 @@ def _convert(found: _Found, known: Known) -> pa.Table:
     found.add(GROUP_NEEDED, "comparator_group", pa.repeat(pa.scalar(NO_GROUP), len(keep)),
               keep & comparator & ~group_given)
 
-    values, _, _ = _text(found, VALUE, "value", True, keep)
+    values, _, value_given = _text(found, VALUE, "value", True, keep)
     _, flag_texts, flags_given = _text(found, FLAGS_TEXT, "flags", False, keep)
     found.add(FLAGS_KNOWN, "flags", flag_texts.map(lambda text: unknown_flags(flags_of(text)[1])
                                                    if flags_of(text)[1] else None), keep & flags_given)
     notes, _, note_given = _text(found, NOTE, "note", False, keep & ~found.failed)
+    _written(found, values, keep & value_given)
+    _future_actuals(found, periods, parsed.field("start"), measures, keep & ~found.failed)
 
     flag = {name: flag_texts.mask(lambda text, name=name: _usable(text) and name in flags_of(text)[0])
             for name in FLAGS}
@@ -205,6 +215,27 @@ def _convert(found: _Found, known: Known) -> pa.Table:
         "is_conflict": flag["conflict"], "note": _or_null(notes, note_given),
         "upload_row": pc.cast(found.sheet.rows, pa.int32()), "_remove": removal,
         "position": pa.array(np.arange(len(keep)))})
+
+
+def _written(found: _Found, values: pa.Array, where: np.ndarray) -> None:
+    """Values written in a way that would be misread ('12,5', '1 234', '#DIV/0!'): a plain number with its commas
+    between thousands is passed over in Arrow, so the rule runs only on the other texts, once each."""
+    plain = pc.match_substring_regex(values, _WELL_WRITTEN).to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(where & ~plain)
+    if len(positions):
+        found.add_at(WRITTEN, "value", _Distinct(values.take(positions)).map(value_problem), positions)
+
+
+def _future_actuals(found: _Found, periods: pa.Array, starts: pa.Array, measures: pa.Array,
+                    where: np.ndarray) -> None:
+    """Actual figures for periods that have not started (errors): only the rows hit are worded."""
+    today = pa.scalar(date.today(), pa.date32())
+    future = pc.fill_null(pc.and_(pc.equal(measures, "actual"), pc.greater(starts, today)), False)
+    positions = np.flatnonzero(future.to_numpy(zero_copy_only=False) & where)
+    if len(positions):
+        texts = periods.take(positions).to_pylist()
+        found.add_rows(FUTURE, positions, [future_actual_message(text, start) for text, start in
+                                           zip(texts, starts.take(positions).to_pylist())], "period", texts)
 
 
 def _or_null(cells: pa.Array, given: np.ndarray) -> pa.Array:
@@ -245,10 +276,15 @@ def _values(values: pa.Array) -> tuple[pa.Array, pa.Array]:
 _FORMULA_BYTES = np.array([ord(start) for start in FORMULA_STARTS], np.uint8)
 
 
-def _cell_problems(found: _Found) -> None:
-    """Formula-like cells (errors), then HTML or script (warnings), in every column of every row."""
+def _cell_problems(found: _Found, controls: bool = True) -> None:
+    """Formula-like cells (errors), then HTML or script (warnings), then control characters (errors; looked for
+    only when `controls`, that is when the file holds one), in every column of every row."""
     for place, column in enumerate(dict.fromkeys(found.sheet.headers)):
         cells = found.cell(column)
+        if controls:
+            hit = np.flatnonzero(pc.match_substring_regex(cells, CONTROL_PATTERN).to_numpy(zero_copy_only=False))
+            if len(hit):
+                found.add_at(CONTROL + place, column, _Distinct(cells.take(hit)).map(control_message), hit)
         # Only a cell that starts with a formula character or holds a '<' or a ':' can be either; in a national
         # file that is a few cells, and the rules then run on those alone.
         filled, first, _ = edge_bytes(cells)
@@ -278,8 +314,32 @@ def _repeats(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.Table) -
                    [repeat_message(first, "observations") for first in repeats["first_row"].to_pylist()])
 
 
+def _unit_checks(found: _Found, values: pa.Table, unit: pa.Array) -> None:
+    """A percentage written as a fraction ('0.55' for 55%: a warning with both readings, also from an unformatted
+    Excel cell); a count below zero (an error) or not whole (a warning). Vectorised: only the rows hit are
+    worded."""
+    number = values["value_num"]
+    fraction = pc.and_(pc.and_(pc.equal(unit, "percent"), pc.greater(number, 0)),
+                       pc.and_(pc.less(number, 1), pc.invert(pc.match_substring(values["value_written"], "%"))))
+    shown = values.filter(fraction)
+    found.add_rows(FRACTION, shown["position"].to_numpy(),
+                   [percent_fraction_message(w, v) for w, v in zip(shown["value_written"].to_pylist(),
+                                                                   shown["value_num"].to_pylist())],
+                   "value", shown["value_written"].to_pylist(), "warning")
+    count = pc.equal(unit, "number")
+    negative = values.filter(pc.and_(count, pc.less(number, 0)))
+    found.add_rows(COUNT, negative["position"].to_numpy(), [NEGATIVE_COUNT] * negative.num_rows, "value",
+                   negative["value_written"].to_pylist())
+    fractional = values.filter(pc.and_(pc.and_(count, pc.greater_equal(number, 0)),
+                                       pc.not_equal(pc.floor(number), number)))
+    found.add_rows(COUNT, fractional["position"].to_numpy(),
+                   [fractional_count_message(v) for v in fractional["value_num"].to_pylist()], "value",
+                   fractional["value_written"].to_pylist(), "warning")
+
+
 def _value_warnings(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.Table) -> None:
-    """Percentages over 100, and targets looser than the last outturn before their period (warnings)."""
+    """Percentages over 100 or written as a fraction, counts below zero or not whole (see `_unit_checks`), and
+    targets looser than the last outturn before their period (warnings)."""
     valued = pc.and_(pc.invert(records["_remove"]), pc.is_valid(records["value_num"]))
     values = records if pc.all(valued).as_py() else records.filter(valued)
     if not values.num_rows:
@@ -293,6 +353,7 @@ def _value_warnings(con: duckdb.DuckDBPyConnection, found: _Found, records: pa.T
     shown = values.filter(over)
     found.add_rows(PERCENT, shown["position"].to_numpy(), [PERCENT_OVER_100] * shown.num_rows, "value",
                    shown["value_written"].to_pylist(), "warning")
+    _unit_checks(found, values, unit)
     directed = pc.is_in(polarity, pa.array(["higher", "lower"]))  # a target can be looser only with a direction
     compared = pc.and_(pc.and_(pc.equal(values["measure"], "target"), directed), pc.is_valid(values["period_end"]))
     targets = values.filter(compared).append_column("polarity", pc.filter(polarity, compared))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import date, datetime, time
 
+from dashboard.importer import encodings, workbook_guards
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import header_key
 
@@ -42,13 +42,15 @@ def decode(data: bytes, file_name: str = "") -> tuple[str | None, list[Problem]]
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    mixed = encodings.mixed_problem(data, file_name)
+    if mixed:
+        return None, [mixed]
     try:
         # Excel's plain "CSV (comma delimited)" on a UK Windows PC writes Windows-1252 (£ is byte 0xA3).
-        return data.decode("cp1252"), []
+        text = data.decode("cp1252")
     except UnicodeDecodeError as error:
-        return None, [Problem(None, None, None, f"This file is not text in UTF-8 or Windows-1252 (byte "
-                              f"0x{data[error.start]:02X} at position {error.start:,}); in Excel choose Save As, "
-                              "'CSV UTF-8 (comma delimited)'.", file=file_name)]
+        return None, [encodings.undecodable_problem(data, error.start, file_name)]
+    return text, encodings.windows_1252_warnings(text, file_name)
 
 
 def sniff_separator(text: str) -> str:
@@ -98,29 +100,38 @@ def sheet_for_kind(names: list[str], kind: str) -> str | None:
 
 def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, list[Problem]]:
     """The data sheet of a workbook as comma-separated text; formulas come through as '=...' and are refused later."""
+    bomb = workbook_guards.expanded_problem(data, file_name)
+    if bomb:
+        return None, [bomb]
     try:
         book = _open_workbook(data)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        return None, [Problem(None, None, None, f"This is not an Excel workbook that can be read ({error}); save "
-                              "it again as .xlsx or as 'CSV UTF-8'.", file=file_name)]
+    except Exception:  # noqa: BLE001 (a damaged file fails inside the reader in any way at all: words, not a trace)
+        return None, [workbook_guards.unreadable(file_name)]
     try:
         names = book.sheetnames
         chosen = sheet_for_kind(names, kind)
         if chosen is None:
-            listed = ", ".join(f"'{name}'" for name in names)
-            return None, [Problem(None, None, None, f"This workbook has {len(names)} sheets ({listed}); keep only "
+            listed = workbook_guards.sheet_list(names)
+            return None, [Problem(None, None, None, f"This workbook has {len(names):,} sheets ({listed}); keep only "
                                   f"the data sheet, or name the sheet to read '{kind}'.", file=file_name)]
-        return _sheet_csv(book[chosen]), []
+        try:
+            text, warnings = _sheet_csv(data, book, chosen, file_name)
+        except workbook_guards.TooBig:
+            return None, [workbook_guards.too_big(file_name)]
+        except Exception:  # noqa: BLE001 (a bad shared-string index, a broken cell: the reader fails mid-sheet)
+            return None, [workbook_guards.unreadable(file_name)]
+        return text, warnings
     finally:
         book.close()
 
 
-def _sheet_csv(sheet) -> str:
+def _sheet_csv(data: bytes, book, name: str, file_name: str) -> tuple[str, list[Problem]]:
+    """One sheet as comma-separated text (Excel's trailing empty columns and rows dropped), with warnings for its
+    hidden rows and the workbook's hidden sheets."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for row in sheet.iter_rows():
-        writer.writerow([cell_text(cell.value, getattr(cell, "number_format", "") or "") for cell in row])
-    return out.getvalue()
+    writer.writerows(workbook_guards.trimmed_rows(book[name].iter_rows(), cell_text))
+    return out.getvalue(), workbook_guards.hidden_warnings(data, book, name, file_name)
 
 
 def _open_workbook(data: bytes):
@@ -133,11 +144,11 @@ def _open_workbook(data: bytes):
 
 def workbook_sheet_names(data: bytes) -> list[str]:
     """The sheet names of an XLSX file ([] for anything else, or a workbook that cannot be read)."""
-    if data[:4] != b"PK\x03\x04":
+    if data[:4] != b"PK\x03\x04" or workbook_guards.expanded_problem(data, ""):
         return []
     try:
         book = _open_workbook(data)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:  # noqa: BLE001 (any damage: not a workbook whose sheets can be listed)
         return []
     try:
         return list(book.sheetnames)
@@ -147,13 +158,24 @@ def workbook_sheet_names(data: bytes) -> list[str]:
 
 def read_workbook(file_name: str, data: bytes) -> tuple[dict[str, str] | None, list[Problem]]:
     """Every sheet of a workbook as comma-separated text, by sheet name (the set-up workbook)."""
+    bomb = workbook_guards.expanded_problem(data, file_name)
+    if bomb:
+        return None, [bomb]
     try:
         book = _open_workbook(data)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        return None, [Problem(None, None, None, f"This is not an Excel workbook that can be read ({error}); save "
-                              "it again as .xlsx (the set-up workbook is an Excel file).", file=file_name)]
+    except Exception:  # noqa: BLE001 (a damaged file fails inside the reader in any way at all: words, not a trace)
+        return None, [workbook_guards.unreadable(file_name)]
     try:
-        return {name: _sheet_csv(book[name]) for name in book.sheetnames}, []
+        sheets, warnings = {}, []
+        try:
+            for name in book.sheetnames:
+                sheets[name], found = _sheet_csv(data, book, name, file_name)
+                warnings.extend(w for w in found if w not in warnings)  # hidden sheets are named once
+        except workbook_guards.TooBig:
+            return None, [workbook_guards.too_big(file_name)]
+        except Exception:  # noqa: BLE001
+            return None, [workbook_guards.unreadable(file_name)]
+        return sheets, warnings
     finally:
         book.close()
 

@@ -8,7 +8,7 @@ from dashboard.identity import resolve_organisation
 from dashboard.importer.cells import Cells, value_of
 from dashboard.parsing.dues import parse_due
 from dashboard.parsing.statuses import StatusError, parse_status
-from dashboard.parsing.values import to_thousands
+from dashboard.parsing.values import to_thousands, writing_problem
 
 AREA_LEVELS = ("strategic_area", "objective", "theme", "ecm_outcome", "priority", "sub_priority", "section",
                "transformation_area", "directorate_priority")
@@ -276,7 +276,8 @@ def _money(cells: Cells, unit: str | None, columns: tuple[str, ...]) -> tuple[di
             continue
         amount = to_thousands(text, unit)
         if amount is None:
-            cells.problem(column, f"'{text}' is not an amount; write digits such as 1,774 (or - for nil).")
+            cells.problem(column, writing_problem(text, ("k", "m"))
+                          or f"'{text}' is not an amount; write digits such as 1,774 (or - for nil).")
         values[column] = amount
     return values, "|".join(written)
 

@@ -9,6 +9,8 @@ from dashboard.importer.cells import Cells
 from dashboard.importer.structure import STRUCTURE_KINDS
 from dashboard.importer.kinds import ACTION_KINDS, Kind, Known, Records, _efficiency, _indicator, _observations, \
     _org, _plan
+from dashboard.importer.numbers import checked_amounts, checked_value
+from dashboard.importer.plausible import checked_period
 from dashboard.parsing.dues import parse_due
 from dashboard.parsing.statuses import StatusError, parse_status
 
@@ -114,7 +116,7 @@ def _actions_and_statuses(cells: Cells, known: Known) -> Records:
 def _observation_or_removal(cells: Cells, known: Known) -> Records:
     """An indicator value to add or replace, or (remove = yes) one to take away."""
     if not _remove(cells):
-        return _observations(cells, known)
+        return checked_period(cells, checked_value(cells, _observations(cells, known)))
     code = _indicator(cells, known)
     org = _org(cells, known)
     hint = cells.choice("period_type", ("academic_year", "financial_year"), required=False)
@@ -136,6 +138,8 @@ def _efficiency_line(cells: Cells, known: Known) -> Records:
             if record[column] is not None and record[column] < 0:
                 cells.problem(label, "an amount cannot be negative here; a gain or a spend is written as a "
                                      "positive amount.")
+    if not remove:
+        records = checked_amounts(cells, records)
     if cells.failed:
         return []
     if remove:

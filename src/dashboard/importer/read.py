@@ -6,6 +6,7 @@ import io
 import re
 
 from dashboard.importer.problems import Problem
+from dashboard.importer.quotes import runaway_in_rows
 
 
 def header_key(name: str) -> str:
@@ -46,10 +47,12 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
         return [], [], [Problem(None, None, None, "The file is empty: it has no header row.", file=file_name)]
     except csv.Error as error:
         return [], [], [_unreadable(1, error, file_name)]
+    if not "".join(header).strip():
+        return [], [], [_no_header(text, file_name)]
     keys = [header_key(name) for name in header]
     seen: set[str] = set()
     for name, key in zip(header, keys):
-        if key in seen:
+        if key and key in seen:  # (a blank header, as Excel leaves after the last column, names nothing twice)
             problems.append(Problem(1, name, None, "This column appears twice; keep one.", file=file_name))
         seen.add(key)
     rows: list[dict[str, str]] = []
@@ -76,9 +79,23 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
                 row[key] = ""
         row["__row__"] = str(number)
         rows.append(row)
+        if "\n" in joined:  # a quoted line break: a quote that did not close may have swallowed rows
+            problems.extend(runaway_in_rows(keys, [row], file_name))
     return keys, rows, problems
 
 
+def _no_header(text: str, file_name: str) -> Problem:
+    if not text.strip(" \t\r\n,;\"\ufeff"):
+        return Problem(None, None, None, "The file has no data: every line is blank.", file=file_name)
+    return Problem(1, None, None, "The first row is blank; it must hold the column names (see the template).",
+                   file=file_name)
+
+
 def _unreadable(row: int, error: csv.Error, file_name: str) -> Problem:
-    return Problem(row, None, None, f"This row cannot be read as CSV ({error}); check its quotes, or save the file "
-                   "again from Excel as 'CSV UTF-8'.", file=file_name)
+    if "field larger than field limit" in str(error):  # in words: the csv module's own words mean nothing here
+        why = ("a cell runs on for more than 131,072 characters, which is almost always a quote (\") that opens a "
+               "cell and is not closed")
+    else:
+        why = "its quotes or separators are damaged"
+    return Problem(row, None, None, f"This row cannot be read as CSV: {why}; check its quotes (a quote inside a "
+                   "cell is written twice, \"\"), or save the file again from Excel as 'CSV UTF-8'.", file=file_name)

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from dashboard.importer.problems import Problem
+from dashboard.importer.quotes import runaway_in_columns
 from dashboard.importer.read import read_csv_text, unmark
 
 # A cell needs Python's strip or the text mark dropped only when it starts or ends with something other than a
@@ -45,7 +46,7 @@ def read_sheet(text: str, file_name: str = "") -> Sheet:
         headers, _, problems = read_csv_text(header_line + "\n", file_name)
         table = _arrow_table(body, len(headers)) if headers else None
         if table is not None:
-            return _from_arrow(headers, table, problems)
+            return _from_arrow(headers, table, problems, file_name, '"' in body)
     headers, rows, problems = read_csv_text(text, file_name)
     distinct = list(dict.fromkeys(headers))
     columns = {key: pa.array([row[key] for row in rows], pa.string()) for key in distinct}
@@ -66,7 +67,8 @@ def _arrow_table(body: str, width: int) -> pa.Table | None:
         return None
 
 
-def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) -> Sheet:
+def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem], file_name: str = "",
+                quoted: bool = False) -> Sheet:
     cleaned = [_clean(table.column(n).combine_chunks()) for n in range(len(headers))]
     rows = pa.array(range(2, table.num_rows + 2), pa.int64())
     last = {key: n for n, key in enumerate(headers)}  # a repeated header: its last cell wins, as in a dict
@@ -82,6 +84,8 @@ def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem]) ->
             keep[candidates.to_numpy()[blank]] = False
             rows = rows.filter(pa.array(keep))
             columns = {key: cells.filter(pa.array(keep)) for key, cells in columns.items()}
+    if quoted:  # a quoted cell somewhere: a runaway one may have swallowed rows
+        problems = problems + runaway_in_columns(headers, cleaned, pa.array(range(2, table.num_rows + 2)), file_name)
     return Sheet(headers, columns, rows, problems)
 
 

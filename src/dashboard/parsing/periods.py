@@ -57,8 +57,32 @@ def _year_span(first: int, type_: str) -> Period:
     return Period("financial_year", date(first, 4, 1), date(first + 1, 3, 31))
 
 
+# The plausible years of any figure or status (issue 24): a typed '9999' or '1850' is refused, not stored as latest.
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
+
+
 def parse_period(written: str, type_hint: str | None = None) -> Period:
-    """Parse a written period; `type_hint` ('academic_year') says how to read a split year like 2007/08."""
+    """Parse a written period; `type_hint` ('academic_year') says how to read a split year like 2007/08. A period
+    outside the plausible years is refused."""
+    period = _parse_period(written, type_hint)
+    if period.start.year < EARLIEST_YEAR or period.end.year > LATEST_YEAR:
+        year = period.start.year if period.start.year < EARLIEST_YEAR else period.end.year
+        raise PeriodError(f"the year {year} is outside {EARLIEST_YEAR} to {LATEST_YEAR}, so it cannot be right; "
+                          "check the period")
+    return period
+
+
+def _real_date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            raise PeriodError(f"not a real date: there is no month {month} (the date is day first, "
+                              "31/03/2010)") from None
+        raise PeriodError(f"not a real date: {calendar.month_name[month]} {year} has no day {day}") from None
+
+
+def _parse_period(written: str, type_hint: str | None = None) -> Period:
     text = " ".join(str(written).replace("\u2013", "-").replace("\u2014", "-").split())
     previous = None
     while previous != text:  # 'before end Feb 06', 'by end of March 09': strip every leading word of timing
@@ -118,10 +142,7 @@ def parse_period(written: str, type_hint: str | None = None) -> Period:
     if match:
         day, month = int(match.group(1)), int(match.group(2))
         year = _full_year(match.group(3))
-        try:
-            when = date(year, month, day)
-        except ValueError as error:
-            raise PeriodError(f"not a real date ({error})") from None
+        when = _real_date(year, month, day)
         return Period("date", when, when)
 
     # Month and year: 'March 2000', 'Sept. 09', 'Mar-09', '1 April 2009' (a date).
@@ -129,10 +150,7 @@ def parse_period(written: str, type_hint: str | None = None) -> Period:
     if match and match.group(2) in _MONTHS:
         month, year = _MONTHS[match.group(2)], _full_year(match.group(3))
         if match.group(1):
-            try:
-                when = date(year, month, int(match.group(1)))
-            except ValueError as error:
-                raise PeriodError(f"not a real date ({error})") from None
+            when = _real_date(year, month, int(match.group(1)))
             return Period("date", when, when)
         return Period("month", date(year, month, 1), _month_end(year, month))
     if match and match.group(2) in _SEASONS:

@@ -53,6 +53,11 @@ def valued_pairs(con: duckdb.DuckDBPyConnection, indicator_codes: list[str]) -> 
                            {"codes": list(indicator_codes)}).fetchall())
 
 
+def action_parents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
+    """Every action's plan, code and parent code, for the checks on an actions upload."""
+    return con.execute("SELECT plan_id, code, parent_code FROM actions").fetchall()
+
+
 def officer_upload_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many loads came from officers rather than the embedded seed data."""
     return scalar(con, "SELECT count(*) FROM uploads WHERE kind <> 'seed'")

@@ -58,13 +58,22 @@ def with_source(frame: pd.DataFrame) -> pd.DataFrame:
 # where a text begins. Text is put on one line first, so no other line can begin a block.
 _INLINE_MARKS = re.compile(r"([\\`*_{}\[\]()<>:$~&|!#])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
+# GFM turns a bare 'http://', 'www.' or 'name@host' in the text into a link after escapes are read, so a backslash
+# cannot stop it: an invisible word joiner (U+2060) after 'http' and 'www' and before '@' breaks the pattern instead.
+_AUTOLINK = re.compile(r"(?<=http)(?=s?:)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def plain(text) -> str:
-    """Text from the data (action text, commentary, file names) made safe for st.markdown: shown as written."""
+    """Text from the data (action text, commentary, file names) made safe for st.markdown: shown as written, with
+    no link, image, emphasis or HTML it could make. The one escaping function for every path from data to Markdown
+    (tests/test_markdown_injection.py renders every page with hostile text in every text column)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    escaped = _INLINE_MARKS.sub(r"\\\1", " ".join(str(text).split()))
+    text = " ".join(str(text).split())
+    if "@" in text or "http" in text.lower() or "www" in text.lower():
+        text = _AUTOLINK.sub(WORD_JOINER, text)
+    escaped = _INLINE_MARKS.sub(r"\\\1", text)
     return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", escaped)
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard.importer.officer import OFFICER_KINDS, SETUP_ORDER
 from dashboard.importer.read import neutralise_cell
 from dashboard.importer.structure import AREA_LEVEL_WORDS, PLAN_STATUSES, POLARITY_CHOICES, YEAR_TYPES
+from dashboard.importer.workbook_guards import LISTS_SHEET
 from dashboard.importer.kinds import MEASURES, UNITS
 from dashboard.parsing.statuses import SCALE
 from dashboard.store import queries
@@ -129,7 +130,7 @@ def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str 
     for number, line in enumerate(_READ_ME, start=1):
         notes.cell(number, 1, line)
     notes.column_dimensions["A"].width = 120
-    lists = book.create_sheet("Lists")  # the drop-downs' values (a list longer than 255 characters needs a range)
+    lists = book.create_sheet(LISTS_SHEET)  # the drop-downs' values (a list over 255 characters needs a range)
     lists.sheet_state = "hidden"
     list_ranges: dict[tuple[str, ...], str] = {}
     for kind in SETUP_ORDER:
@@ -156,7 +157,7 @@ def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str 
                 for row_number, value in enumerate(values, start=1):
                     lists.cell(row_number, column, value)
                 letter = lists.cell(1, column).column_letter
-                list_ranges[values] = f"Lists!${letter}$1:${letter}${len(values)}"
+                list_ranges[values] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
             rule = DataValidation(type="list", formula1=list_ranges[values], allow_blank=True)
             # An open list suggests words but accepts others; a closed one refuses others as the upload would.
             rule.showErrorMessage = not open_list
@@ -165,7 +166,7 @@ def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str 
             rule.add(f"{letter}2:{letter}2000")
             sheet.add_data_validation(rule)
         sheet.freeze_panes = "A2"
-    book.move_sheet("Lists", offset=len(book.sheetnames))
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

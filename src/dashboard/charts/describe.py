@@ -2,6 +2,8 @@
 text and the table under every chart on the pages."""
 from __future__ import annotations
 
+from html import unescape
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -47,9 +49,10 @@ def describe(figure: go.Figure) -> str:
             points = [f"{_when(x) if not isinstance(x, str) else x} {_number(y)}" for x, y in zip(xs, _seq(trace.y))]
         if points:
             parts.append(f"{trace.name}: {', '.join(points)}")
+    # Text from the data is escaped for Plotly (charts.layout.chart_text); the words are read as typed.
     if not parts:
-        return f"{title}: no figures to show."
-    return f"{title}. " + "; ".join(parts) + "."
+        return unescape(f"{title}: no figures to show.")
+    return unescape(f"{title}. " + "; ".join(parts) + ".")
 
 
 def figure_table(figure: go.Figure) -> pd.DataFrame:
@@ -64,7 +67,8 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
             label = "Area" if flat else "Year"
             categories, values = (trace.y, trace.x) if flat else (trace.x, trace.y)
             for category, value in zip(_seq(categories), _seq(values)):
-                rows.setdefault(str(category), {})[trace.name] = abs(float(value)) if value is not None else None
+                rows.setdefault(unescape(str(category)), {})[unescape(str(trace.name))] = \
+                    abs(float(value)) if value is not None else None
         elif trace.type == "scatter":
             xs = _seq(trace.x)
             if trace.customdata is not None:
@@ -73,7 +77,8 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
             else:
                 points = [(_when(x) if not isinstance(x, str) else x, y, x) for x, y in zip(xs, _seq(trace.y))]
             for key, value, x in points:
-                rows.setdefault(key, {})[trace.name] = value
+                key = unescape(key)
+                rows.setdefault(key, {})[unescape(str(trace.name))] = value
                 if not isinstance(x, str):
                     when.setdefault(key, pd.Timestamp(x))
     if not rows:

@@ -169,6 +169,8 @@ def read_workbook(file_name: str, data: bytes) -> tuple[dict[str, str] | None, l
         sheets, warnings = {}, []
         try:
             for name in book.sheetnames:
+                if name == workbook_guards.LISTS_SHEET:  # the template's own drop-down values, never data
+                    continue
                 sheets[name], found = _sheet_csv(data, book, name, file_name)
                 warnings.extend(w for w in found if w not in warnings)  # hidden sheets are named once
         except workbook_guards.TooBig:

@@ -12,6 +12,7 @@ from dashboard.importer.problems import Problem
 MAX_EXPANDED_BYTES = 400 * 1024 * 1024  # the workbook's parts unpacked: a 20 MB .xlsx of plain figures is ~200 MB
 MAX_CELLS = 15_000_000                  # read before giving up: more than a national file of a million rows
 LISTED_SHEETS = 5
+LISTS_SHEET = "Lists"  # the hidden sheet of drop-down values in the dashboard's own templates: expected, not warned
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
 
 
@@ -72,7 +73,7 @@ def hidden_warnings(data: bytes, book, chosen: str, file_name: str) -> list[Prob
     """Warnings for hidden rows of the sheet read, and for hidden sheets (their data is not read)."""
     problems = []
     hidden_sheets = [sheet.title for sheet in book.worksheets if getattr(sheet, "sheet_state", "visible") != "visible"
-                     and sheet.title != chosen]
+                     and sheet.title not in (chosen, LISTS_SHEET)]
     if hidden_sheets:
         problems.append(Problem(None, None, None, f"This workbook has hidden sheets ({sheet_list(hidden_sheets)}); "
                                 "they are not read. Check that the data you mean to upload is on the sheet read, "

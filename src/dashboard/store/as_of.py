@@ -1,0 +1,74 @@
+"""The data as they were at an earlier upload, rebuilt from the upload journal (not from a stored copy): a read-only
+connection whose tables are views over the file that keep the rows in force then."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from dashboard.store.connection import _quote
+from dashboard.store.uploads import JOURNALLED
+
+SOURCE = "journal"  # the name the as-of connection gives the attached file; its own catalog holds the views
+
+
+def _in_force(table: str, version: int) -> str:
+    # A row was in force at `version` when an upload up to it wrote it (seed rows included) and nothing up to it
+    # replaced it: rows still live that came no later, plus journalled rows a later upload replaced. Rows a later
+    # rollback removed came from uploads after `version` (dashboard.data_version refuses the other case), and the
+    # rows it put back are live again with their own, earlier upload id.
+    written = f"(upload_id IS NULL OR upload_id <= {version})"
+    return (f"SELECT * FROM {SOURCE}.{table} WHERE {written} UNION ALL BY NAME "
+            f"SELECT * EXCLUDE (superseded_by) FROM {SOURCE}.superseded_{table} "
+            f"WHERE superseded_by > {version} AND {written}")
+
+
+def connect_as_of(path: Path | str, version: int) -> duckdb.DuckDBPyConnection:
+    """A read-only connection showing the data as they were just after upload `version`: the journalled tables
+    rebuilt, the upload log cut at it, the stored assessment recomputed from the rebuilt values, the file's own
+    views defined again over all of that. The caller checks first (data_version.Since.reconstructable) that the
+    journal still holds that state."""
+    version = int(version)
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{_quote(str(path))}' AS {SOURCE} (READ_ONLY)")
+    tables = [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY 1",
+        [SOURCE]).fetchall()]
+    for table in tables:
+        if table in JOURNALLED:
+            body = _in_force(table, version)
+        elif table == "uploads":
+            body = (f"SELECT * REPLACE (CASE WHEN rolled_back_by <= {version} THEN rolled_back_by END "
+                    f"AS rolled_back_by) FROM {SOURCE}.uploads WHERE upload_id <= {version}")
+        elif table == "indicator_assessment":
+            continue  # recomputed below from the rebuilt values
+        elif table.startswith("superseded_"):
+            continue  # the journal is history, not data as it was
+        else:
+            body = f"SELECT * FROM {SOURCE}.{table}"
+        con.execute(f"CREATE VIEW {table} AS {body}")
+    if "indicator_assessment" in tables:
+        con.execute(f"CREATE TABLE indicator_assessment AS SELECT * FROM {SOURCE}.indicator_assessment LIMIT 0")
+    _define_views(con)
+    if "indicator_assessment" in tables:
+        from dashboard.assessment_table import materialise  # the rules read through the store: imported late
+        materialise(con)
+    return con
+
+
+def _define_views(con: duckdb.DuckDBPyConnection) -> None:
+    # The file's own view definitions, run again here so that they read the rebuilt tables; a view that reads
+    # another view waits until that one exists.
+    pending = [row[0] for row in con.execute(
+        "SELECT sql FROM duckdb_views() WHERE database_name = ? AND NOT internal ORDER BY view_name",
+        [SOURCE]).fetchall()]
+    while pending:
+        failed = []
+        for sql in pending:
+            try:
+                con.execute(sql)
+            except duckdb.CatalogException:
+                failed.append(sql)
+        if len(failed) == len(pending):
+            raise RuntimeError(f"{len(failed)} view(s) could not be defined over the rebuilt data")
+        pending = failed

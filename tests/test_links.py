@@ -68,6 +68,7 @@ def test_an_upload_already_rolled_back_when_the_link_was_made_does_not_count():
 def test_a_version_the_database_never_had_says_the_data_were_rebuilt():
     seen = since(THREE_AND_A_ROLLBACK, 17)
     assert seen.unknown and seen.changed and not seen.reconstructable
+    assert all(since(THREE_AND_A_ROLLBACK, v).unknown for v in (0, -1))
     assert seen.words().startswith("This link was made on data version 17, which this dashboard does not hold")
 
 
@@ -174,6 +175,8 @@ def test_an_old_link_says_the_data_changed_and_offers_both_figures(fixture_db, m
     # Action 2.1 was Red at version 1; upload 2 made it Green. The overview's red list says so.
     red_now = "No action or item is red at this date."
     assert red_now in overview_now and red_now not in [m.value for m in at.markdown]
+    board_pack = "The board pack is made from the current figures, not the figures as they were shown above."
+    assert board_pack in [c.value for c in at.caption]
 
     # The choice holds on the other pages: the RAG drill-down shows 2.1 as it was, under the same banner.
     at.switch_page("views/rag_by_area.py")

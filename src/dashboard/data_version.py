@@ -70,7 +70,7 @@ def since(history: Iterable[Mapping], version: int) -> Since:
     rows = list(history)
     now = latest(rows)
     known = {int(row["upload_id"]) for row in rows}
-    if version > now or (version not in known and version != 0):
+    if version not in known:  # rebuilt since, or a hand-edited link
         return Since(version, now, unknown=True)
     later = [row for row in rows if int(row["upload_id"]) > version]
     return Since(

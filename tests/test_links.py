@@ -184,6 +184,14 @@ def test_an_old_link_says_the_data_changed_and_offers_both_figures(fixture_db, m
     assert not at.exception, [e.value for e in at.exception]
     assert at.info[0].value.startswith("These are the figures as of upload 1")
     assert _drill_down(at)["2.1"] == "Red"
+    # A page without the choice (officer sign-in) works on the current data; back on a viewer page, the choice held.
+    at.switch_page("views/sign_in.py")
+    at.run()
+    assert not at.radio and at.query_params["v"] == "5"
+    at.switch_page("views/rag_by_area.py")
+    at.run()
+    assert at.info[0].value.startswith("These are the figures as of upload 1")
+    assert _drill_down(at)["2.1"] == "Red" and at.query_params["v"] == "1"
     at.radio(key="data_version_choice").set_value("current")
     at.run()
     assert _drill_down(at)["2.1"] == "Green"
@@ -262,3 +270,16 @@ def test_a_filtered_rag_view_says_what_it_is_filtered_by_above_the_figures(fixtu
     assert [i.value for i in at.info if i.value.startswith("Filtered by")] == [
         "Filtered by status Red; only overdue items: showing 0 of 2 items. Change the filters under 'Filters and "
         "counting'."]
+
+
+def test_a_searched_efficiency_list_says_what_it_was_searched_for(fixture_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["search"] = "taxis"
+    at.run()
+    at.switch_page("views/efficiency.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 line(s) containing 'taxis'; £000." in [c.value for c in at.caption]
+    at.text_input(key="efficiency_search").input("").run()
+    assert "2 line(s); £000." in [c.value for c in at.caption]

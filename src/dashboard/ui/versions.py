@@ -10,6 +10,7 @@ from dashboard.ui.data import AS_OF, current_query
 
 LINK_VERSION = "_link_version"  # session: the older version the opened link carried, None when it was current
 CHOICE = "data_version_choice"
+KEPT = "_data_version_kept"  # the choice, kept while a page without it (an officer's) is open
 CURRENT, THEN = "current", "then"
 
 
@@ -33,10 +34,14 @@ def notice() -> None:
                 st.caption(since.why_not_as_they_were())
             _show(None, now)
             return
+        if CHOICE not in st.session_state and st.session_state.get(KEPT):
+            # Back from an officer's page, which does not draw the choice: the widget starts where it was left.
+            st.session_state[CHOICE] = st.session_state[KEPT]
         choice = st.radio(
             "Show", [CURRENT, THEN], key=CHOICE, horizontal=True,
             format_func={CURRENT: f"The current figures (data version {now})",
                          THEN: f"The figures as they were when the link was made (data version {version})"}.get)
+        st.session_state[KEPT] = choice
         if choice == THEN:
             st.info(f"These are the figures as of upload {version}, rebuilt from the upload journal: not the "
                     f"current ones. Choose 'The current figures' above to see the data as they are now.",

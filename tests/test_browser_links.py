@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import ARTIFACTS, Server, browser, exceptions, require_browser, wait_for_app  # noqa: F401 (fixture)
+from browser_support import (ARTIFACTS, Server, browser, exceptions, require_browser,  # noqa: F401 (fixture)
+                             serious_accessibility_violations, wait_for_app)
 from test_links import three_uploads_and_a_rollback
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,8 @@ def test_a_link_made_before_three_uploads_and_a_rollback_reopens_with_the_notice
         assert "These are the figures as of upload 1, rebuilt from the upload journal" in main.inner_text()
         other.wait_for_function("() => new URLSearchParams(location.search).get('v') === '1'")
         assert exceptions(other) == []
+        serious = serious_accessibility_violations(other)  # the notice and its choice are accessible too
+        assert serious == [], "\n".join(serious)
         ARTIFACTS.mkdir(exist_ok=True)
         other.screenshot(path=str(ARTIFACTS / "link_reopened_as_it_was.png"))
         colleague.close()

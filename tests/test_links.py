@@ -259,8 +259,7 @@ def test_a_filtered_rag_view_says_what_it_is_filtered_by_above_the_figures(fixtu
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     notice = [i.value for i in at.info if i.value.startswith("Filtered by")]
-    assert notice == ["Filtered by status Red: showing 1 of 2 items. Change the filters under 'Filters and "
-                      "counting'."]
+    assert notice == ["Filtered by status Red: showing 1 of 2 items. Change them in the box above."]
     order = _texts_in_order(at)
     # The notice comes before the chart and the status table with its 'Green or better' share.
     assert order[:3] == [f"Info:{notice[0]}", "plotly_chart", "dataframe"], order
@@ -268,8 +267,7 @@ def test_a_filtered_rag_view_says_what_it_is_filtered_by_above_the_figures(fixtu
     at.checkbox(key="overdue").check()
     at.run()
     assert [i.value for i in at.info if i.value.startswith("Filtered by")] == [
-        "Filtered by status Red; only overdue items: showing 0 of 2 items. Change the filters under 'Filters and "
-        "counting'."]
+        "Filtered by status Red; only overdue items: showing 0 of 2 items. Change them in the box above."]
 
 
 def test_a_searched_efficiency_list_says_what_it_was_searched_for(fixture_db, monkeypatch):

@@ -40,7 +40,7 @@ counts = action_filters.count_by_area(shown, mode)
 filtered = action_filters.describe(leads, statuses, overdue, past, STATUS_LABELS, int(counts["items"].sum()),
                                    int(action_filters.count_by_area(actions, mode)["items"].sum()))
 if filtered:  # above the figures: a share of a filtered subset must say it is one
-    st.info(filtered + " Change the filters under 'Filters and counting'.", icon=":material/filter_alt:")
+    st.info(filtered + " Change them in the box above.", icon=":material/filter_alt:")
 if counts.empty:
     st.info("No items match these filters.")
 else:

@@ -10,6 +10,10 @@ from dashboard.store.connection import _quote
 from dashboard.store.uploads import JOURNALLED
 
 SOURCE = "journal"  # the name the as-of connection gives the attached file; its own catalog holds the views
+# The stored assessment is left out rather than shown as it is now: the pages compute their verdicts from the
+# rebuilt values themselves, and recomputing the table for every council would take tens of seconds on national
+# data for a table only the command line's export reads (and that reads the current data).
+NOT_REBUILT = {"indicator_assessment": "v_indicator_assessment"}
 
 
 def _in_force(table: str, version: int) -> str:
@@ -25,8 +29,8 @@ def _in_force(table: str, version: int) -> str:
 
 def connect_as_of(path: Path | str, version: int) -> duckdb.DuckDBPyConnection:
     """A read-only connection showing the data as they were just after upload `version`: the journalled tables
-    rebuilt, the upload log cut at it, the stored assessment recomputed from the rebuilt values, the file's own
-    views defined again over all of that. The caller checks first (data_version.Since.reconstructable) that the
+    rebuilt, the upload log cut at it, the file's own views defined again over all of that (the stored assessment
+    and its view left out: NOT_REBUILT). The caller checks first (data_version.Since.reconstructable) that the
     journal still holds that state."""
     version = int(version)
     con = duckdb.connect(":memory:")
@@ -40,19 +44,14 @@ def connect_as_of(path: Path | str, version: int) -> duckdb.DuckDBPyConnection:
         elif table == "uploads":
             body = (f"SELECT * REPLACE (CASE WHEN rolled_back_by <= {version} THEN rolled_back_by END "
                     f"AS rolled_back_by) FROM {SOURCE}.uploads WHERE upload_id <= {version}")
-        elif table == "indicator_assessment":
-            continue  # recomputed below from the rebuilt values
+        elif table in NOT_REBUILT:
+            continue
         elif table.startswith("superseded_"):
             continue  # the journal is history, not data as it was
         else:
             body = f"SELECT * FROM {SOURCE}.{table}"
         con.execute(f"CREATE VIEW {table} AS {body}")
-    if "indicator_assessment" in tables:
-        con.execute(f"CREATE TABLE indicator_assessment AS SELECT * FROM {SOURCE}.indicator_assessment LIMIT 0")
     _define_views(con)
-    if "indicator_assessment" in tables:
-        from dashboard.assessment_table import materialise  # the rules read through the store: imported late
-        materialise(con)
     return con
 
 
@@ -60,8 +59,8 @@ def _define_views(con: duckdb.DuckDBPyConnection) -> None:
     # The file's own view definitions, run again here so that they read the rebuilt tables; a view that reads
     # another view waits until that one exists.
     pending = [row[0] for row in con.execute(
-        "SELECT sql FROM duckdb_views() WHERE database_name = ? AND NOT internal ORDER BY view_name",
-        [SOURCE]).fetchall()]
+        "SELECT sql FROM duckdb_views() WHERE database_name = ? AND NOT internal AND view_name NOT IN "
+        "(SELECT unnest(?)) ORDER BY view_name", [SOURCE, list(NOT_REBUILT.values())]).fetchall()]
     while pending:
         failed = []
         for sql in pending:

@@ -38,12 +38,18 @@ def connect_as_of(path: Path | str, version: int) -> duckdb.DuckDBPyConnection:
     tables = [row[0] for row in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY 1",
         [SOURCE]).fetchall()]
+    marked = {row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_columns() WHERE database_name = ? AND column_name = 'upload_id'",
+        [SOURCE]).fetchall()}
     for table in tables:
         if table in JOURNALLED:
             body = _in_force(table, version)
         elif table == "uploads":
             body = (f"SELECT * REPLACE (CASE WHEN rolled_back_by <= {version} THEN rolled_back_by END "
                     f"AS rolled_back_by) FROM {SOURCE}.uploads WHERE upload_id <= {version}")
+        elif table in marked and not table.startswith("superseded_"):
+            # Tables a load only adds to (a published import's neighbour models): the rows written up to then.
+            body = f"SELECT * FROM {SOURCE}.{table} WHERE upload_id IS NULL OR upload_id <= {version}"
         elif table in NOT_REBUILT:
             continue
         elif table.startswith("superseded_"):

@@ -117,7 +117,8 @@ def _now(db: Path) -> dict:
 
 def three_uploads_and_a_rollback(db: Path) -> None:
     """Upload 2 a status, 3 an indicator value, 4 another status, then roll 4 back (recorded as 5)."""
-    assert _commit(db, "actions", f"plan_id,code,status,as_at,commentary\n{PLAN},2.1,Green,30/06/2010,Owner found\n") == 2
+    assert _commit(db, "actions",
+                   f"plan_id,code,status,as_at,commentary\n{PLAN},2.1,Green,30/06/2010,Owner found\n") == 2
     assert _commit(db, "indicators", "indicator_code,organisation,period,measure,value\n"
                                      "NI 65,nowhere-borough,2009/10,actual,15%\n") == 3
     assert _commit(db, "actions", f"plan_id,code,status,as_at\n{PLAN},1.1.1,Red,30/06/2010\n") == 4

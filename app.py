@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 from dashboard.settings import SettingsError  # noqa: E402
 from dashboard.ui.auth import may_upload, may_view, settings  # noqa: E402
 from dashboard.ui.data import prepare_database  # noqa: E402
-from dashboard.ui import url_state  # noqa: E402
+from dashboard.ui import url_state, versions  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
 
 SERVICE = "Children's services performance"
@@ -54,6 +54,11 @@ page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + sign_in)
 # first words say which page it is (the title set above alone named every page the same).
 st.set_page_config(page_title=f"{page.title} – {SERVICE}")
 url_state.start()  # before any widget: the link's view, carried across page switches
+if page.url_path in {p.url_path for p in PAGES}:
+    # Before any data is read: which figures this run shows (officers' pages always work on the current data).
+    versions.notice()
+else:
+    versions.current_figures()
 st.session_state["selection"] = sidebar()
 with st.sidebar:
     url_state.link_slot()

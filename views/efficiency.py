@@ -55,7 +55,7 @@ if years:
                            value=url_state.initial("search", ""))
     url_state.remember("search", search)
     lines = frame("efficiency_lines", sel.organisation_id, year, search)
-    st.caption(f"{len(lines)} line(s); £000.")
+    st.caption(f"{len(lines)} line(s)" + (f" containing '{render.plain(search)}'" if search else "") + "; £000.")
     downloads.table(render.with_source(lines).rename(
         columns={"directorate": "Directorate", "category": "Category", "description": "Description",
                  "cashable_k": "Cashable £000", "non_cashable_k": "Non-cashable £000", "total_k": "Total £000",

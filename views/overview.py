@@ -3,7 +3,7 @@ changed since the last refresh."""
 import streamlit as st
 
 from dashboard import efficiency_position, exceptions, exports
-from dashboard.ui import downloads, render
+from dashboard.ui import downloads, render, versions
 from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
                                board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
 
@@ -97,6 +97,8 @@ elif sel.plan_id:
                        on_click="ignore", icon=":material/picture_as_pdf:", key="board_pack",
                        help="Cover, RAG by area, exceptions, key indicator charts, the efficiency position, what "
                             "changed and the source of every figure, for this plan and date (takes a few seconds)")
+    if versions.as_of() is not None:  # a pack has no room for the 'as they were' banner
+        st.caption("The board pack is made from the current figures, not the figures as they were shown above.")
 
 st.header("Data refreshed")
 loads = frame("last_refresh")

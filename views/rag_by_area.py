@@ -37,6 +37,10 @@ for param, value in (("count", None if mode == "leaves" else mode), ("lead", lea
     url_state.remember(param, value)
 shown = action_filters.filter_actions(actions, leads, statuses, overdue, past)
 counts = action_filters.count_by_area(shown, mode)
+filtered = action_filters.describe(leads, statuses, overdue, past, STATUS_LABELS, int(counts["items"].sum()),
+                                   int(action_filters.count_by_area(actions, mode)["items"].sum()))
+if filtered:  # above the figures: a share of a filtered subset must say it is one
+    st.info(filtered + " Change them in the box above.", icon=":material/filter_alt:")
 if counts.empty:
     st.info("No items match these filters.")
 else:

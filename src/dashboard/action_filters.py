@@ -29,3 +29,25 @@ def count_by_area(actions: pd.DataFrame, mode: str = "leaves") -> pd.DataFrame:
     if chosen.empty:
         return pd.DataFrame(columns=["top_title", "status", "items"])
     return chosen.groupby(["top_title", "status"], sort=False).size().reset_index(name="items")
+
+
+def describe(leads: list[str] | None, statuses: list[str] | None, overdue_only: bool, past_date_only: bool,
+             status_labels: dict[str, str], shown: int, total: int) -> str:
+    """The filters in force, in words, with how many of the items they keep ('' when no filter is on), for the
+    top of a filtered view: a share such as 'Green or better 0% of 4' must never hide that it is of a subset."""
+    parts = []
+    if leads:
+        parts.append(f"lead officer {_either(leads)}")
+    if statuses:
+        parts.append(f"status {_either([status_labels.get(s, s) for s in statuses])}")
+    if overdue_only:
+        parts.append("only overdue items")
+    if past_date_only:
+        parts.append("only items past their date")
+    if not parts:
+        return ""
+    return f"Filtered by {'; '.join(parts)}: showing {shown} of {total} items."
+
+
+def _either(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]

@@ -15,6 +15,7 @@ PARAMS: dict[str, str] = {
     "doc": "text", "line": "int",                                          # method: the cited line being read
     "agenda": "list", "step": "int", "mode": "text",                       # meeting mode
     "peer": "text", "topic": "text", "worse": "bool", "measure": "text",   # how we compare
+    "v": "int",                                                            # the data version (latest upload id)
 }
 
 

@@ -137,6 +137,12 @@ def last_refresh(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM uploads ORDER BY uploaded_at DESC, upload_id DESC LIMIT 10""").df()
 
 
+def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every load in id order with what the version arithmetic needs: kind, the upload a rollback undid, and the
+    rollback that undid an upload (dashboard.data_version)."""
+    return con.execute("SELECT upload_id, kind, rolls_back, rolled_back_by FROM uploads ORDER BY upload_id").df()
+
+
 # --- Actions and their status ------------------------------------------------------------------------------------
 
 _ACTIONS_AT = """

@@ -18,25 +18,32 @@ from dashboard.charts.trends import trend_figure
 from dashboard.provenance import quote, read_document
 from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError
-from dashboard.store import queries
+from dashboard.store import as_of, queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
 from dashboard.ui import render
 
 
-def db_identity() -> tuple[str, int, int]:
-    """(path, inode, mtime): changes whenever the file is replaced or written."""
+AS_OF = "_as_of_upload"  # session: the upload whose figures the pages show (ui/versions.py), None for the current
+
+
+def db_identity() -> tuple[str, int, int, int | None]:
+    """(path, inode, mtime, as_of): changes whenever the file is replaced or written, or the session chooses to see
+    the figures as they were at an earlier upload."""
     path = default_db_path()
     try:
         stat = os.stat(path)
     except FileNotFoundError:
         st.error(f"No database at {path}. Build it with `make run` or `python -m dashboard build`.")
         st.stop()
-    return str(path), stat.st_ino, stat.st_mtime_ns
+    return str(path), stat.st_ino, stat.st_mtime_ns, st.session_state.get(AS_OF)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, inode: int, mtime: int) -> duckdb.DuckDBPyConnection:
-    # Read-only: no page can change the data. One connection per database version; queries use cursors.
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(path: str, inode: int, mtime: int, as_of_upload: int | None = None) -> duckdb.DuckDBPyConnection:
+    # Read-only: no page can change the data. One connection per database version (and per earlier upload asked
+    # for, rebuilt from the journal); queries use cursors.
+    if as_of_upload is not None:
+        return as_of.connect_as_of(Path(path), as_of_upload)
     return connect(Path(path), read_only=True)
 
 
@@ -52,6 +59,11 @@ def _run(name: str, identity: tuple[str, int, int], args: tuple, kwargs: tuple):
 def query(name: str, *args, **kwargs):
     """Run a function of dashboard.store.queries by name, cached per database version and arguments."""
     return _run(name, db_identity(), args, tuple(sorted(kwargs.items())))
+
+
+def current_query(name: str, *args, **kwargs):
+    """`query` on the current data, whatever figures the session has chosen to see."""
+    return _run(name, db_identity()[:3] + (None,), args, tuple(sorted(kwargs.items())))
 
 
 def frame(name: str, *args, **kwargs) -> pd.DataFrame:
@@ -220,10 +232,10 @@ def prepare_database() -> None:
 
 
 def board_pack_bytes(organisation_id: str, plan_id: str, as_at) -> bytes:
-    """The board pack PDF for a plan and date, from the database the pages are reading."""
+    """The board pack PDF for a plan and date, from the current data (a pack carries no 'as they were' banner)."""
     from dashboard import board_pack  # only a download needs the PDF and chart-export libraries
 
-    cursor = open_cursor(_connection(*db_identity()))
+    cursor = open_cursor(_connection(*db_identity()[:3]))
     try:
         return board_pack.build(cursor, organisation_id, plan_id, as_at)
     finally:

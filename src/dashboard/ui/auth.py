@@ -92,12 +92,13 @@ def client_address() -> str:
     """Where this session connects from: the browser's address; behind a proxy on this machine or network (the
     direct peer is loopback or private), the last X-Forwarded-For entry, which that proxy appended."""
     direct = st.context.ip_address
+    direct = direct if isinstance(direct, str) else None  # None in tests (AppTest has no connection)
     try:
         behind_proxy = direct is None or ipaddress.ip_address(direct).is_private
     except ValueError:
         behind_proxy = False
     forwarded = st.context.headers.get("X-Forwarded-For") if behind_proxy else None
-    if forwarded and forwarded.split(",")[-1].strip():
+    if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
         return forwarded.split(",")[-1].strip()
     return direct or "localhost"  # Streamlit gives no address for a browser on the same machine
 

@@ -339,3 +339,12 @@ def test_text_typed_at_sign_in_reaches_the_trail_and_log_on_one_line(fixture_db)
     assert "\n" not in actor and len(actor) == audit.MAX_TEXT
     with pytest.raises(ValueError):
         audit.record(fixture_db, "delete_everything", "x", "y")
+
+
+def test_without_a_trail_it_can_write_sign_in_refuses_in_words(fixture_db, monkeypatch, officer_secrets):
+    audit.audit_path(fixture_db).mkdir()  # a folder where the trail's file should be: it cannot be opened
+    at = _app(fixture_db, monkeypatch, officer_secrets)
+    shown = _try(at, PASSWORD)
+    assert len(shown) == 1 and shown[0].startswith("Sign-in is unavailable just now: The audit trail at "
+                                                   "fictional.audit.duckdb could not be opened")
+    assert "officer" not in at.session_state and "Traceback" not in shown[0]

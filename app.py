@@ -8,8 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 import streamlit as st  # noqa: E402
 
 from dashboard.settings import SettingsError  # noqa: E402
-from dashboard.ui.auth import (AUDIT_WARNING, is_admin, may_upload, may_view, note_identity_provider_session,  # noqa: E402
-                               settings)
+from dashboard.ui.auth import (AUDIT_WARNING, is_admin, may_upload, may_view,  # noqa: E402
+                               note_identity_provider_session, settings)
 from dashboard.ui.data import prepare_database  # noqa: E402
 from dashboard.ui import url_state  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402

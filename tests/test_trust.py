@@ -316,7 +316,8 @@ def test_the_command_line_records_its_changes_and_lists_the_trail(fixture_db, tm
     lines = listed.stdout.splitlines()
     assert lines[0].split() == ["event_id", "occurred_at", "actor", "action", "target", "client", "detail"]
     assert [line.split()[3:5] for line in lines[1:]] == [["cli.officer", "rollback"], ["cli.officer", "upload"]]
-    as_json = [json.loads(line) for line in cli(fixture_db, "audit", "--json", "--action", "upload").stdout.splitlines()]
+    uploads = cli(fixture_db, "audit", "--json", "--action", "upload")
+    as_json = [json.loads(line) for line in uploads.stdout.splitlines()]
     assert [(row["action"], row["target"], row["client"]) for row in as_json] == [
         ("upload", "upload 2", "command line")]
     assert cli(fixture_db, "audit", "--who", "nobody").stdout.strip() == "Nothing recorded that matches."

@@ -90,10 +90,16 @@ def events(db_path: Path, since: datetime | None = None, actor: str | None = Non
     if actions:
         where.append(f"action IN ({', '.join('?' for _ in actions)})")
         params.extend(actions)
-    sql = (f"SELECT {', '.join(COLUMNS)} FROM audit_events WHERE {' AND '.join(where)} "
+    # The time as a plain UTC timestamp (the session's zone is UTC): a zoned one would need pytz to fetch.
+    selected = ", ".join("CAST(occurred_at AS TIMESTAMP)" if c == "occurred_at" else c for c in COLUMNS)
+    sql = (f"SELECT {selected} FROM audit_events WHERE {' AND '.join(where)} "
            "ORDER BY event_id DESC" + (" LIMIT ?" if limit else ""))
     with _opened(db_path) as con:
         try:
-            return con.execute(sql, params + ([limit] if limit else [])).df()
+            rows = con.execute(sql, params + ([limit] if limit else [])).fetchall()
         except duckdb.Error as error:
             raise AuditError(f"The audit trail could not be read: {error}") from error
+    # Built from the rows (not DuckDB's .df()): the same columns and UTC times, without pandas' deprecation noise.
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True)
+    return frame

@@ -106,11 +106,11 @@ def client_address() -> str:
 AUDIT_WARNING = "audit_warning"  # a failure to record, shown by app.py on the next run (pages rerun after changes)
 
 
-def record(action: str, target: str | None = None, detail: str | None = None) -> bool:
-    """Record an event by this session's officer in the audit trail; False (and a warning on the page, now or after
-    the page's rerun) when the trail could not be written."""
+def record(action: str, target: str | None = None, detail: str | None = None, actor: str | None = None) -> bool:
+    """Record an event by this session's officer (or `actor`) in the audit trail; False (and a warning on the page,
+    now or after the page's rerun) when the trail could not be written."""
     try:
-        audit.record(database_path(), action, officer() or "anonymous", client_address(), target, detail)
+        audit.record(database_path(), action, actor or officer() or "anonymous", client_address(), target, detail)
         return True
     except audit.AuditError as error:
         st.session_state[AUDIT_WARNING] = (f"This was not recorded in the audit trail: {error} Tell the "
@@ -137,7 +137,7 @@ def note_identity_provider_session() -> None:
     with its own cookie, so a new session after a reload is recorded too)."""
     if oidc_configured() and st.user.is_logged_in and not st.session_state.get("sign_in_recorded"):
         st.session_state["sign_in_recorded"] = True
-        record("sign_in", detail="identity provider session")
+        record("sign_in", detail="identity provider session", actor=viewer())
 
 
 def _secrets_file_with(username: str) -> Path | None:

@@ -121,6 +121,16 @@ def test_a_client_guessing_many_names_is_slowed_then_locked_though_no_account_is
         .client_failures == 29
 
 
+def test_the_client_address_trusts_forwarded_for_only_from_a_proxy_on_this_machine():
+    assert audit.client_of("198.51.100.7", None) == "198.51.100.7"
+    assert audit.client_of(None, None) == "localhost"
+    assert audit.client_of(None, "203.0.113.9, 198.51.100.7") == "198.51.100.7"  # the entry the proxy appended
+    assert audit.client_of("127.0.0.1", "198.51.100.7") == "198.51.100.7"
+    assert audit.client_of("::1", "2001:db8::7") == "2001:db8::7"
+    assert audit.client_of("10.1.2.3", "198.51.100.7") == "10.1.2.3"  # an intranet peer may not say who it is
+    assert audit.client_of("192.0.2.4", "198.51.100.7") == "192.0.2.4"
+
+
 # The sign-in page -------------------------------------------------------------------------------------------------
 
 class Clock:

@@ -2,6 +2,7 @@
 change, written as a row of the append-only trail (dashboard.store.audit) and as a JSON line in the server log."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import sys
@@ -57,6 +58,18 @@ def _logger() -> logging.Logger:
         LOGGER.setLevel(logging.INFO)
         LOGGER.propagate = False
     return LOGGER
+
+
+def client_of(direct: str | None, forwarded: str | None) -> str:
+    """The address an event is recorded from: the peer's; when the peer is this machine (None, as Streamlit gives
+    for a local connection, or loopback: a reverse proxy here, as in deploy/nginx.conf), the last X-Forwarded-For
+    entry, which that proxy appended. The header from any other peer is ignored: on an intranet anyone may send one."""
+    try:
+        local = direct is None or ipaddress.ip_address(direct).is_loopback
+    except ValueError:
+        local = False
+    last = forwarded.split(",")[-1].strip() if local and forwarded else ""
+    return last or direct or "localhost"
 
 
 def now() -> datetime:

@@ -2,7 +2,6 @@
 otherwise the local `[officers]` list of salted hashes; who may view; and the guard every officer page calls first."""
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import tomllib
@@ -89,18 +88,11 @@ def is_admin() -> bool:
 
 
 def client_address() -> str:
-    """Where this session connects from: the browser's address; behind a proxy on this machine or network (the
-    direct peer is loopback or private), the last X-Forwarded-For entry, which that proxy appended."""
-    direct = st.context.ip_address
-    direct = direct if isinstance(direct, str) else None  # None in tests (AppTest has no connection)
-    try:
-        behind_proxy = direct is None or ipaddress.ip_address(direct).is_private
-    except ValueError:
-        behind_proxy = False
-    forwarded = st.context.headers.get("X-Forwarded-For") if behind_proxy else None
-    if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
-        return forwarded.split(",")[-1].strip()
-    return direct or "localhost"  # Streamlit gives no address for a browser on the same machine
+    """Where this session connects from (`audit.client_of` of Streamlit's peer address and X-Forwarded-For)."""
+    direct, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    # Not strings in AppTest, which has no connection: as a browser on this machine.
+    return audit.client_of(direct if isinstance(direct, str) else None,
+                           forwarded if isinstance(forwarded, str) else None)
 
 
 AUDIT_WARNING = "audit_warning"  # a failure to record, shown by app.py on the next run (pages rerun after changes)

@@ -69,6 +69,36 @@ def test_a_known_and_an_unknown_name_each_cost_one_hash_at_todays_cost(monkeypat
         assert costs == [(auth.N, auth.R, auth.P)], name
 
 
+def test_no_more_than_two_hashes_run_at_once(monkeypatch):
+    # Each hash takes 128 MB: a burst of sign-ins from many addresses must queue, not take gigabytes.
+    import threading
+    import time
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real = hashlib.scrypt
+
+    def counted(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        try:
+            return real(*args, **{**kwargs, "n": 2 ** 10})  # the cost is not what is tested here
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    stored = _old_hash(PASSWORD)
+    threads = [threading.Thread(target=auth.verify_password, args=(PASSWORD, stored)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == auth.MAX_CONCURRENT_HASHES == 2
+
+
 # The policy ------------------------------------------------------------------------------------------------------
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,10 @@ from pathlib import Path
 N, R, P = 2 ** 17, 8, 1
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 SECTION = "officers"
+# At most this many hashes at once in a process: each takes 128 MB, and the server checks every session's sign-in
+# in a thread of its own, so a burst of tries from many addresses would otherwise take gigabytes.
+MAX_CONCURRENT_HASHES = 2
+_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 # A well-formed hash no password matches (its digest is zeros), checked for an unknown name: one scrypt either way.
 NOBODY = "$".join(["scrypt", str(N), str(R), str(P), base64.b64encode(b"unknown username").decode(),
                    base64.b64encode(bytes(32)).decode()])
@@ -26,7 +31,8 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     if not password:
         raise ValueError("the password is empty")
     salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=32, maxmem=_maxmem(N, R, P))
+    with _hashing:
+        digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=32, maxmem=_maxmem(N, R, P))
     return "$".join(["scrypt", str(N), str(R), str(P), base64.b64encode(salt).decode(),
                      base64.b64encode(digest).decode()])
 
@@ -37,8 +43,9 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                                dklen=len(base64.b64decode(digest)), maxmem=_maxmem(int(n), int(r), int(p)))
+        with _hashing:
+            actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                    dklen=len(base64.b64decode(digest)), maxmem=_maxmem(int(n), int(r), int(p)))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, base64.b64decode(digest))

@@ -97,7 +97,8 @@ def record(db_path: Path, action: str, actor: str, client: str, target: str | No
         event_id = store.append(db_path, at, fields["actor"], action, fields["target"], fields["client"],
                                 fields["detail"])
     except AuditError as error:
-        _logger().error("audit trail not written: %s", error, extra={"audit": {**fields, "occurred_at": at}})
+        _logger().error("audit trail not written: %s %s", error, error.__cause__ or "",
+                        extra={"audit": {**fields, "occurred_at": at}})
         raise
     _logger().info(ACTIONS[action], extra={"audit": {**fields, "occurred_at": at, "event_id": event_id}})
     return event_id

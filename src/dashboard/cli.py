@@ -104,7 +104,7 @@ def _record(action: str, actor: str, target: str | None = None, detail: str | No
     try:
         audit.record(default_db_path(), action, actor, audit.COMMAND_LINE, target, detail)
     except audit.AuditError as error:
-        print(f"warning: not recorded in the audit trail: {error}", file=sys.stderr)
+        print(f"warning: not recorded in the audit trail: {error} {error.__cause__ or ''}".strip(), file=sys.stderr)
 
 
 def _confirm(question: str) -> bool:
@@ -303,7 +303,7 @@ def _audit(args: argparse.Namespace) -> int:
         frame = audit.events(db_path, since=since, actor=args.who, actions=(args.action,) if args.action else None,
                              limit=args.limit)
     except audit.AuditError as error:
-        print(error, file=sys.stderr)
+        print(f"{error} {error.__cause__ or ''}".strip(), file=sys.stderr)  # the cause names the file, for an admin
         return 1
     if args.json:
         for row in reversed(frame.to_dict("records")):  # oldest first, as a log is read

@@ -18,7 +18,8 @@ COLUMNS = ("event_id", "occurred_at", "actor", "action", "target", "client", "de
 
 
 class AuditError(RuntimeError):
-    """The audit trail could not be written or read; the message says why in words."""
+    """The audit trail could not be written or read. The message is in words and names no folder (a visitor may
+    read it on the sign-in page); the database's own error, with paths, is the exception's cause, for the log."""
 
 
 def audit_path(db_path: Path) -> Path:
@@ -46,13 +47,13 @@ def _opened(db_path: Path):
         try:
             con = duckdb.connect(str(path))
         except (duckdb.Error, OSError) as error:
-            raise AuditError(f"The audit trail at {path.name} could not be opened: {error}") from error
+            raise AuditError(f"The audit trail ({path.name}) could not be opened.") from error
         try:
             try:
                 con.execute("SET TimeZone = 'UTC'")  # times are stored and shown in UTC, whatever the server's zone
                 con.execute(sql_text("audit.sql"))
             except duckdb.Error as error:
-                raise AuditError(f"The audit trail at {path.name} could not be read: {error}") from error
+                raise AuditError(f"The audit trail ({path.name}) could not be read.") from error
             yield con
         finally:
             con.close()
@@ -69,7 +70,7 @@ def append(db_path: Path, at: datetime, actor: str, action: str, target: str | N
                                "VALUES (?, ?, ?, ?, ?, ?) RETURNING event_id",
                                [at, actor, action, target, client, detail]).fetchall()[0][0]
         except (duckdb.Error, OSError) as error:
-            raise AuditError(f"The audit trail could not be written: {error}") from error
+            raise AuditError("The audit trail could not be written.") from error
 
 
 def events(db_path: Path, since: datetime | None = None, actor: str | None = None, client: str | None = None,
@@ -98,7 +99,7 @@ def events(db_path: Path, since: datetime | None = None, actor: str | None = Non
         try:
             rows = con.execute(sql, params + ([limit] if limit else [])).fetchall()
         except duckdb.Error as error:
-            raise AuditError(f"The audit trail could not be read: {error}") from error
+            raise AuditError("The audit trail could not be read.") from error
     # Built from the rows (not DuckDB's .df()): the same columns and UTC times, without pandas' deprecation noise.
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True)

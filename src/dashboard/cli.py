@@ -1,5 +1,6 @@
 """The command line: build the database from data/, export an analysts' view as CSV, check a seed folder; import an
-officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore."""
+officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore; list the
+audit trail or unlock an account."""
 from __future__ import annotations
 
 import argparse

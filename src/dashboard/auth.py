@@ -17,10 +17,6 @@ from pathlib import Path
 N, R, P = 2 ** 17, 8, 1
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 SECTION = "officers"
-# At most this many hashes at once in a process: each takes 128 MB, and the server checks every session's sign-in
-# in a thread of its own, so a burst of tries from many addresses would otherwise take gigabytes.
-MAX_CONCURRENT_HASHES = 2
-_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 # A well-formed hash no password matches (its digest is zeros), checked for an unknown name: one scrypt either way.
 NOBODY = "$".join(["scrypt", str(N), str(R), str(P), base64.b64encode(b"unknown username").decode(),
                    base64.b64encode(bytes(32)).decode()])
@@ -86,6 +82,12 @@ def add_officer(secrets_path: Path, username: str, password: str) -> None:
     temporary.write_text(new_text, encoding="utf-8")
     os.chmod(temporary, 0o600)  # hashes are not passwords, but nobody else needs to read them
     os.replace(temporary, secrets_path)
+
+
+# At most this many hashes at once in a process: each takes 128 MB, and the server checks every session's sign-in
+# in a thread of its own, so a burst of tries from many addresses would otherwise take gigabytes.
+MAX_CONCURRENT_HASHES = 2
+_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 
 
 def _maxmem(n: int, r: int, p: int) -> int:

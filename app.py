@@ -8,7 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 import streamlit as st  # noqa: E402
 
 from dashboard.settings import SettingsError  # noqa: E402
-from dashboard.ui.auth import may_upload, may_view, settings  # noqa: E402
+from dashboard.ui.auth import (AUDIT_WARNING, is_admin, may_upload, may_view,  # noqa: E402
+                               note_identity_provider_session, settings)
 from dashboard.ui.data import prepare_database  # noqa: E402
 from dashboard.ui import url_state, versions  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
@@ -32,6 +33,8 @@ OFFICER_PAGES = [
     st.Page("views/upload.py", title="Upload data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/history.py", title="Upload history", icon=":material/history:", url_path="history"),
 ]
+# The audit trail, for officers listed as admins in the secrets file (docs/SECURITY.md).
+AUDIT = st.Page("views/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit")
 SIGN_IN = st.Page("views/sign_in.py", title="Officer sign-in", icon=":material/login:", url_path="sign-in")
 
 try:
@@ -40,6 +43,7 @@ except SettingsError as error:  # a mistyped setting stops here, in words, rathe
     st.error(f"This deployment is misconfigured: {error} See docs/deploy.md.")
     st.stop()
 prepare_database()
+note_identity_provider_session()
 if not may_view():
     # Viewing needs sign-in and nobody is signed in: the sign-in page is the only page there is, so no deep link
     # and no sidebar query reaches the data.
@@ -49,7 +53,7 @@ if not may_view():
     st.stop()
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
 sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
-page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + sign_in)
+page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + ([AUDIT] if is_admin() else []) + sign_in)
 # Each page its own browser title, "Page – Service" as GOV.UK pages do: a tab, a bookmark and a screen reader's
 # first words say which page it is (the title set above alone named every page the same).
 st.set_page_config(page_title=f"{page.title} – {SERVICE}")
@@ -62,4 +66,6 @@ else:
 st.session_state["selection"] = sidebar()
 with st.sidebar:
     url_state.link_slot()
+if AUDIT_WARNING in st.session_state:
+    st.warning(st.session_state.pop(AUDIT_WARNING))
 page.run()

@@ -428,7 +428,7 @@ def test_a_viewer_keeps_its_data_during_a_commit_and_a_new_read_sees_the_new_dat
 
 def test_passwords_are_salted_scrypt_hashes(tmp_path):
     first, second = hash_password("correct horse battery"), hash_password("correct horse battery")
-    assert first != second and first.startswith("scrypt$16384$8$1$")
+    assert first != second and first.startswith("scrypt$131072$8$1$")
     assert verify_password("correct horse battery", first) and not verify_password("wrong", first)
     secrets = tmp_path / ".streamlit" / "secrets.toml"
     add_officer(secrets, "a.officer", "first password 1")

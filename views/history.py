@@ -6,7 +6,7 @@ from dashboard import refresh
 from dashboard.store.connection import default_db_path
 from dashboard.store.uploads import OFFICER_KINDS
 from dashboard.ui import render
-from dashboard.ui.auth import require_officer
+from dashboard.ui.auth import record, require_officer
 
 who = require_officer()
 db_path = default_db_path()
@@ -63,6 +63,8 @@ if st.button("Roll back", type="primary", disabled=not sure, key="rollback_butto
     except refresh.CommitError as error:
         st.error(render.plain(str(error)))  # a refresh message may name the file
         st.stop()
+    record("rollback", target=f"upload {chosen}",
+           detail=f"undoes upload(s) {', '.join(map(str, scope))}; recorded as upload {rollback_id}")
     st.session_state["history_message"] = f"Upload {chosen} rolled back (recorded as {rollback_id})."
     st.session_state.pop("rollback_confirm", None)
     st.rerun()

@@ -32,11 +32,14 @@ elif name:
         sign_out_local()
         st.rerun()
 else:
+    # The autocomplete hints let password managers fill the form (Streamlit's password default, "new-password",
+    # tells them not to).
     with st.form("sign_in_form"):
-        username = st.text_input("Username", key="username")
-        password = st.text_input("Password", type="password", key="password")
+        username = st.text_input("Username", key="username", autocomplete="username")
+        password = st.text_input("Password", type="password", key="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        if sign_in_local(username, password):
+        refusal = sign_in_local(username, password)
+        if refusal is None:
             st.rerun()
-        st.error("That username and password do not match an officer on this dashboard.")
+        st.error(refusal)

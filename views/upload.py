@@ -11,7 +11,7 @@ from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 from dashboard.ui import render
 from dashboard.ui.downloads import file_stem
-from dashboard.ui.auth import require_officer
+from dashboard.ui.auth import record, record_later, require_officer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
@@ -105,6 +105,12 @@ def _moves(frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
         _first_rows(heading, len(frame), frame.head(SHOWN_ROWS), lambda: frame, order, "to read beside the preview")
 
 
+def _exported(every, audit) -> bytes:
+    # Rows of an officer's file leave the server here: the audit trail says who took them, when and from where.
+    audit()
+    return exports.to_csv(every())
+
+
 def _first_rows(heading: str, count: int, first: pd.DataFrame, every, order: str, purpose: str) -> None:
     # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
     # of the server's time on every rerun (ticking the box that accepts them is one), and its RAG moves 5.4 MB.
@@ -113,7 +119,9 @@ def _first_rows(heading: str, count: int, first: pd.DataFrame, every, order: str
     if count > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} of {count:,}, {order}; the CSV has them all.")
     stem = file_stem(f"{preview.file_name} {heading}")
-    st.download_button("All as CSV", lambda: exports.to_csv(every()), file_name=f"{stem}.csv", mime="text/csv",
+    audit = record_later("export", target=f"{stem}.csv", detail=f"{heading} of the {preview.kind} file "
+                         f"{preview.file_name}, from the upload page")
+    st.download_button("All as CSV", lambda: _exported(every, audit), file_name=f"{stem}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
                        help=f"Download every one of the {count:,} as CSV, {purpose}")
 
@@ -182,6 +190,8 @@ if confirm:
         _forget(discard=False)
         st.stop()
     _forget(discard=False)
+    record("upload", target=f"upload {upload_id}", detail=f"{preview.kind} file {preview.file_name}, "
+           f"sha256 {preview.sha256[:12]}")
     st.session_state["upload_message"] = (f"Saved as upload {upload_id}. Every page now shows the new data; "
                                           "the Upload history page can roll it back.")
     st.session_state["upload_round"] = round_ + 1

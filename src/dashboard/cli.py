@@ -1,17 +1,20 @@
 """The command line: build the database from data/, export an analysts' view as CSV, check a seed folder; import an
-officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore; serve."""
+officer's file, list uploads, roll one back, add an officer; check health, migrate, back up and restore; list the
+audit trail or unlock an account; serve."""
 from __future__ import annotations
 
 import argparse
 import csv
 import getpass
+import json
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
-from dashboard import backup, board_pack, export_db, faults, health, refresh, serve
+from dashboard import audit, backup, board_pack, export_db, faults, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 
@@ -123,6 +126,14 @@ def _who() -> str:
     return f"{getpass.getuser()} (command line)"
 
 
+def _record(action: str, actor: str, target: str | None = None, detail: str | None = None) -> None:
+    # After the change itself: a trail that cannot be written is reported, and the change stands.
+    try:
+        audit.record(default_db_path(), action, actor, audit.COMMAND_LINE, target, detail)
+    except audit.AuditError as error:
+        print(f"warning: not recorded in the audit trail: {error} {error.__cause__ or ''}".strip(), file=sys.stderr)
+
+
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         return False
@@ -187,6 +198,8 @@ def _import_locked(args: argparse.Namespace, path: Path, db_path: Path, limit: i
             upload_id = refresh.commit(preview, db_path, locked=True)
         finally:
             refresh.discard(preview)
+    _record("upload", preview.uploaded_by, f"upload {upload_id}",
+            f"{preview.kind} file {preview.file_name}, sha256 {preview.sha256[:12]}")
     print(f"Committed as upload {upload_id}.")
     return 0
 
@@ -298,6 +311,7 @@ def _restore(args: argparse.Namespace) -> int:
     except (backup.BackupError, refresh.CommitError, OSError) as error:
         print(f"Not restored: {error}", file=sys.stderr)
         return 1
+    _record("settings_change", _who(), str(db_path), f"database restored from {source}")
     print(f"Restored {source} as {db_path}." + (f" The database it replaced is kept as {kept}." if kept else ""))
     return 0
 
@@ -327,6 +341,8 @@ def _rollback(args: argparse.Namespace) -> int:
     except refresh.CommitError as error:
         print(error, file=sys.stderr)
         return EXIT_REJECTED
+    _record("rollback", args.by or _who(), f"upload {args.upload_id}",
+            f"undoes upload(s) {', '.join(map(str, scope))}; recorded as upload {rollback_id}")
     print(f"Rolled back; recorded as upload {rollback_id}.")
     return 0
 
@@ -347,6 +363,7 @@ def _add_officer(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"Not added: {error}.", file=sys.stderr)
         return EXIT_USAGE
+    _record("settings_change", _who(), args.username, f"officer's password set in {args.secrets}")
     print(f"Officer {args.username} added to {args.secrets} (a salted scrypt hash; the password is not stored).")
     return 0
 
@@ -364,6 +381,31 @@ def _serve(args: argparse.Namespace) -> int:
     os.chdir(WORK_ROOT)  # where Streamlit looks for .streamlit/secrets.toml: the checkout, or the deployment's folder
     os.execve(command[0], command, env)  # Streamlit becomes this process, so a service manager's signals reach it
     return 0  # not reached
+
+
+def _audit(args: argparse.Namespace) -> int:
+    db_path = default_db_path()
+    try:
+        if args.unlock:
+            # Recorded under the account's name, as its failures are: the policy reads an unlock as a fresh start.
+            audit.record(db_path, "unlock", args.unlock, audit.COMMAND_LINE, "account", f"unlocked by {_who()}")
+            print(f"{args.unlock} unlocked: the next sign-in is not delayed by earlier failures.")
+            return 0
+        since = audit.now() - timedelta(days=args.days) if args.days else None
+        frame = audit.events(db_path, since=since, actor=args.who, actions=(args.action,) if args.action else None,
+                             limit=args.limit)
+    except audit.AuditError as error:
+        print(f"{error} {error.__cause__ or ''}".strip(), file=sys.stderr)  # the cause names the file, for an admin
+        return 1
+    if args.json:
+        for row in reversed(frame.to_dict("records")):  # oldest first, as a log is read
+            print(json.dumps({**row, "occurred_at": row["occurred_at"].isoformat()}, ensure_ascii=False))
+    elif frame.empty:
+        print("Nothing recorded" + (" that matches." if args.who or args.action or args.days else " yet."))
+    else:
+        shown = frame.assign(occurred_at=frame["occurred_at"].dt.strftime("%Y-%m-%d %H:%M:%S"))
+        print(shown.fillna("").to_string(index=False))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -435,6 +477,14 @@ def main(argv: list[str] | None = None) -> int:
                                        "config); builds or migrates the database first",
                                        epilog="Other options go to `streamlit run`, e.g. --server.port=8502.")
     serve_parser.set_defaults(run=_serve)
+    audit_parser = commands.add_parser("audit", help="list the audit trail, newest first; or unlock an account")
+    audit_parser.add_argument("--days", type=float, help="only the last N days")
+    audit_parser.add_argument("--who", help="only events by this officer (or name typed at sign-in)")
+    audit_parser.add_argument("--action", choices=sorted(audit.ACTIONS), help="only this kind of event")
+    audit_parser.add_argument("--limit", type=int, help="at most this many events")
+    audit_parser.add_argument("--json", action="store_true", help="JSON lines, oldest first, for other tools")
+    audit_parser.add_argument("--unlock", metavar="USERNAME", help="end an account's lockout now (recorded)")
+    audit_parser.set_defaults(run=_audit)
     board_pack.add_command(commands)
     args, unknown = parser.parse_known_args(argv)
     if unknown and args.command != "serve":

@@ -2,12 +2,17 @@
 otherwise the local `[officers]` list of salted hashes; who may view; and the guard every officer page calls first."""
 from __future__ import annotations
 
+import logging
 import os
+import tomllib
+from pathlib import Path
 
 import streamlit as st
+from streamlit import config as st_config
 
-from dashboard.auth import check_officer
-from dashboard.settings import Settings, load
+from dashboard import audit, sign_in_policy
+from dashboard.auth import SECTION, check_officer, needs_rehash, rehash
+from dashboard.settings import Settings, database_path, load
 
 SESSION_KEY = "officer"
 
@@ -75,12 +80,114 @@ def require_officer() -> str:
     return name
 
 
-def sign_in_local(username: str, password: str) -> bool:
-    """Check a name and password against the secrets' officer list; on success the session is signed in."""
-    if check_officer(_secrets(), username.strip(), password):
-        st.session_state[SESSION_KEY] = username.strip()
+def is_admin() -> bool:
+    """True when the signed-in officer is listed in the secrets' `admins` (usernames, or emails with [auth])."""
+    name = officer()
+    admins = _secrets().get("admins") or []
+    return name is not None and name.lower() in {str(admin).lower() for admin in admins}
+
+
+def client_address() -> str:
+    """Where this session connects from (`audit.client_of` of Streamlit's peer address and X-Forwarded-For)."""
+    direct, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    # Not strings in AppTest, which has no connection: as a browser on this machine.
+    return audit.client_of(direct if isinstance(direct, str) else None,
+                           forwarded if isinstance(forwarded, str) else None)
+
+
+AUDIT_WARNING = "audit_warning"  # a failure to record, shown by app.py on the next run (pages rerun after changes)
+
+
+def record(action: str, target: str | None = None, detail: str | None = None, actor: str | None = None) -> bool:
+    """Record an event by this session's officer (or `actor`) in the audit trail; False (and a warning on the page,
+    now or after the page's rerun) when the trail could not be written."""
+    try:
+        audit.record(database_path(), action, actor or officer() or "anonymous", client_address(), target, detail)
         return True
-    return False
+    except audit.AuditError as error:
+        st.session_state[AUDIT_WARNING] = (f"This was not recorded in the audit trail: {error} Tell the "
+                                           "dashboard's administrator.")
+        return False
+
+
+def record_later(action: str, target: str | None = None, detail: str | None = None):
+    """A function that records the event when called outside the script run (a download made when clicked, in a
+    thread with no session): who and from where are read now."""
+    db_path, actor, client = database_path(), officer() or "anonymous", client_address()
+
+    def write() -> None:
+        try:
+            audit.record(db_path, action, actor, client, target, detail)
+        except audit.AuditError:
+            pass  # logged at error level by audit.record; the download itself goes ahead
+
+    return write
+
+
+def note_identity_provider_session() -> None:
+    """Record a sign-in through the identity provider once per browser session (Streamlit signs the browser in
+    with its own cookie, so a new session after a reload is recorded too)."""
+    if oidc_configured() and st.user.is_logged_in and not st.session_state.get("sign_in_recorded"):
+        st.session_state["sign_in_recorded"] = True
+        record("sign_in", detail="identity provider session", actor=viewer())
+
+
+def _secrets_file_with(username: str) -> Path | None:
+    # The secrets file Streamlit read this officer from (the last of its files wins, as in st.secrets).
+    found = None
+    for name in st_config.get_option("secrets.files") or []:
+        path = Path(name)
+        try:
+            if path.is_file() and username in (tomllib.loads(path.read_text(encoding="utf-8")).get(SECTION) or {}):
+                found = path
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+    return found
+
+
+def sign_in_local(username: str, password: str) -> str | None:
+    """Check a name and password against the secrets' officer list, unless the account or this client must wait
+    (dashboard.sign_in_policy); every try is recorded in the audit trail. On success the session is signed in and
+    None is returned; otherwise what to tell the officer."""
+    name, client, db_path = username.strip(), client_address(), database_path()
+    try:
+        verdict = audit.sign_in_verdict(db_path, name, client)
+        if not verdict.allowed:
+            audit.record(db_path, "sign_in_refused", name, client, detail=verdict.reason)
+            return sign_in_policy.message(verdict, audit.now())
+        if check_officer(_secrets(), name, password):
+            st.session_state[SESSION_KEY] = name
+            audit.record(db_path, "sign_in", name, client, detail=_rehashed(name, password))
+            return None
+        audit.record(db_path, "sign_in_failed", name, client,
+                     detail=f"wrong password or unknown name ({verdict.account_failures + 1} in a row)")
+        for scope in verdict.locks_after_failure():
+            audit.record(db_path, "lockout", name, client, target=scope,
+                         detail=f"until {audit.now() + sign_in_policy.LOCKOUT:%Y-%m-%d %H:%M:%S} UTC")
+        after = audit.sign_in_verdict(db_path, name, client)
+    except audit.AuditError as error:
+        # Without the trail the lockout cannot be checked or recorded: refuse rather than let guesses through.
+        st.session_state.pop(SESSION_KEY, None)
+        return f"Sign-in is unavailable just now: {error} Tell the dashboard's administrator."
+    wrong = "That username and password do not match an officer on this dashboard."
+    return wrong if after.allowed else f"{wrong} {sign_in_policy.message(after, audit.now())}"
+
+
+def _rehashed(name: str, password: str) -> str | None:
+    # An old-cost hash is replaced at today's cost now that the password is known to be right (OWASP's advice);
+    # a secrets file the server may not write (a hosted platform's) keeps the old hash, which still works.
+    stored = (_secrets().get(SECTION) or {}).get(name)
+    if not isinstance(stored, str) or not needs_rehash(stored):
+        return None
+    path = _secrets_file_with(name)
+    try:
+        if path is None:
+            return "password hash at an old cost (no secrets file the server can update)"
+        # False when the file no longer holds the hash just checked: someone changed it, and that one stands.
+        return "password hash upgraded to the current scrypt cost" if rehash(path, name, password, stored) else None
+    except (OSError, ValueError) as error:
+        logging.getLogger(__name__).warning("could not rehash %s's password: %s", name, error)
+        return "password hash at an old cost (the secrets file could not be updated)"
 
 
 def sign_out_local() -> None:

@@ -48,7 +48,13 @@ def trend_figure(series: pd.DataFrame, name: str, unit: str, polarity: str) -> g
                            line={"width": 2, "dash": "dashdot", "color": colour}, marker={"size": 9},
                            customdata=rows[["period_text", "value_written"]].map(chart_text),
                            hovertemplate=label + " %{customdata[0]}: %{customdata[1]}<extra></extra>")
-    figure.update_xaxes(type="date", title="Period end")
+    # Periods end on days: ticks as months and years. With one period end alone Plotly zooms to milliseconds, so
+    # the axis then spans a year either side of it.
+    figure.update_xaxes(type="date", title="Period end", tickformat="%b %Y", hoverformat="%d/%m/%Y")
+    ends = numeric["x"].dropna().unique()
+    if len(ends) == 1:
+        end = pd.Timestamp(ends[0])
+        figure.update_xaxes(range=[end - pd.DateOffset(years=1), end + pd.DateOffset(years=1)])
     figure.update_yaxes(title=_unit_words(unit), rangemode="tozero" if unit == "percent" else "normal")
     return style(figure, f"{name} ({POLARITY_WORDS.get(polarity, 'direction not stated')})")
 

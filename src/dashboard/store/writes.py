@@ -1,6 +1,8 @@
 """Write a validated batch to the database in one transaction, recorded as one upload."""
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 import pandas as pd
 import pyarrow as pa

@@ -149,8 +149,8 @@ def test_a_session_continued_by_another_browser_is_signed_out_in_words_and_recor
     assert not [button for button in at.button if button.key == "rollback_button"]
     assert "officer" not in at.session_state and BINDING_KEY not in at.session_state
     assert [w.value for w in at.warning] == [
-        "You have been signed out: this session was continued from a browser that did not sign in (its Streamlit "
-        "cookie differs). Sign in again to upload or roll back."]
+        r"You have been signed out: this session was continued from a browser that did not sign in \(its Streamlit "
+        r"cookie differs\). Sign in again to upload or roll back."]
     trail = audit.events(fixture_db, limit=1)
     assert trail[["actor", "action", "client", "detail"]].values.tolist() == [
         ["jo.officer", "sign_out", "localhost",

@@ -13,6 +13,7 @@ from streamlit import config as st_config
 from dashboard import audit, session_binding, sign_in_policy
 from dashboard.auth import SECTION, check_officer, needs_rehash, rehash
 from dashboard.settings import Settings, database_path, load
+from dashboard.ui.render import plain
 
 SESSION_KEY = "officer"
 BINDING_KEY = "officer_binding"  # the marks of the connection that signed in (dashboard.session_binding)
@@ -87,8 +88,9 @@ def _local_officer() -> str | None:
         return name
     st.session_state.pop(SESSION_KEY, None)
     st.session_state.pop(BINDING_KEY, None)
-    st.session_state[SIGNED_OUT_NOTICE] = (f"You have been signed out: {reason}. Sign in again to upload or roll "
-                                           "back.")
+    # plain(): the reason may name the newcomer's address, which is shown, never read as Markdown.
+    st.session_state[SIGNED_OUT_NOTICE] = (f"You have been signed out: {plain(reason)}. Sign in again to upload "
+                                           "or roll back.")
     try:
         audit.record(database_path(), "sign_out", name, client_address(), detail=reason)
     except audit.AuditError:

@@ -14,9 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, auth
 from dashboard.session_binding import BROWSER_COOKIE, Binding, binding_of, cookie_token, mismatch
-from dashboard.ui.auth import BINDING_KEY
 from dashboard.settings import STREAMLIT_CONFIG
-
+from dashboard.ui.auth import BINDING_KEY
 from upload_support import REPO
 
 APP = REPO / "app.py"
@@ -44,8 +43,7 @@ def test_the_browsers_token_survives_the_fresh_mask_of_every_reconnect(token, fi
 
 
 def test_the_streamlit_cookie_is_read_as_streamlit_itself_reads_it():
-    from streamlit.web.server.starlette.starlette_app_utils import (decode_xsrf_token_string,
-                                                                      generate_xsrf_token_string)
+    from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string, generate_xsrf_token_string
     for _ in range(20):
         value = generate_xsrf_token_string()
         assert cookie_token(value) == decode_xsrf_token_string(value)[0]

@@ -2,6 +2,7 @@
 otherwise the local `[officers]` list of salted hashes; who may view; and the guard every officer page calls first."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tomllib
@@ -91,10 +92,8 @@ def _local_officer() -> str | None:
     # plain(): the reason may name the newcomer's address, which is shown, never read as Markdown.
     st.session_state[SIGNED_OUT_NOTICE] = (f"You have been signed out: {plain(reason)}. Sign in again to upload "
                                            "or roll back.")
-    try:
+    with contextlib.suppress(audit.AuditError):  # logged at error level by audit.record; the sign-out stands
         audit.record(database_path(), "sign_out", name, client_address(), detail=reason)
-    except audit.AuditError:
-        pass  # logged at error level by audit.record; signing out goes ahead regardless
     return None
 
 

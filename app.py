@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard.settings import SettingsError  # noqa: E402
 from dashboard.ui.auth import (AUDIT_WARNING, is_admin, may_upload, may_view,  # noqa: E402
-                               note_identity_provider_session, settings)
+                               note_identity_provider_session, settings, signed_out_notice)
 from dashboard.ui.data import prepare_database  # noqa: E402
 from dashboard.ui import url_state, versions  # noqa: E402
 from dashboard.ui.selection import sidebar  # noqa: E402
@@ -49,6 +49,7 @@ if not may_view():
     # and no sidebar query reaches the data.
     only = st.navigation([SIGN_IN])
     st.set_page_config(page_title=f"{only.title} – {SERVICE}")
+    signed_out_notice()
     only.run()
     st.stop()
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
@@ -68,4 +69,5 @@ with st.sidebar:
     url_state.link_slot()
 if AUDIT_WARNING in st.session_state:
     st.warning(st.session_state.pop(AUDIT_WARNING))
+signed_out_notice()
 page.run()

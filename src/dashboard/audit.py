@@ -25,6 +25,7 @@ ACTIONS = {
     "sign_in_refused": "sign-in refused while waiting or locked",
     "lockout": "locked out after repeated failures",
     "unlock": "unlocked by an administrator",
+    "sign_out": "signed out (by the officer, or because another browser continued the session)",
     "upload": "upload committed",
     "rollback": "upload rolled back",
     "export": "officer data downloaded",

@@ -2,6 +2,7 @@
 otherwise the local `[officers]` list of salted hashes; who may view; and the guard every officer page calls first."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tomllib
@@ -10,11 +11,14 @@ from pathlib import Path
 import streamlit as st
 from streamlit import config as st_config
 
-from dashboard import audit, sign_in_policy
+from dashboard import audit, session_binding, sign_in_policy
 from dashboard.auth import SECTION, check_officer, needs_rehash, rehash
 from dashboard.settings import Settings, database_path, load
+from dashboard.ui.render import plain
 
 SESSION_KEY = "officer"
+BINDING_KEY = "officer_binding"  # the marks of the connection that signed in (dashboard.session_binding)
+SIGNED_OUT_NOTICE = "signed_out_notice"  # why this session lost its officer's rights, shown by app.py
 
 
 def _secrets() -> dict:
@@ -34,7 +38,7 @@ def viewer() -> str | None:
     if oidc_configured():
         # With an identity provider, everyone it signs in may view; `officer_emails` limits uploading only.
         return (st.user.get("email") or st.user.get("name") or "signed in") if st.user.is_logged_in else None
-    return st.session_state.get(SESSION_KEY)
+    return _local_officer()
 
 
 def may_view() -> bool:
@@ -61,7 +65,42 @@ def officer() -> str | None:
         allowed = _secrets().get("officer_emails")
         # With an identity provider, `officer_emails` (if given) says which signed-in people may upload.
         return email if not allowed or email in allowed else None
-    return st.session_state.get(SESSION_KEY)
+    return _local_officer()
+
+
+def _connection() -> session_binding.Binding:
+    # The connection running this script now: after a resume by session id, the resuming client's (Streamlit
+    # reads headers and cookies from the session's current websocket).
+    cookies, agent = st.context.cookies, st.context.headers.get("User-Agent")
+    return session_binding.binding_of(cookies.to_dict() if hasattr(cookies, "to_dict") else {},
+                                      agent if isinstance(agent, str) else None, client_address())
+
+
+def _local_officer() -> str | None:
+    # A local sign-in holds only while the session is driven by the browser that signed in: Streamlit lets any
+    # client resume a session by presenting its id, so the id alone must not carry the officer's rights. On a
+    # mismatch the session is signed out and the trail says why. (With an identity provider Streamlit itself
+    # binds a session to the signed cookie of whoever signed in.)
+    name = st.session_state.get(SESSION_KEY)
+    if name is None:
+        return None
+    reason = session_binding.mismatch(st.session_state.get(BINDING_KEY), _connection())
+    if reason is None:
+        return name
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(BINDING_KEY, None)
+    # plain(): the reason may name the newcomer's address, which is shown, never read as Markdown.
+    st.session_state[SIGNED_OUT_NOTICE] = (f"You have been signed out: {plain(reason)}. Sign in again to upload "
+                                           "or roll back.")
+    with contextlib.suppress(audit.AuditError):  # logged at error level by audit.record; the sign-out stands
+        audit.record(database_path(), "sign_out", name, client_address(), detail=reason)
+    return None
+
+
+def signed_out_notice() -> None:
+    """Say once why this session was signed out, if it was signed out because another browser continued it."""
+    if SIGNED_OUT_NOTICE in st.session_state:
+        st.warning(st.session_state.pop(SIGNED_OUT_NOTICE))
 
 
 def require_officer() -> str:
@@ -157,6 +196,8 @@ def sign_in_local(username: str, password: str) -> str | None:
             return sign_in_policy.message(verdict, audit.now())
         if check_officer(_secrets(), name, password):
             st.session_state[SESSION_KEY] = name
+            st.session_state[BINDING_KEY] = _connection()
+            st.session_state.pop(SIGNED_OUT_NOTICE, None)
             audit.record(db_path, "sign_in", name, client, detail=_rehashed(name, password))
             return None
         audit.record(db_path, "sign_in_failed", name, client,
@@ -191,5 +232,8 @@ def _rehashed(name: str, password: str) -> str | None:
 
 
 def sign_out_local() -> None:
-    """End the local officer session."""
-    st.session_state.pop(SESSION_KEY, None)
+    """End the local officer session (recorded in the audit trail)."""
+    name = st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(BINDING_KEY, None)
+    if name is not None:
+        record("sign_out", detail="by the officer", actor=name)

@@ -361,3 +361,12 @@ EXAMPLES: tuple[tuple[tuple[Period, ...], str, str], ...] = (
       Period("99/00", date(1999, 4, 1), date(2000, 3, 31), actual=8.0),
       Period("2001/2002", date(2001, 4, 1), date(2002, 3, 31), target=6.0)), "lower", "percent"),
 )
+
+# A worked example of the band rule for the Method page: a published measure with no target, in band D of 151
+# councils (illustrative figures, no council's).
+BAND_EXAMPLE: tuple[tuple[Period, ...], tuple[Comparator, ...], str, str] = (
+    (Period("2023/24", date(2023, 4, 1), date(2024, 3, 31), actual=58.0),
+     Period("2024/25", date(2024, 4, 1), date(2025, 3, 31), actual=55.0)),
+    (Comparator("quartile", date(2024, 4, 1), date(2025, 3, 31), None, "D", 151),
+     Comparator("statistical_neighbours", date(2024, 4, 1), date(2025, 3, 31), 65.7),
+     Comparator("england", date(2024, 4, 1), date(2025, 3, 31), 67.0)), "higher", "percent")

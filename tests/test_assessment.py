@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dashboard import indicator_status
-from dashboard.rules.assessment import RULES, Comparator, Period, assess_indicator
+from dashboard.rules.assessment import BAND_EXAMPLE, RULES, Comparator, Period, assess_indicator
 from dashboard.store import queries
 from dashboard.store.connection import connect
 
@@ -75,6 +75,65 @@ def test_each_rule_gives_its_verdict(name, periods, comparators, polarity, statu
     if verdict.basis == "trajectory":
         assert "(trajectory)" in verdict.explanation and "Red" not in verdict.explanation
     assert verdict.explanation
+
+
+def band(letter, year=2024, of_n=151):
+    """A published quartile band for a financial year, as v_benchmarks gives it (A the best quarter)."""
+    return Comparator("quartile", date(year, 4, 1), date(year + 1, 3, 31), None, letter, of_n)
+
+
+def figure(group, value, year=2024):
+    return Comparator(group, date(year, 4, 1), date(year + 1, 3, 31), value)
+
+
+BESIDE = [figure("statistical_neighbours", 65.7), figure("england", 67)]
+BAND_CASES = [
+    # (name, periods, comparators, polarity, status, band, words in the explanation)
+    ("band A is better", [fy(2024, actual=80)], [band("A")] + BESIDE, "higher", "better", "A",
+     "Band A, the best quarter of 151 councils (higher is better): 80% for 2024/25; neighbours' mean 65.7%; "
+     "England 67%."),
+    ("band B is level", [fy(2024, actual=68)], [band("B")], "higher", "level", "B", "the second-best quarter"),
+    ("band C is level", [fy(2024, actual=9)], [band("C")], "lower", "level", "C", "the second-worst quarter"),
+    ("band D is worse, lower is better", [fy(2024, actual=12)], [band("D", of_n=152)] + BESIDE, "lower", "worse",
+     "D", "Band D, the worst quarter of 152 councils (lower is better): 12% for 2024/25"),
+    ("the band, not the neighbours' mean, decides", [fy(2024, actual=70)], [band("D")] + BESIDE, "higher",
+     "worse", "D", "neighbours' mean 65.7%; England 67%"),
+    ("a band without a count of councils", [fy(2024, actual=12)], [band("D", of_n=None)], "lower", "worse", "D",
+     "the worst quarter of English councils"),
+    ("the older band names", [fy(2024, actual=12)], [band("bottom")], "lower", "worse", "D", "Band D"),
+    ("a band of another period is not compared", [fy(2024, actual=12)], [band("D", year=2023)], "lower",
+     "no_target", None, "No target"),
+    ("no band: the neighbours' mean", [fy(2024, actual=60)], BESIDE, "higher", "worse", None,
+     "Worse than statistical neighbours"),
+    ("not a band letter", [fy(2024, actual=60)], [band("E")], "higher", "no_target", None, "No target"),
+    ("the band of the latest actual only", [fy(2023, actual=50), fy(2024, actual=60)], [band("A", year=2023)],
+     "higher", "no_target", None, "No target"),
+]
+
+
+@pytest.mark.parametrize("name, periods, comparators, polarity, status, letter, words", BAND_CASES,
+                         ids=[c[0] for c in BAND_CASES])
+def test_the_band_rule(name, periods, comparators, polarity, status, letter, words):
+    verdict = assess_indicator(periods, comparators, polarity, None, "percent")
+    assert (verdict.status, verdict.band) == (status, letter), verdict.explanation
+    assert words in verdict.explanation
+    if letter:  # a comparison with other councils, never dressed as a measured result
+        assert verdict.basis == "comparator" and verdict.rule == "comparator"
+        assert not any(word in verdict.explanation for word in ("Red", "Amber", "Green"))
+
+
+def test_a_target_comes_before_the_band_which_is_stated_beside_it():
+    verdict = assess_indicator([fy(2024, actual=70, target=65)], [band("D")] + BESIDE, "higher", None, "percent")
+    assert (verdict.status, verdict.rule, verdict.band) == ("green", "same_period", "D")
+    assert verdict.comparator.startswith("Band D, the worst quarter of 151 councils")
+
+
+def test_the_methods_band_example_is_a_comparator_verdict_in_words():
+    periods, comparators, polarity, unit = BAND_EXAMPLE
+    verdict = assess_indicator(list(periods), list(comparators), polarity, None, unit)
+    assert (verdict.status, verdict.basis) == ("worse", "comparator")
+    assert verdict.explanation.startswith("Band D, the worst quarter of 151 councils (higher is better): 55% for "
+                                          "2024/25; neighbours' mean 65.7%; England 67%.")
 
 
 def test_the_rules_are_ordered_and_every_one_has_words():

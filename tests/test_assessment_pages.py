@@ -123,3 +123,12 @@ def test_charts_with_nothing_to_draw_are_replaced_by_the_reason():
     import numpy as np
 
     assert has_data(go.Figure(go.Bar(y=["Area"], x=np.array([2], dtype="int64"), orientation="h")))
+
+
+def test_method_page_lists_the_band_rule_with_a_worked_example(app):
+    _open(app, "views/method.py")
+    rules = app.table[0].value.set_index("Rule")
+    assert "band D, the worst quarter, is worse" in rules.loc["Against comparators", "How"]
+    assert "A published measure: :violet-badge[Worse than comparator]" in _text(app).replace("\\", "")
+    assert "Band D, the worst quarter of 151 councils (higher is better): 55% for 2024/25; neighbours' mean 65.7%; " \
+           "England 67%." in _text(app).replace("\\", "")

@@ -295,3 +295,66 @@ def test_the_loads_that_brought_published_figures_carry_the_licence(subset_db):
     assert len(loads) == 1 and LICENCE in loads.iloc[0]["note"]
     # The seed's own loads brought no published figure, so a pack of documents' figures carries no licence line.
     assert board_pack.published_lines(loads, {1, 2, 3, 4, 5}) == []
+
+
+# --- Published measures against comparators: the assessment, the overview's exceptions, the indicator page -------
+
+@needs_shared
+def test_the_stored_assessment_gives_published_measures_a_comparator_verdict(subset_db):
+    con = connect(subset_db, read_only=True)
+    try:
+        rows = con.execute("""SELECT indicator_code, verdict, basis, rule, explanation, direction
+                              FROM v_indicator_assessment WHERE organisation_id = ?
+                              AND indicator_code IN (SELECT unnest(?::VARCHAR[]))""",
+                           [HEREFORDSHIRE, list(MEASURES)]).df().set_index("indicator_code")
+    finally:
+        con.close()
+    late = rows.loc["Continue_Assess_Comp"]
+    assert (late["verdict"], late["basis"], late["rule"], late["direction"]) == \
+        ("worse", "comparator", "comparator", "worsening")
+    assert late["explanation"].startswith("Band D, the worst quarter of 15")
+    assert "(higher is better): 71.1 for 2025; neighbours' mean" in late["explanation"]
+    assert "; England 85.7." in late["explanation"]
+    assert rows.loc["LAC_Foster_Placements", "explanation"].startswith("Band A, the best quarter")
+    # Adoptions have no better direction, so no band and no verdict against comparators.
+    assert rows.loc["No_of LAC Adopted", "verdict"] == "not_assessed"
+
+
+def _overview(db: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.selectbox(key="org").set_value(HEREFORDSHIRE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@needs_shared
+def test_overview_lists_bottom_quartile_measures_and_filters_to_worsening_in_one_click(subset_db, monkeypatch):
+    at = _overview(subset_db, monkeypatch)
+    table = at.dataframe[0].value
+    published = table[table["Kind"] == "Published measure"].set_index("Code")
+    assert set(published.index) == {"Continue_Assess_Comp", "CINPermAbsent_3Term"}
+    late = published.loc["Continue_Assess_Comp"]
+    assert (late["Verdict"], late["Direction"]) == ("Worse than comparator", "worsening")
+    assert late["Why"].startswith("Band D, the worst quarter of 15") and "England 85.7" in late["Why"]
+    assert late["Detail"].startswith("compare?org=herefordshire-council") and "measure=Continue_Assess_Comp" in \
+        late["Detail"]
+    assert (table["Kind"] != "Published measure").any()  # the plan's own exceptions are still there
+    assert "Published measures: 2 in the bottom quartile of councils, 2 of them worsening." in at.markdown[0].value
+    at.toggle(key="attention_bottom").set_value(True).run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["Code"]) == {"Continue_Assess_Comp", "CINPermAbsent_3Term"}
+    assert at.query_params["bottom"] == "1"
+
+
+@needs_shared
+def test_indicator_page_gives_a_published_measure_its_comparator_verdict(subset_db, monkeypatch):
+    at = _overview(subset_db, monkeypatch)
+    at.switch_page("views/indicators.py").run()
+    at.text_input(key="find").input("Continue_Assess_Comp").run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Verdict (against comparators (no target applies))" in text
+    assert "Worse than comparator" in text and "Band D, the worst quarter of 15" in text
+    assert "Red" not in text.split("Verdict", 1)[1].split("\n")[0]

@@ -5,7 +5,8 @@ import streamlit as st
 from dashboard.efficiency_position import CASHABLE_SHARE_RULE
 from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import SCALE
-from dashboard.rules.assessment import BASIS_WORDS, EXAMPLES as ASSESSMENT_EXAMPLES, RULES, assess_indicator
+from dashboard.rules.assessment import (BAND_EXAMPLE, BASIS_WORDS, EXAMPLES as ASSESSMENT_EXAMPLES, RULES,
+                                        assess_indicator)
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
 from dashboard.ui import downloads, render, url_state
@@ -23,6 +24,9 @@ st.subheader("Worked examples (computed now by the same code)")
 for periods, polarity, unit in ASSESSMENT_EXAMPLES:
     verdict = assess_indicator(list(periods), [], polarity, None, unit)
     st.markdown(f"- {render.status_badge(verdict.status)} {render.plain(verdict.explanation)}")
+band_periods, band_comparators, band_polarity, band_unit = BAND_EXAMPLE
+verdict = assess_indicator(list(band_periods), list(band_comparators), band_polarity, None, band_unit)
+st.markdown(f"- A published measure: {render.status_badge(verdict.status)} {render.plain(verdict.explanation)}")
 
 st.header("Indicator RAG (measured verdicts)")
 st.markdown("\n".join(f"- {line}" for line in rule_in_words(DEFAULT_TOLERANCE)))

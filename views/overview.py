@@ -3,7 +3,7 @@ changed since the last refresh."""
 import streamlit as st
 
 from dashboard import efficiency_position, exceptions, exports
-from dashboard.ui import downloads, render, versions
+from dashboard.ui import downloads, render, url_state, versions
 from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
                                board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
 
@@ -14,10 +14,21 @@ st.caption(f"As at {sel.as_at:%d/%m/%Y}" + (f" · {render.plain(sel.plan_title)}
 st.header("Needs attention")
 attention = exceptions_table(sel.organisation_id, sel.plan_id, sel.as_at)
 st.markdown(exceptions.headline(attention))
+if (attention["Kind"] == exceptions.PUBLISHED).any():
+    only_bottom = st.toggle("Only bottom quartile and worsening", key="attention_bottom",
+                            value=bool(url_state.initial("bottom", False)),
+                            help="Only the published measures in the worst quarter of councils (band D) and worse "
+                                 "than the period before.")
+    url_state.remember("bottom", only_bottom)
+    if only_bottom:
+        attention = exceptions.bottom_and_worsening(attention)
+        if attention.empty:
+            st.info("No published measure of this council is both in the bottom quartile and worsening.")
 if not attention.empty:
-    st.caption("Indicators off target, not on course, worse than comparators or worsening, and red actions, most "
-               "urgent first; click a column heading to sort, and 'Open' for the detail. A trajectory is a "
-               "projection to the next target, not a measured result (Method page).")
+    st.caption("Indicators off target, not on course, worse than comparators or worsening, red actions, and "
+               "published measures in the bottom quartile of councils (band D), most urgent first; click a column "
+               "heading to sort, and 'Open' for the detail. A trajectory is a projection to the next target, and a "
+               "band a comparison with other councils, not a measured result (Method page).")
     downloads.status_table(attention.drop(columns=["Priority"]), "status", "Verdict", "Needs attention",
                            "exceptions", hide_index=True, height=min(420, 38 + 35 * len(attention)),
                            column_config={

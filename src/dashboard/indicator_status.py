@@ -39,13 +39,14 @@ def comparators_of(comparators) -> list[Comparator]:
     """The query's list of comparator structs as rules.assessment.Comparator values."""
     if comparators is None or (not isinstance(comparators, (list, tuple)) and not hasattr(comparators, "__len__")):
         return []
-    return [Comparator(c["g"], _date(c["s"]), _date(c["e"]), _num(c["v"])) for c in comparators]
+    return [Comparator(c["g"], _date(c["s"]), _date(c["e"]), _num(c["v"]), c.get("b"),
+                       None if _num(c.get("n")) is None else int(c["n"])) for c in comparators]
 
 
 def assess(positions: pd.DataFrame) -> pd.DataFrame:
     """Add the verdict (rag, rag_label, rag_explanation, basis, rule, rule_words, rag_period, rag_actual,
-    rag_target, target_period, comparator_explanation) and direction of travel (travel, travel_explanation) to rows
-    of queries.indicator_positions."""
+    rag_target, target_period, comparator_explanation, quartile_band) and direction of travel (travel,
+    travel_explanation) to rows of queries.indicator_positions."""
     out = positions.copy()
     verdicts, travels = [], []
     # Column lists, not itertuples: the same values, without pandas' per-cell access (an upload's preview assesses
@@ -74,6 +75,7 @@ def assess(positions: pd.DataFrame) -> pd.DataFrame:
     out["rag_target"] = pd.Series([v.target for v in verdicts], index=out.index, dtype="float64")
     out["target_period"] = pd.Series([v.target_period for v in verdicts], index=out.index, dtype="str")
     out["comparator_explanation"] = pd.Series([v.comparator for v in verdicts], index=out.index, dtype="str")
+    out["quartile_band"] = pd.Series([v.band for v in verdicts], index=out.index, dtype="str")
     out["travel"] = [t.direction for t in travels]
     out["travel_explanation"] = [t.explanation for t in travels]
     return out.drop(columns=[c for c in ("series", "comparators") if c in out])

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 # Every parameter a page may keep in the link, in the order a link lists them, with the kind of value it holds.
 PARAMS: dict[str, str] = {
     "org": "text", "plan": "text", "as_at": "date",                       # the shared sidebar
+    "bottom": "bool",                                                      # overview: bottom quartile, worsening
     "count": "text", "lead": "list", "status": "list", "overdue": "bool",  # RAG page: counting mode and filters
     "past": "bool",                                                        # RAG page: past their date
     "area": "text", "from": "date", "to": "date",                          # RAG page: drill-down and comparison

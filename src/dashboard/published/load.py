@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import refresh
+from dashboard import assessment_table, refresh
 from dashboard.importer.kinds import alias_key
 from dashboard.importer.problems import Problem
 from dashboard.published.ees import read_ees
@@ -162,6 +162,9 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
                 preview.hold = None
                 refresh._unlink(staged)
                 return preview
+            # Every council's verdicts against comparators follow (v_indicator_assessment): new figures move every
+            # council's band and neighbours' mean, not only the councils whose own figures came.
+            assessment_table.materialise(con)
             con.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log travels with the swap
         finally:
             con.close()

@@ -48,18 +48,27 @@ class Period:
 
 @dataclass(frozen=True)
 class Comparator:
-    """A comparator for a period: a figure (England, statistical neighbours), or a published quartile band the
-    council's figure falls in (value None, band 'top', 'upper middle', 'lower middle' or 'bottom')."""
+    """A comparator for a period: a figure (England, statistical neighbours), or the published quartile band the
+    council's figure falls in (value None; band 'A' to 'D' as v_benchmarks gives it, or 'top', 'upper middle',
+    'lower middle', 'bottom'), with how many councils were banded (of_n) when known."""
 
     group: str
     start: date | None
     end: date | None
     value: float | None
     band: str | None = None
+    of_n: int | None = None
 
 
+# Quartile bands as published (A the best quarter of councils by polarity, D the worst), and the older names.
+BAND_QUARTERS = {"A": "the best quarter", "B": "the second-best quarter", "C": "the second-worst quarter",
+                 "D": "the worst quarter"}
+BAND_LETTERS = {"top": "A", "upper middle": "B", "lower middle": "C", "bottom": "D"}
+BOTTOM_BAND = "D"
 # A quartile band as a comparator verdict: the publisher has already applied polarity in ranking councils.
-BAND_VERDICTS = {"top": "better", "upper middle": "level", "lower middle": "level", "bottom": "worse"}
+BAND_VERDICTS = {"A": "better", "B": "level", "C": "level", "D": "worse"}
+# The figures a band's sentence gives beside it, in this order, as the sentence names them.
+BESIDE_BAND = (("statistical_neighbours", "neighbours' mean"), ("england", "England"))
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,7 @@ class Verdict:
     target: float | None = None
     target_period: str | None = None
     comparator: str | None = None  # the comparator sentence, when the data has one for the actual's period
+    band: str | None = None  # the latest actual's published quartile band, A (best quarter) to D, when it has one
 
 
 @dataclass(frozen=True)
@@ -130,9 +140,12 @@ RULES: tuple[Rule, ...] = (
          "'not on course' if it does not. A projection, not a measured result, so never shown as red, amber or "
          "green. With one actual only, it is on course if that figure already meets the target."),
     Rule("comparator", COMPARATOR, "Against comparators",
-         "With no target to measure or project to, the latest actual is compared with the comparator given for "
-         "the same period (a published quartile band first, then statistical neighbours, else England): better, "
-         "level or worse, given polarity; the top quartile is better, the bottom worse, the middle two level."),
+         "With no target to measure or project to, the latest actual is compared with the comparators given for "
+         "the same period: a published quartile band first, then statistical neighbours, else England. A band is "
+         "where the figure falls among all councils with one, by polarity (LAIT's banding): band A, the best "
+         "quarter, is better; band D, the worst quarter, is worse; B and C are level; the neighbours' mean and "
+         "England are stated beside it. Without a band, better, level or worse than the neighbours' mean (else "
+         "England), given polarity. A comparison, not a measured result, so never shown as red, amber or green."),
     Rule("no_target", NONE, "No target",
          "There is an actual but no numeric target applies to it (none set, only words, or only for periods with "
          "no actual), and no comparator; the reason is given."),
@@ -214,6 +227,22 @@ def _trajectory(actuals: list[Period], target: Period, polarity: str, tolerance:
                    latest.actual, target.target, target.target_label)
 
 
+def band_letter(band: str | None) -> str | None:
+    """A quartile band as its letter, A (the best quarter) to D, or None when it is not a band."""
+    letter = BAND_LETTERS.get(band, band)
+    return letter if letter in BAND_QUARTERS else None
+
+
+def _band_sentence(actual: Period, band: Comparator, same: dict[str, Comparator], polarity: str, unit: str) -> str:
+    letter = band_letter(band.band)
+    among = f"{band.of_n} councils" if band.of_n else COMPARATOR_WORDS["quartile"]
+    beside = [f"{words} {_fmt(same[group].value, unit)}" for group, words in BESIDE_BAND
+              if group in same and same[group].value is not None]
+    how = f" ({POLARITY_WORDS[polarity]})" if polarity in POLARITY_WORDS else ""
+    return (f"Band {letter}, {BAND_QUARTERS[letter]} of {among}{how}: {_fmt(actual.actual, unit)} for "
+            f"{actual.text}" + "".join(f"; {words}" for words in beside) + ".")
+
+
 def comparator_sentence(actual: Period, comparators: list[Comparator], polarity: str,
                         unit: str) -> tuple[str, str] | None:
     """(status, sentence) comparing an actual with its period's comparator, or None when there is none."""
@@ -223,10 +252,9 @@ def comparator_sentence(actual: Period, comparators: list[Comparator], polarity:
             continue
         other = same[group].value
         name = COMPARATOR_WORDS.get(group, group.replace("_", " "))
-        if same[group].band in BAND_VERDICTS:
-            band = same[group].band
-            return BAND_VERDICTS[band], (f"In the {band} quartile of {name} for {actual.text} "
-                                         f"({_fmt(actual.actual, unit)}).")
+        letter = band_letter(same[group].band)
+        if letter:
+            return BAND_VERDICTS[letter], _band_sentence(actual, same[group], same, polarity, unit)
         if other is None:
             continue
         if polarity not in ("higher", "lower"):
@@ -245,9 +273,26 @@ def comparator_sentence(actual: Period, comparators: list[Comparator], polarity:
 def assess_indicator(periods: list[Period], comparators: list[Comparator], polarity: str,
                      tolerance: float | None = None, unit: str = "", tolerance_units: float | None = None) -> Verdict:
     """The verdict for one indicator's series: the first rule of RULES that applies to its latest actual (the amber
-    band is `tolerance_units` in the indicator's unit when given, else `tolerance`, a fraction of the target)."""
+    band is `tolerance_units` in the indicator's unit when given, else `tolerance`, a fraction of the target), with
+    the latest actual's published quartile band when it has one."""
+    verdict = _assess(periods, comparators, polarity, tolerance, unit, tolerance_units)
+    actuals = _ordered([p for p in periods if p.actual is not None])
+    if not actuals or not comparators:
+        return verdict
+    latest = actuals[-1]
+    band = next((band_letter(c.band) for c in comparators
+                 if (c.start, c.end) == (latest.start, latest.end) and band_letter(c.band)), None)
+    return Verdict(**{**verdict.__dict__, "band": band}) if band else verdict
+
+
+def _ordered(periods: list[Period]) -> list[Period]:
+    return sorted((p for p in periods if p.end is not None), key=lambda p: (p.end, p.start or p.end))
+
+
+def _assess(periods: list[Period], comparators: list[Comparator], polarity: str, tolerance: float | None,
+            unit: str, tolerance_units: float | None) -> Verdict:
     tol = DEFAULT_TOLERANCE if tolerance is None else tolerance
-    ordered = sorted((p for p in periods if p.end is not None), key=lambda p: (p.end, p.start or p.end))
+    ordered = _ordered(periods)
     actuals = [p for p in ordered if p.actual is not None]
     targets = [p for p in ordered if p.target is not None]
     if not actuals:
@@ -316,3 +361,12 @@ EXAMPLES: tuple[tuple[tuple[Period, ...], str, str], ...] = (
       Period("99/00", date(1999, 4, 1), date(2000, 3, 31), actual=8.0),
       Period("2001/2002", date(2001, 4, 1), date(2002, 3, 31), target=6.0)), "lower", "percent"),
 )
+
+# A worked example of the band rule for the Method page: a published measure with no target, in band D of 151
+# councils (illustrative figures, no council's).
+BAND_EXAMPLE: tuple[tuple[Period, ...], tuple[Comparator, ...], str, str] = (
+    (Period("2023/24", date(2023, 4, 1), date(2024, 3, 31), actual=58.0),
+     Period("2024/25", date(2024, 4, 1), date(2025, 3, 31), actual=55.0)),
+    (Comparator("quartile", date(2024, 4, 1), date(2025, 3, 31), None, "D", 151),
+     Comparator("statistical_neighbours", date(2024, 4, 1), date(2025, 3, 31), 65.7),
+     Comparator("england", date(2024, 4, 1), date(2025, 3, 31), 67.0)), "higher", "percent")

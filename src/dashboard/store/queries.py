@@ -341,17 +341,48 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                         ORDER BY period_end, period_start)
                        FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
                    max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
-                       FILTER (WHERE actual IS NOT NULL) AS two
+                       FILTER (WHERE actual IS NOT NULL) AS two,
+                   -- the latest actual's period as the assessment orders them (by end, then start)
+                   arg_max(struct_pack(s := period_start, e := period_end), [period_end, period_start])
+                       FILTER (WHERE actual IS NOT NULL) AS last_actual
             FROM per_period
             GROUP BY organisation_id, indicator_code
         ),
+        -- A published measure's comparators for its latest actual's period (v_benchmarks): the quartile band of
+        -- all councils (with how many), the neighbours' mean as the measure is published, and England. Only that
+        -- period: the assessment compares nothing else, and every council's every period is half a million rows.
+        published AS (
+            SELECT b.organisation_id, b.indicator_code, b.period_start, b.period_end, b.quartile_band, b.of_n,
+                   round(b.statistical_neighbours, coalesce(b.decimals, 2)) AS neighbours, b.england
+            FROM (SELECT * FROM v_benchmarks
+                  WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND value IS NOT NULL{only_pairs}) b
+            JOIN latest p ON p.organisation_id = b.organisation_id AND p.indicator_code = b.indicator_code
+                         AND p.last_actual.s = b.period_start AND p.last_actual.e = b.period_end
+        ),
         comps AS (
-            SELECT organisation_id, indicator_code,
-                   list(struct_pack(g := comparator_group, s := period_start, e := period_end, v := value_num))
-                       AS comparators
-            FROM observations
-            WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NOT NULL
-                  AND value_num IS NOT NULL{only_pairs}
+            SELECT organisation_id, indicator_code, list(c) AS comparators FROM (
+                SELECT organisation_id, indicator_code,
+                       struct_pack(g := comparator_group, s := period_start, e := period_end, v := value_num,
+                                   b := NULL::VARCHAR, n := NULL::BIGINT) AS c
+                FROM observations
+                WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND comparator_group IS NOT NULL
+                      AND value_num IS NOT NULL{only_pairs}
+                UNION ALL
+                SELECT organisation_id, indicator_code,
+                       struct_pack(g := 'quartile', s := period_start, e := period_end, v := NULL::DOUBLE,
+                                   b := quartile_band, n := of_n::BIGINT)
+                FROM published WHERE quartile_band IS NOT NULL
+                UNION ALL
+                SELECT organisation_id, indicator_code,
+                       struct_pack(g := 'statistical_neighbours', s := period_start, e := period_end, v := neighbours,
+                                   b := NULL::VARCHAR, n := NULL::BIGINT)
+                FROM published WHERE neighbours IS NOT NULL
+                UNION ALL
+                SELECT organisation_id, indicator_code,
+                       struct_pack(g := 'england', s := period_start, e := period_end, v := england,
+                                   b := NULL::VARCHAR, n := NULL::BIGINT)
+                FROM published WHERE england IS NOT NULL
+            )
             GROUP BY organisation_id, indicator_code
         ),
         linked AS (

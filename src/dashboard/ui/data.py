@@ -103,8 +103,9 @@ def actions_by_status(plan_id: str, as_at) -> tuple[pd.DataFrame, list[str]]:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _exceptions(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None, as_at) -> pd.DataFrame:
     actions = _run("actions_at", identity, (plan_id, as_at), ()) if plan_id else pd.DataFrame(columns=["status"])
+    # Published measures belong to no plan: they come from the council's whole assessment (the indicator page's).
     return exceptions.scorecard(_assessed(identity, (organisation_id, plan_id)), actions, organisation_id, plan_id,
-                                as_at)
+                                as_at, _assessed(identity, (organisation_id, None)))
 
 
 def exceptions_table(organisation_id: str, plan_id: str | None, as_at) -> pd.DataFrame:

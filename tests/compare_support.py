@@ -12,6 +12,7 @@ from dashboard.build import PUBLISHED_DIR, SEED_DIR, build
 from dashboard.published.load import stage_published
 
 LAIT = PUBLISHED_DIR / "lait"  # the real files as published, shipped in data/published
+EES = PUBLISHED_DIR / "ees" / "la_cla_placement_stability.csv"
 needs_shared = pytest.mark.skipif(not (LAIT / "bds_long_0.parquet").is_file(),
                                   reason=f"the real published files are not at {LAIT}")
 # Foster care (higher is better); continuous assessments completed in time (Herefordshire in band D in 2025 and
@@ -27,6 +28,20 @@ def lait_subset(folder: Path, measures=MEASURES) -> Path:
     con = duckdb.connect()
     con.execute(f"""COPY (SELECT * FROM read_parquet('{LAIT / "bds_long_0.parquet"}')
                           WHERE "Short Desc" IN ({codes})) TO '{out}' (FORMAT parquet)""")
+    con.close()
+    return out
+
+
+def ees_subset(folder: Path, councils=("884", "919")) -> Path:
+    """The real EES placement stability file cut to England, the regions and a few councils by LA number (every
+    column kept; Herefordshire is 884, written 'Herefordshire, County of' there)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / EES.name
+    numbers = ", ".join(f"'{number}'" for number in councils)
+    con = duckdb.connect()
+    con.execute(f"""COPY (SELECT * FROM read_csv('{EES}', all_varchar = true)
+                          WHERE geographic_level <> 'Local authority' OR old_la_code IN ({numbers}))
+                    TO '{out}' (HEADER, DELIMITER ',')""")
     con.close()
     return out
 

@@ -13,7 +13,8 @@ st.title("How we compare")
 councils = frame("benchmark_councils")
 if councils.empty:
     st.info("No published national statistics are loaded yet. An officer loads the Department for Education's LAIT "
-            "files or Explore Education Statistics tidy CSVs with `python -m dashboard import-published`.")
+            "files or Explore Education Statistics tidy CSVs on the Upload data page (Published national "
+            "statistics) or with `python -m dashboard import-published`.")
     st.stop()
 
 ids = councils["organisation_id"].tolist()

@@ -1,11 +1,11 @@
 """Indicator trends: find an indicator, see it against target and comparators, with the RAG rule in words."""
 import streamlit as st
 
-from dashboard import compare
+from dashboard import compare, series_joins
 from dashboard.charts.trends import comparator_name
 from dashboard.rules.rag import POLARITY_WORDS
 from dashboard.ui import downloads, render, url_state
-from dashboard.ui.data import assessed as assessed_positions, comparators_figure, frame, trend_chart
+from dashboard.ui.data import assessed as assessed_positions, comparators_figure, frame, joined_trend_chart, trend_chart
 
 sel = st.session_state["selection"]
 st.title("Indicator trends")
@@ -32,9 +32,20 @@ url_state.remember("indicator", code)
 
 info = assessed.loc[code]
 series = frame("indicator_series", code, sel.organisation_id)
-downloads.figure(trend_chart(code, sel.organisation_id, f"{code} {info['name']}", info["unit"], info["polarity"]),
+join = series_joins.for_indicator(code)
+if join is not None:  # the same measure as DfE publishes it: the trend continues to the latest year
+    series = series_joins.joined(series, frame("indicator_series", join.published_code, sel.organisation_id), join)
+    if series_joins.change_point(series, join) is None:
+        join = None
+chart = joined_trend_chart if join is not None else trend_chart
+downloads.figure(chart(code, sel.organisation_id, f"{code} {info['name']}", info["unit"], info["polarity"]),
                  key="trend", empty="Every figure of this indicator is in words (such as 'New indicator'), "
                                     "listed in the table below.")
+if join is not None:
+    st.info(f"This series continues with the Department for Education's published figure, which is the same "
+            f"measure: {render.plain(join.definition)}. The vertical line on the chart marks the change; the table "
+            "says which definition each figure was counted under. The verdict below uses the document's own "
+            "figures and targets.")
 st.markdown(f"**Polarity:** {POLARITY_WORDS.get(info['polarity'], 'not stated')}.")
 st.markdown(f"**Verdict ({info['basis_label'].lower()}):** {render.status_badge(info['rag'])} "
             f"{render.plain(info['rag_explanation'])}")
@@ -57,9 +68,10 @@ table = series.assign(
            for conflict, count, revised, provisional, estimate in zip(
                series["is_conflict"], series["values_for_period"], series["is_revised"], series["is_provisional"],
                series["is_estimate"])])
-downloads.table(render.with_source(table[["period_text", "Measure", "value_written", "Marks", "note", "source_doc",
-                                       "source_line", "upload_id", "upload_row"]]).rename(
-    columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note"}), f"{code} figures",
+shown = ["period_text", "Measure", "value_written", "Marks", "note"] + (["definition"] if join is not None else [])
+downloads.table(render.with_source(table[shown + ["source_doc", "source_line", "upload_id", "upload_row"]]).rename(
+    columns={"period_text": "Period", "value_written": "Value as printed", "note": "Note",
+             "definition": "Definition"}), f"{code} figures",
     "indicator-figures", hide_index=True)
 
 family = catalogue.set_index("indicator_code").loc[code, "family"]

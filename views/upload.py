@@ -7,11 +7,13 @@ from dashboard import exports, refresh, templates
 from dashboard.changes import TABLE_WORDS, rows_frame
 from dashboard.importer.officer import KIND_LABELS, SETUP
 from dashboard.importer.problems import problems_table
+from dashboard.published import upload as published_upload
+from dashboard.published.load import KIND as PUBLISHED
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 from dashboard.ui import render
-from dashboard.ui.downloads import file_stem
 from dashboard.ui.auth import record, record_later, require_officer
+from dashboard.ui.downloads import file_stem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
@@ -21,48 +23,55 @@ st.title("Upload data")
 if "upload_message" in st.session_state:
     st.success(st.session_state.pop("upload_message"))
 
-kind = st.radio("What are you uploading?", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True,
-                key="upload_kind")
-st.markdown("Download a template, fill it in (or edit the copy of the current data) and upload it as CSV or Excel "
-            "(.xlsx). Column names are matched ignoring case and spaces. Nothing changes until you confirm. "
-            "A new council starts with the set-up workbook: its council, plan, areas, indicators, actions and "
-            "values in one upload. The format is described in `docs/csv-format.md`.")
-with connect(db_path, read_only=True) as scope_con:
-    councils = queries.all_organisations(scope_con)
-    council_names = dict(zip(councils["organisation_id"], councils["name"]))
-    scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
-                             format_func=lambda org: "Every council" if org is None else council_names[org])
-    plan_titles = {} if scope_org is None else dict(queries.plans(scope_con, scope_org)[["plan_id", "title"]].values)
-# Offered once a council is chosen (a disabled picker's faint text fails the contrast check).
-scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan",
-                          format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan]) \
-    if plan_titles else None
-left, right = st.columns(2)
-workbook = kind == SETUP
-suffix, mime = ("xlsx", XLSX) if workbook else ("csv", "text/csv")
-scope_name = "-".join(part for part in (kind, scope_org, scope_plan) if part)
-left.download_button("Set-up workbook with an example council (Excel)" if workbook else "Blank template (CSV)",
-                     templates.workbook if workbook else templates.blank(kind),
-                     file_name=f"{kind}-template.{suffix}", mime=mime, key="blank_template")
+LABELS = {**KIND_LABELS, PUBLISHED: published_upload.LABEL}
+kind = st.radio("What are you uploading?", list(LABELS), format_func=LABELS.get, horizontal=True, key="upload_kind")
+if kind == PUBLISHED:
+    st.markdown(published_upload.HELP + " Nothing changes until you confirm.")
+else:
+    st.markdown("Download a template, fill it in (or edit the copy of the current data) and upload it as CSV or "
+                "Excel (.xlsx). Column names are matched ignoring case and spaces. Nothing changes until you "
+                "confirm. A new council starts with the set-up workbook: its council, plan, areas, indicators, "
+                "actions and values in one upload. The format is described in `docs/csv-format.md`.")
+    with connect(db_path, read_only=True) as scope_con:
+        councils = queries.all_organisations(scope_con)
+        council_names = dict(zip(councils["organisation_id"], councils["name"]))
+        scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
+                                 format_func=lambda org: "Every council" if org is None else council_names[org])
+        plan_titles = {} if scope_org is None else \
+            dict(queries.plans(scope_con, scope_org)[["plan_id", "title"]].values)
+    # Offered once a council is chosen (a disabled picker's faint text fails the contrast check).
+    scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan",
+                              format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan]) \
+        if plan_titles else None
+    left, right = st.columns(2)
+    workbook = kind == SETUP
+    suffix, mime = ("xlsx", XLSX) if workbook else ("csv", "text/csv")
+    scope_name = "-".join(part for part in (kind, scope_org, scope_plan) if part)
+    left.download_button("Set-up workbook with an example council (Excel)" if workbook else "Blank template (CSV)",
+                         templates.workbook if workbook else templates.blank(kind),
+                         file_name=f"{kind}-template.{suffix}", mime=mime, key="blank_template")
 
+    def _current_template(chosen: str = kind) -> bytes:
+        # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of
+        # every council (millions of rows), which took longer than everything else on the page together.
+        with connect(db_path, read_only=True) as con:
+            if chosen == SETUP:
+                return templates.workbook(con, scope_org, scope_plan, current_data=True)
+            return templates.prefilled(con, chosen, scope_org, scope_plan)
 
-def _current_template(chosen: str = kind) -> bytes:
-    # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of every
-    # council (millions of rows), which took longer than everything else on the page together.
-    with connect(db_path, read_only=True) as con:
-        if chosen == SETUP:
-            return templates.workbook(con, scope_org, scope_plan, current_data=True)
-        return templates.prefilled(con, chosen, scope_org, scope_plan)
+    right.download_button("Set-up workbook with the current data (Excel)" if workbook else
+                          "Template with the current data (CSV)", _current_template,
+                          file_name=f"{file_stem(scope_name)}-current.{suffix}", mime=mime, key="current_template")
 
-
-right.download_button("Set-up workbook with the current data (Excel)" if workbook else
-                      "Template with the current data (CSV)", _current_template,
-                      file_name=f"{file_stem(scope_name)}-current.{suffix}", mime=mime, key="current_template")
-
-# A new uploader key after a commit or a cancel clears the chosen file.
+# A new uploader key after a commit or a cancel clears the chosen file(s).
 round_ = st.session_state.setdefault("upload_round", 0)
-uploaded = st.file_uploader("Choose a CSV or Excel file", type=["csv", "tsv", "txt", "xlsx"],
-                            key=f"upload_file:{round_}")
+if kind == PUBLISHED:  # several files at once: LAIT's values need their dictionary and neighbour workbook
+    uploaded = st.file_uploader("Choose the files (Parquet, CSV, Excel)", type=list(published_upload.FILE_TYPES),
+                                accept_multiple_files=True, key=f"upload_files:{round_}")
+else:
+    one = st.file_uploader("Choose a CSV or Excel file", type=["csv", "tsv", "txt", "xlsx"],
+                           key=f"upload_file:{round_}")
+    uploaded = [one] if one is not None else []
 
 
 def _forget(discard: bool = True) -> None:
@@ -72,17 +81,19 @@ def _forget(discard: bool = True) -> None:
         refresh.discard(preview)
 
 
-if uploaded is None:
+if not uploaded:
     _forget()
     st.stop()
 
-data = uploaded.getvalue()
-token = (kind, uploaded.name, refresh.sha256(data))
+contents = [(file.name, file.getvalue()) for file in uploaded]
+token = (kind, tuple((name, refresh.sha256(data)) for name, data in contents))
 if st.session_state.get("upload_token") != token:
     _forget()
-    with st.spinner("Checking the file…"):
+    with st.spinner("Checking the files…" if len(contents) > 1 else "Checking the file…"):
         try:
-            st.session_state["upload_preview"] = refresh.stage(db_path, kind, uploaded.name, data, who)
+            st.session_state["upload_preview"] = (
+                published_upload.stage_uploaded(db_path, contents, who) if kind == PUBLISHED
+                else refresh.stage(db_path, kind, *contents[0], who))
         except refresh.CommitError as error:  # a full disk, a locked database: in words, nothing changed
             st.error(str(error))
             st.stop()
@@ -138,6 +149,8 @@ if not preview.can_commit:
 
 st.header("What this upload changes")
 st.markdown(preview.summary(render.plain))
+if kind == PUBLISHED:
+    st.caption(f"Source: {render.plain(preview.source)}")
 for table, change in preview.changes.items():
     added, changed, removed = change.counts
     st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} removed, "

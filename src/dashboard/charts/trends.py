@@ -59,6 +59,16 @@ def trend_figure(series: pd.DataFrame, name: str, unit: str, polarity: str) -> g
     return style(figure, f"{name} ({POLARITY_WORDS.get(polarity, 'direction not stated')})")
 
 
+def mark_definition_change(figure: go.Figure, at, words: str) -> go.Figure:
+    """A copy of a trend figure with a vertical line where the series' definition changes, labelled in words (the
+    table beside the chart says which definition each figure was counted under)."""
+    marked = go.Figure(figure)
+    marked.add_vline(x=pd.Timestamp(at).timestamp() * 1000, line={"width": 2, "dash": "dot", "color": "#444444"})
+    marked.add_annotation(x=pd.Timestamp(at), y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                          text=chart_text(words), font={"size": 13})
+    return marked
+
+
 def _unit_words(unit: str) -> str:
     return {"percent": "Per cent", "number": "Number", "rate_per_10000": "Rate per 10,000",
             "rate_per_1000": "Rate per 1,000", "days": "Days", "weeks": "Weeks", "pounds": "£",

@@ -94,7 +94,8 @@ def read_files(paths: list[Path], dictionary: Path | None = None, neighbours: li
             files.paths.append(lait_dictionary)
         if lait_dictionary is None:
             files.problems.append(Problem(None, None, None, "LAIT's values need its data dictionary for each "
-                                          "measure's name, unit and polarity: give it with --dictionary FILE.",
+                                          "measure's name, unit and polarity: give lait_data_dictionary.csv with it "
+                                          "(on the command line, --dictionary FILE).",
                                           file=path.name))
             continue
         files.readings.append(read_lait(path, lait_dictionary))

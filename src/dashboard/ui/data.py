@@ -10,18 +10,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import action_filters, compare, exceptions, faults, indicator_status, status_matrix, what_changed
+from dashboard import (
+    action_filters,
+    compare,
+    exceptions,
+    faults,
+    indicator_status,
+    series_joins,
+    status_matrix,
+    what_changed,
+)
 from dashboard.build import PUBLISHED_DIR, SEED_DIR, BuildError, prepare
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.rag import status_bars
-from dashboard.charts.trends import trend_figure
+from dashboard.charts.trends import mark_definition_change, trend_figure
 from dashboard.provenance import quote, read_document
 from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError
 from dashboard.store import as_of, queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
 from dashboard.ui import render
-
 
 AS_OF = "_as_of_upload"  # session: the upload whose figures the pages show (ui/versions.py), None for the current
 
@@ -164,6 +172,23 @@ def _trend_chart(identity: tuple[str, int, int], code: str, organisation_id: str
 def trend_chart(code: str, organisation_id: str, name: str, unit: str, polarity: str) -> go.Figure:
     """charts.trends.trend_figure of an indicator's series for a council (shared: do not modify it)."""
     return _trend_chart(db_identity(), code, organisation_id, name, unit, polarity)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _joined_trend_chart(identity: tuple[str, int, int], code: str, organisation_id: str, name: str, unit: str,
+                        polarity: str) -> go.Figure:
+    join = series_joins.for_indicator(code)
+    series = series_joins.joined(_run("indicator_series", identity, (code, organisation_id), ()),
+                                 _run("indicator_series", identity, (join.published_code, organisation_id), ()), join)
+    figure = trend_figure(series, name, unit, polarity)
+    at = series_joins.change_point(series, join)
+    return figure if at is None else mark_definition_change(figure, at, series_joins.CHANGE_LABEL)
+
+
+def joined_trend_chart(code: str, organisation_id: str, name: str, unit: str, polarity: str) -> go.Figure:
+    """trend_chart of an indicator continued by the published measure that is the same measure (series_joins), with
+    the change of definition marked (shared: do not modify it)."""
+    return _joined_trend_chart(db_identity(), code, organisation_id, name, unit, polarity)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

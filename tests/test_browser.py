@@ -107,9 +107,11 @@ def test_rag_drill_down_and_two_date_comparison(page, server):
     assert "Moved up: 4" in text and "Moved down: 0" in text
     # Drill-down: choosing an area shows its items' table (Streamlit draws tables on a canvas, so AppTest checks
     # their contents; here we check the journey works in a real browser).
-    tables_before = main.locator('[data-testid="stDataFrame"]').count()
+    # The page's own tables, not those of each chart's figures (in collapsed expanders).
+    tables = main.locator('[data-testid="stDataFrame"]:not([data-testid="stExpander"] *)')
+    tables_before = tables.count()
     # The first area's items (IEG6 return, document 002): each status word on its colour; R1 and G1 amber, R2 green.
-    drill_down = main.locator('[data-testid="stDataFrame"]').nth(1)
+    drill_down = tables.nth(1)
     drill_down.scroll_into_view_if_needed()
     assert _colours_drawn(drill_down, ("amber", "green")) == {"amber", "green"}
     areas = page.get_by_role("combobox", name="Area")

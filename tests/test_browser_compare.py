@@ -56,7 +56,7 @@ def test_herefordshire_foster_care_2024_beside_england_and_neighbours(browser, s
         wait_for_app(page)
         page.get_by_text("The figures over time").click()
         wait_for_app(page)
-        rows = _grid_rows(page.locator('[data-testid="stExpander"]').first)
+        rows = _grid_rows(page.locator('[data-testid="stExpander"]').filter(has_text="The figures over time").first)
         header = rows[0]
         year = next(row for row in rows if row[0] == "2024")
         figures = dict(zip(header, year))

@@ -143,7 +143,8 @@ def test_a_new_council_is_set_up_from_the_workbook_and_shows_its_rag(page, offic
     trends_text = _main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
     for words in ("1 Red", "2 Amber", "2 Green", "1 Complete", "Safe at home", "Learning"):
         assert words in rag_text, words  # the RAG page: the statuses per area, in words beside the colours
-    assert "Green: 2 below target, lower is better. (period 2026/27 Q1: actual 58, target 60)" in trends_text
+    assert ("Green: 2 below target, lower is better. Measured: 2026/27 Q1 actual 58 against the target of 60"
+            in trends_text)
     assert exceptions(page) == []
 
     clicks.nav("Upload history")

@@ -5,14 +5,21 @@ from pathlib import Path
 # The core package lives in src/; hosted platforms run this file directly, without PYTHONPATH.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from dashboard.settings import SettingsError  # noqa: E402
-from dashboard.ui.auth import (AUDIT_WARNING, is_admin, may_upload, may_view,  # noqa: E402
-                               note_identity_provider_session, settings, signed_out_notice)
-from dashboard.ui.data import prepare_database  # noqa: E402
-from dashboard.ui import url_state, versions  # noqa: E402
-from dashboard.ui.selection import sidebar  # noqa: E402
+from dashboard.settings import SettingsError
+from dashboard.ui import url_state, versions
+from dashboard.ui.auth import (
+    AUDIT_WARNING,
+    is_admin,
+    may_upload,
+    may_view,
+    note_identity_provider_session,
+    settings,
+    signed_out_notice,
+)
+from dashboard.ui.data import prepare_database
+from dashboard.ui.selection import sidebar
 
 SERVICE = "Children's services performance"
 st.set_page_config(page_title=SERVICE, page_icon=":material/monitoring:", layout="wide")

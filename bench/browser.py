@@ -11,8 +11,8 @@ from pathlib import Path
 from bench.common import REPO, WORK, emit, median, process_peak_mb
 
 sys.path.insert(0, str(REPO / "tests"))
-import browser_support  # noqa: E402  (the tests' Chromium settings and server)
-from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+import browser_support
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 
 PAGES = {"overview": "/", "rag": "/rag", "indicators": "/indicators", "efficiency": "/efficiency"}
 BARE = REPO / "bench" / "bare_chart.py"

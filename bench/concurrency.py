@@ -8,11 +8,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
 from bench.browser import BARE, CHARTS_DRAWN, PAGES, REPO, VIEWPORT, Server, _count_charts
 from bench.common import WORK, emit
 from bench.sessions import fetch_assets, rerun_request, run_page
 from browser_support import CHROMIUM, CHROMIUM_ARGS  # bench.browser has put tests/ on the path
-from streamlit.proto.BackMsg_pb2 import BackMsg
 
 
 async def _browser_visit(browser, url: str, charts: int, record: dict | None = None,

@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import REPO, WORK, machine, median, p95, quick, run_json
@@ -143,7 +143,7 @@ def run(is_quick: bool, reuse: bool, only: set[str] | None = None) -> str:
 
     command = ("make bench-quick" if is_quick else "make bench") if not reuse else (
         f"{'BENCH_QUICK=1 ' if is_quick else ''}python -m bench.run --reuse")
-    header = [f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `{command}`"
+    header = [f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}`"
               f" in {time.perf_counter() - started:.0f} s on: {machine()}. Load average (1 min) {load_before:.1f} at "
               f"the start and {os.getloadavg()[0]:.1f} at the end: other work on the machine shares its two cores, "
               "which is why every figure is a ratio against a baseline measured in the same run.\n"]

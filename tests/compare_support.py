@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from dashboard import refresh
-from dashboard.build import PUBLISHED_DIR, SEED_DIR, build
+from dashboard.build import SEED_DIR, build
+from dashboard.paths import PUBLISHED_DIR
 from dashboard.published.load import stage_published
 
 LAIT = PUBLISHED_DIR / "lait"  # the real files as published, shipped in data/published

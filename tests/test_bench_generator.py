@@ -10,7 +10,7 @@ from dashboard.build import SEED_DIR, build
 from dashboard.store.connection import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.generate import Scale, generate  # noqa: E402
+from bench.generate import Scale, generate
 
 TINY = Scale(councils=2, indicators=5, quarters=8, actions=10, status_reports=3, efficiency_lines=4)
 

@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from PIL import Image
 
-from browser_support import (Server, browser, exceptions, page, server,  # noqa: F401 (fixtures)
-                             serious_accessibility_violations, wait_for_app)
+from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, server, wait_for_app  # noqa: F401 (fixtures)
 from dashboard.palette import background
 
 pytestmark = pytest.mark.browser

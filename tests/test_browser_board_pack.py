@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (ARTIFACTS, Server, browser, exceptions, require_browser,  # noqa: F401 (fixtures)
-                             wait_for_app)
+from browser_support import ARTIFACTS, Server, browser, exceptions, require_browser, wait_for_app  # noqa: F401 (fixtures)
 from upload_support import cli
 
 HEREFORDSHIRE, DIRECTORATE_PLAN = "herefordshire-council", "hfd-cyp-directorate-plan-2009-11"

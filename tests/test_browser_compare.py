@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from browser_support import (ARTIFACTS, Server, browser, exceptions,  # noqa: F401 (fixtures)
-                             serious_accessibility_violations, wait_for_app)
 from compare_support import needs_shared, published_subset_db
+
+from browser_support import ARTIFACTS, Server, browser, exceptions, serious_accessibility_violations, wait_for_app  # noqa: F401 (fixtures)
 from dashboard.store.connection import connect
 
 pytestmark = [pytest.mark.browser, needs_shared]

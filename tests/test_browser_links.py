@@ -5,10 +5,17 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-
-from browser_support import (ARTIFACTS, Server, browser, exceptions, require_browser,  # noqa: F401 (fixture)
-                             serious_accessibility_violations, wait_for_app)
 from test_links import three_uploads_and_a_rollback
+
+from browser_support import (  # noqa: F401 (fixture)
+    ARTIFACTS,
+    Server,
+    browser,
+    exceptions,
+    require_browser,
+    serious_accessibility_violations,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import (ARTIFACTS, browser, exceptions, server,  # noqa: F401 (fixtures)
-                             serious_accessibility_violations, wait_for_app)
+from browser_support import ARTIFACTS, browser, exceptions, serious_accessibility_violations, server, wait_for_app  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 HEREFORDSHIRE, IEG6 = "herefordshire-council", "hfd-ieg6-2006"

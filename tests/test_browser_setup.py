@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (Server, browser, exceptions, page, serious_accessibility_violations,  # noqa: F401
-                             wait_for_app)
+from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
 from dashboard.auth import add_officer
 from dashboard.build import build

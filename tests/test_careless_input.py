@@ -14,7 +14,6 @@ from dashboard.importer.kinds import alias_key
 from dashboard.importer.numbers import sum_problem
 from dashboard.parsing.values import parse_number, writing_problem
 from dashboard.store.connection import connect
-
 from upload_support import data_checksums
 
 IND_HEADER = "indicator_code,organisation,period,measure,value\n"
@@ -110,8 +109,9 @@ def test_a_fraction_for_a_percentage_is_a_warning_with_both_readings(fixture_db)
 
 
 def test_an_unformatted_excel_fraction_for_a_percentage_is_warned(fixture_db):
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
     book = Workbook()
     sheet = book.active
     sheet.append(["indicator_code", "organisation", "period", "measure", "value"])

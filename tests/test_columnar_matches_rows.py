@@ -21,7 +21,6 @@ from dashboard.importer.officer import INDICATORS
 from dashboard.importer.pipeline import header_problems, validate_rows
 from dashboard.importer.read import read_csv_text
 from dashboard.importer.sheet import read_sheet
-
 from test_fuzz_imports import CELL, FUZZ, PLAUSIBLE, csv_files
 
 KEY = ("indicator_code", "organisation_id", "period_type", "period_start", "period_end", "measure",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 import pytest
+from compare_support import MEASURES, needs_shared, published_subset_db
 from streamlit.testing.v1 import AppTest
 
-from compare_support import MEASURES, needs_shared, published_subset_db
 from dashboard import board_pack, compare, exports
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.layout import TEMPLATE
@@ -283,7 +283,7 @@ def test_indicator_page_shows_a_published_measures_comparators(subset_db, monkey
     at.selectbox(key="org").set_value(HEREFORDSHIRE).run()
     at.text_input(key="find").input("LAC_Foster_Placements").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.subheader][0] == "Against England, the region and statistical neighbours"
+    assert next(s.value for s in at.subheader) == "Against England, the region and statistical neighbours"
     comparators = _table_with(at, "Period", "West Midlands").set_index("Period")
     assert comparators.loc["2024", "England"] == 67.0 and "West Midlands" in comparators.columns
     assert LICENCE in _captions(at)

@@ -20,7 +20,7 @@ from dashboard.changes import rows_frame
 from dashboard.store.connection import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.generate import Scale, generate  # noqa: E402
+from bench.generate import Scale, generate
 
 REFERENCE = Path(__file__).parent / "data" / "import_reference.json"
 SMALL = Scale(councils=3, indicators=6, quarters=8, actions=10, status_reports=3, efficiency_lines=4)

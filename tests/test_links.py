@@ -176,7 +176,7 @@ def test_an_old_link_says_the_data_changed_and_offers_both_figures(fixture_db, m
     choice.set_value("then")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [i.value for i in at.info][0].startswith("These are the figures as of upload 1, rebuilt from the upload "
+    assert next(i.value for i in at.info).startswith("These are the figures as of upload 1, rebuilt from the upload "
                                                     "journal: not the current ones.")
     assert at.query_params["v"] == "1"
     # Action 2.1 was Red at version 1; upload 2 made it Green. The overview's red list says so.

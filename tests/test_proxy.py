@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (ARTIFACTS, REPO, Server, browser, exceptions, free_port, page,  # noqa: F401 (fixtures)
-                             require_browser, wait_for_app)
+from browser_support import ARTIFACTS, REPO, Server, browser, exceptions, free_port, page, require_browser, wait_for_app  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
@@ -98,7 +97,7 @@ def proxied(seed_db, tmp_path_factory):
                     break
             except (OSError, urllib.error.URLError):
                 if proxy.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"nginx did not serve:\n{(tmp / 'error.log').read_text()}")
+                    raise RuntimeError(f"nginx did not serve:\n{(tmp / 'error.log').read_text()}") from None
                 time.sleep(0.2)
         yield base, tmp
     finally:

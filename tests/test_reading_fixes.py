@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_pages import APP, _open
 
 from dashboard import efficiency_position, reading_flags
 from dashboard.build import SEED_DIR, build
@@ -19,7 +20,6 @@ from dashboard.seed import DOCUMENTS_DIR
 from dashboard.store import queries
 from dashboard.store.connection import connect
 from dashboard.ui import render
-from test_pages import APP, _open
 
 JAR, IEG6 = "hfd-jar-improvement-plan-2006", "hfd-ieg6-2006"
 HERTS_CYPP = "herts-cypp-2009-11-action-plans"

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import table_checksums
 from dashboard import refresh, templates
 from dashboard.build import build
 from dashboard.importer.read import FORMULA_STARTS
 from dashboard.store.connection import connect
 from dashboard.store.uploads import upload_history
-
-from conftest import table_checksums
 from upload_support import REPO, cli
 
 APP = REPO / "app.py"

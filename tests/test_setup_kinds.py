@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from conftest import table_checksums
 from dashboard import refresh, templates
 from dashboard.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.connection import connect
-
-from conftest import table_checksums
 from upload_support import cli, data_checksums, filled_workbook
 
 SETUP = Path(__file__).parent / "data" / "setup"

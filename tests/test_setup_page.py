@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 from openpyxl import load_workbook
+from test_upload_pages import _open, _sign_in, app, secrets  # noqa: F401  (fixtures)
 
 from dashboard import templates
 from dashboard.store.connection import connect
-
-from test_upload_pages import _open, _sign_in, app, secrets  # noqa: F401  (fixtures)
 from upload_support import data_checksums
 
 
@@ -67,7 +66,7 @@ def test_a_workbook_with_a_cycle_is_refused_on_the_page_naming_sheet_and_row(app
     book.save(out)
     _sign_in(app)
     _upload_workbook(app, "setup.xlsx", out.getvalue())
-    assert [e.value for e in app.error][0].startswith("setup.xlsx was not loaded: 1 problem(s) to fix.")
+    assert next(e.value for e in app.error).startswith("setup.xlsx was not loaded: 1 problem(s) to fix.")
     problems = app.dataframe[0].value
     assert problems[["Row", "Column", "Value"]].values.tolist() == [[2, "parent_code", "1.1.1"]]
     assert "would sit inside itself (1 › 1.1.1 › 1.1 › 1; rows 2, 3, 4 of this file make it)" in problems["Problem"][0]
@@ -78,9 +77,9 @@ def test_the_new_councils_overview_shows_red_amber_and_green(fixture_db, monkeyp
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
+    from test_upload_pages import APP
 
     from dashboard import refresh
-    from test_upload_pages import APP
     from upload_support import filled_workbook
 
     setup = Path(__file__).parent / "data" / "setup"

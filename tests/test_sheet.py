@@ -2,14 +2,13 @@
 and problems; and values are parsed the same whether Arrow's plain-number path or parse_value reads them."""
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from dashboard.importer.cells import value_of
 from dashboard.importer.columnar import _values
 from dashboard.importer.read import read_csv_text, unmark
 from dashboard.importer.sheet import _needs_cleaning, read_sheet
-
-import pyarrow as pa
 
 TRICKY = (
     "Code,Name, name ,Value,Note\n"

@@ -9,7 +9,7 @@ import base64
 import hashlib
 import json
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, auth, backup, refresh, sign_in_policy as policy
 from dashboard.settings import STREAMLIT_CONFIG
-
 from upload_support import REPO, cli
 
 APP = REPO / "app.py"
@@ -101,7 +100,7 @@ def test_no_more_than_two_hashes_run_at_once(monkeypatch):
 
 # The policy ------------------------------------------------------------------------------------------------------
 
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def _failures(count: int, start: datetime = T0, step: timedelta = timedelta(minutes=2)) -> list[policy.Event]:
@@ -167,7 +166,7 @@ class Clock:
     """The trail's and the policy's clock, moved on by the test instead of waiting."""
 
     def __init__(self):
-        self.time = datetime.now(timezone.utc)
+        self.time = datetime.now(UTC)
 
     def __call__(self) -> datetime:
         return self.time
@@ -249,7 +248,7 @@ def test_the_tenth_wrong_password_locks_the_account_and_the_trail_shows_all_ten(
 
 
 def test_another_account_is_not_locked_by_the_first_ones_failures(fixture_db, monkeypatch, clock, officer_secrets):
-    for n in range(10):  # guessed from elsewhere (from here, the client's own allowance would be used up too)
+    for _ in range(10):  # guessed from elsewhere (from here, the client's own allowance would be used up too)
         audit.record(fixture_db, "sign_in_failed", "jo.officer", "192.0.2.50")
     audit.record(fixture_db, "lockout", "jo.officer", "192.0.2.50", "account")
     at = _app(fixture_db, monkeypatch, officer_secrets)

@@ -14,14 +14,13 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from conftest import table_checksums
 from dashboard import refresh, templates
 from dashboard.auth import add_officer, check_officer, hash_password, verify_password
 from dashboard.importer.files import read_upload
 from dashboard.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.connection import _MIGRATIONS, connect
-
-from conftest import table_checksums
 from upload_support import REPO, cli, data_checksums
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -372,10 +371,9 @@ def test_a_preview_made_before_another_commit_is_refused(fixture_db):
 
 @pytest.mark.slow
 def test_two_changes_at_once_are_serialised_by_the_lock(fixture_db):
-    with refresh.change_lock(fixture_db):
-        with pytest.raises(refresh.CommitError, match="still being saved"):
-            with refresh.change_lock(fixture_db, timeout=0.2):
-                pass
+    with refresh.change_lock(fixture_db), pytest.raises(refresh.CommitError, match="still being saved"), \
+            refresh.change_lock(fixture_db, timeout=0.2):
+        pass
     # Two imports started together both succeed, one after the other.
     files = [(IND + f"NI 65,nowhere-borough,2010/11 Q{q},actual,1{q}%\n").encode() for q in (1, 2)]
     results = []

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import table_checksums
 from dashboard.auth import add_officer
 from dashboard.store.connection import connect
-
-from conftest import table_checksums
 from upload_support import data_checksums
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -126,7 +125,7 @@ def test_officer_refreshes_quarterly_indicator_actuals_on_the_page_then_rolls_ba
                                           "NI 65,nowhere-borough,2009/10,actual,12%\n")
     text = "\n".join(m.value for m in app.markdown)
     assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
-    frames = [f for f in app.dataframe]
+    frames = list(app.dataframe)
     changes = frames[0].value
     assert changes[["What happens", "Row", "period_text", "value_written"]].values.tolist() == [
         ["added", 2, "2010/11 Q1", "10.2%"], ["changed", 3, "2009/10", "11.4% → 12%"]]

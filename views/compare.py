@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import compare
 from dashboard.ui import downloads, render, url_state
-from dashboard.ui.data import compare_measures, comparators_figure, frame, spread_figure
+from dashboard.ui.data import comparators_figure, compare_measures, frame, spread_figure
 
 ALL_TOPICS = "All topics"
 

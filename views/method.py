@@ -5,8 +5,13 @@ import streamlit as st
 from dashboard.efficiency_position import CASHABLE_SHARE_RULE
 from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import SCALE
-from dashboard.rules.assessment import (BAND_EXAMPLE, BASIS_WORDS, EXAMPLES as ASSESSMENT_EXAMPLES, RULES,
-                                        assess_indicator)
+from dashboard.rules.assessment import (
+    BAND_EXAMPLE,
+    BASIS_WORDS,
+    EXAMPLES as ASSESSMENT_EXAMPLES,
+    RULES,
+    assess_indicator,
+)
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
 from dashboard.ui import downloads, render, url_state

@@ -4,8 +4,17 @@ import streamlit as st
 
 from dashboard import efficiency_position, exceptions, exports
 from dashboard.ui import downloads, render, url_state, versions
-from dashboard.ui.data import (action_status_figure, actions_by_status, assessed as assessed_positions,
-                               board_pack_bytes, exceptions_table, frame, indicator_rag_figure, query, summary)
+from dashboard.ui.data import (
+    action_status_figure,
+    actions_by_status,
+    assessed as assessed_positions,
+    board_pack_bytes,
+    exceptions_table,
+    frame,
+    indicator_rag_figure,
+    query,
+    summary,
+)
 
 sel = st.session_state["selection"]
 st.title(render.plain(sel.organisation_name))

@@ -1,7 +1,7 @@
 """Officer sign-in: the identity provider (st.login) when configured, else the local officer list."""
 import streamlit as st
 
-from dashboard.ui.auth import oidc_configured, officer, settings, sign_in_local, sign_out_local
+from dashboard.ui.auth import officer, oidc_configured, settings, sign_in_local, sign_out_local
 from dashboard.ui.render import plain
 
 config = settings()

@@ -6,7 +6,7 @@ import ipaddress
 import json
 import logging
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +39,7 @@ class JsonLines(logging.Formatter):
     """One JSON object per line: time (UTC, ISO 8601), level, logger, message and the event's fields."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+        line = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
                 "level": record.levelname, "logger": record.name, "message": record.getMessage()}
         line.update(getattr(record, "audit", {}))
         return json.dumps(line, default=_text, ensure_ascii=False)
@@ -75,7 +75,7 @@ def client_of(direct: str | None, forwarded: str | None) -> str:
 
 def now() -> datetime:
     """The time now, in UTC (one clock for the trail and the sign-in policy)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _clean(text: str | None) -> str | None:

@@ -64,7 +64,7 @@ def add_officer(secrets_path: Path, username: str, password: str) -> None:
     line = f'"{username}" = "{hash_password(password)}"'
     text = secrets_path.read_text(encoding="utf-8") if secrets_path.exists() else ""
     lines = text.splitlines()
-    start = next((i for i, l in enumerate(lines) if l.strip() == f"[{SECTION}]"), None)
+    start = next((i for i, text in enumerate(lines) if text.strip() == f"[{SECTION}]"), None)
     if start is None:
         lines += ([""] if lines else []) + [f"[{SECTION}]", line]
     else:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from dashboard import assessment_table, faults, refresh
-from dashboard.paths import PUBLISHED_DIR, SEED_DIR
+from dashboard.paths import SEED_DIR
 from dashboard.seed import SEED_USER, SeedError, load_seed
 from dashboard.store import queries
 from dashboard.store.connection import connect, create_schema

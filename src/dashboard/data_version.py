@@ -2,8 +2,8 @@
 in words, and whether the figures as they were can be rebuilt from the upload journal."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import contextlib
 import concurrent.futures
+import contextlib
 import io
 import os
 import shutil
@@ -19,7 +19,7 @@ from dashboard.importer.control import scrub
 from dashboard.importer.read import neutralise_cell
 
 # Characters a worksheet's name may not hold (Excel refuses the workbook, openpyxl raises).
-_SHEET_NAME_BAD = str.maketrans({ch: " " for ch in "[]:*?/\\"})
+_SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ changes, then commit by swapping the copy in whole (or discard it); roll uploads
 serialises every change to the database."""
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import gc
 import hashlib
@@ -12,11 +13,11 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
@@ -24,15 +25,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import assessment_table, changes as diff, faults
+from dashboard.importer.action_checks import action_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
 from dashboard.importer.officer import OFFICER_KINDS, SETUP, TABLE_KEYS
 from dashboard.importer.pipeline import Batch
-from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, moves
-from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
-from dashboard.importer.action_checks import action_problems
+from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, moves
+from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.indicator_status import assess
 from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
@@ -106,7 +107,7 @@ class Preview:
 def change_lock(db_path: Path, timeout: float = LOCK_TIMEOUT):
     """Hold the database's change lock: one commit or rollback at a time, across processes (CLI and server)."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-    handle = open(lock_path, "a+")
+    handle = open(lock_path, "a+")  # noqa: SIM115 (held for the lock's whole life; closed in finally)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -115,7 +116,8 @@ def change_lock(db_path: Path, timeout: float = LOCK_TIMEOUT):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise CommitError("Another upload or rollback is still being saved; try again in a minute.")
+                    raise CommitError(
+                        "Another upload or rollback is still being saved; try again in a minute.") from None
                 time.sleep(0.05)
         yield
     finally:
@@ -179,7 +181,7 @@ def stage_copy(db_path: Path, source: Path | None = None):
     (remove_strays) never takes a copy being made for one left by a killed process; on any failure (a full disk
     part-way) the partial copy is deleted before the error goes on."""
     staged = staged_name(db_path)
-    hold = open(staged, "xb")
+    hold = open(staged, "xb")  # noqa: SIM115 (returned: the caller holds it until commit or cancel)
     try:
         fcntl.flock(hold, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when closed, or when the process dies
         shutil.copyfile(source or db_path, staged)  # the same file (same inode): the lock stays
@@ -509,10 +511,9 @@ class _PositionsBefore:
         if self._future is not None:
             if not self._future.cancel() and not self._future.done():  # running: stop its query
                 self._cursor.interrupt()
-            try:
+            # Stopped; or failed, which `result` has raised already if the preview needed it.
+            with contextlib.suppress(Exception):
                 self._future.result()
-            except Exception:  # stopped; or failed, which `result` has raised already if the preview needed it
-                pass
             self._cursor.close()
             self._future = None
 

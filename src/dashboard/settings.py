@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.paths import DEFAULT_DB, SECRETS_FILE, STREAMLIT_CONFIG
-from dashboard.paths import DOCUMENTS_DIR as DEFAULT_DOCUMENTS
+from dashboard.paths import DEFAULT_DB, DOCUMENTS_DIR as DEFAULT_DOCUMENTS, SECRETS_FILE, STREAMLIT_CONFIG
 
 STREAMLIT_DEFAULT_MAX_MB = 200  # Streamlit's own default for server.maxUploadSize
 VIEWING = ("public", "signed-in")

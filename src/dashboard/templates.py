@@ -8,11 +8,11 @@ import io
 import duckdb
 import pandas as pd
 
+from dashboard.importer.kinds import MEASURES, UNITS
 from dashboard.importer.officer import OFFICER_KINDS, SETUP_ORDER
 from dashboard.importer.read import neutralise_cell
 from dashboard.importer.structure import AREA_LEVEL_WORDS, PLAN_STATUSES, POLARITY_CHOICES, YEAR_TYPES
 from dashboard.importer.workbook_guards import LISTS_SHEET
-from dashboard.importer.kinds import MEASURES, UNITS
 from dashboard.parsing.statuses import SCALE
 from dashboard.store import queries
 

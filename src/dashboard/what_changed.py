@@ -3,8 +3,8 @@ between a plan's two latest status reports, indicators whose RAG or direction of
 figures, the figures the latest load brought, and efficiency totals that moved."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 

@@ -64,7 +64,7 @@ def has_data(figure: go.Figure) -> bool:
             if values is None:
                 continue
             for value in values:
-                if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
-                    if getattr(trace, "type", "") != "bar" or value != 0:
-                        return True
+                if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value \
+                        and (getattr(trace, "type", "") != "bar" or value != 0):
+                    return True
     return False

@@ -4,8 +4,8 @@ problems in the same order as the row-by-row converter (`officer._observation_or
 (tests/test_import_reference.py holds both to one reference)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 import duckdb
 import numpy as np
@@ -13,15 +13,29 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.importer.cells import choice_problem, option_of, period_of, text_problem, value_of
-from dashboard.importer.checks import (HTML_MESSAGE, PERCENT_OVER_100, formula_message, has_html, year_type_message,
-                                       looser_target_message, repeat_message)
-from dashboard.importer.kinds import FLAGS, MEASURES, NO_GROUP, Known, flags_of, organisation_problem, \
-    unknown_flags, unknown_indicator
+from dashboard.importer.checks import (
+    HTML_MESSAGE,
+    PERCENT_OVER_100,
+    formula_message,
+    has_html,
+    looser_target_message,
+    repeat_message,
+    year_type_message,
+)
+from dashboard.importer.control import CONTROL as CONTROL_CHARS, CONTROL_PATTERN, control_message
+from dashboard.importer.kinds import (
+    FLAGS,
+    MEASURES,
+    NO_GROUP,
+    Known,
+    flags_of,
+    organisation_problem,
+    unknown_flags,
+    unknown_indicator,
+)
+from dashboard.importer.numbers import NEGATIVE_COUNT, fractional_count_message, percent_fraction_message, value_problem
 from dashboard.importer.officer import INDICATORS, KEEP_WORDS, REMOVE_PROBLEM, REMOVE_WORDS
 from dashboard.importer.pipeline import Batch, header_problems
-from dashboard.importer.control import CONTROL as CONTROL_CHARS, CONTROL_PATTERN, control_message
-from dashboard.importer.numbers import NEGATIVE_COUNT, fractional_count_message, percent_fraction_message, \
-    value_problem
 from dashboard.importer.plausible import future_actual_message
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import FORMULA_STARTS
@@ -97,9 +111,9 @@ class _Distinct:
         self.encoded = pc.dictionary_encode(cells)
         self.texts = self.encoded.dictionary.to_pylist()
 
-    def map(self, rule: Callable[[str], object], type_: pa.DataType = pa.string()) -> pa.Array:
-        """`rule` of every cell."""
-        return pa.array([rule(text) for text in self.texts], type_).take(self.encoded.indices)
+    def map(self, rule: Callable[[str], object], type_: pa.DataType | None = None) -> pa.Array:
+        """`rule` of every cell (as text unless `type_` says otherwise)."""
+        return pa.array([rule(text) for text in self.texts], type_ or pa.string()).take(self.encoded.indices)
 
     def mask(self, rule: Callable[[str], bool]) -> np.ndarray:
         """`rule` of every cell, as a boolean mask."""

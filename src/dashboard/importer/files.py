@@ -105,7 +105,7 @@ def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, lis
         return None, [bomb]
     try:
         book = _open_workbook(data)
-    except Exception:  # noqa: BLE001 (a damaged file fails inside the reader in any way at all: words, not a trace)
+    except Exception:
         return None, [workbook_guards.unreadable(file_name)]
     try:
         names = book.sheetnames
@@ -118,7 +118,7 @@ def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, lis
             text, warnings = _sheet_csv(data, book, chosen, file_name)
         except workbook_guards.TooBig:
             return None, [workbook_guards.too_big(file_name)]
-        except Exception:  # noqa: BLE001 (a bad shared-string index, a broken cell: the reader fails mid-sheet)
+        except Exception:
             return None, [workbook_guards.unreadable(file_name)]
         return text, warnings
     finally:
@@ -148,7 +148,7 @@ def workbook_sheet_names(data: bytes) -> list[str]:
         return []
     try:
         book = _open_workbook(data)
-    except Exception:  # noqa: BLE001 (any damage: not a workbook whose sheets can be listed)
+    except Exception:
         return []
     try:
         return list(book.sheetnames)
@@ -163,7 +163,7 @@ def read_workbook(file_name: str, data: bytes) -> tuple[dict[str, str] | None, l
         return None, [bomb]
     try:
         book = _open_workbook(data)
-    except Exception:  # noqa: BLE001 (a damaged file fails inside the reader in any way at all: words, not a trace)
+    except Exception:
         return None, [workbook_guards.unreadable(file_name)]
     try:
         sheets, warnings = {}, []
@@ -175,7 +175,7 @@ def read_workbook(file_name: str, data: bytes) -> tuple[dict[str, str] | None, l
                 warnings.extend(w for w in found if w not in warnings)  # hidden sheets are named once
         except workbook_guards.TooBig:
             return None, [workbook_guards.too_big(file_name)]
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None, [workbook_guards.unreadable(file_name)]
         return sheets, warnings
     finally:

@@ -1,8 +1,8 @@
 """The kinds of file the pipeline accepts: their columns and how one row becomes database records."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from dashboard.identity import resolve_organisation
 from dashboard.importer.cells import Cells, value_of

@@ -6,11 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from dashboard.importer.cells import Cells
-from dashboard.importer.structure import STRUCTURE_KINDS
-from dashboard.importer.kinds import ACTION_KINDS, Kind, Known, Records, _efficiency, _indicator, _observations, \
-    _org, _plan
+from dashboard.importer.kinds import (
+    ACTION_KINDS,
+    Kind,
+    Known,
+    Records,
+    _efficiency,
+    _indicator,
+    _observations,
+    _org,
+    _plan,
+)
 from dashboard.importer.numbers import checked_amounts, checked_value
 from dashboard.importer.plausible import checked_period
+from dashboard.importer.structure import STRUCTURE_KINDS
 from dashboard.parsing.dues import parse_due
 from dashboard.parsing.statuses import StatusError, parse_status
 

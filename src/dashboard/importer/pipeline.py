@@ -32,7 +32,7 @@ class Batch:
         """Problems shown to the officer, who may accept them."""
         return [problem for problem in self.problems if problem.severity == "warning"]
 
-    def extend(self, other: "Batch") -> None:
+    def extend(self, other: Batch) -> None:
         """Add another file's records and problems to this batch."""
         for table, rows in other.records.items():
             self.records.setdefault(table, []).extend(rows)

@@ -88,7 +88,7 @@ def read_ees(path: Path) -> Reading:
             return reading.refuse("This file has no indicator column: no column outside the time and geography "
                                   "columns holds only numbers and suppression markers (c, x, z, low, :).")
         geography = _geography(lower)
-        skipped = con.execute(f"""SELECT count(*), string_agg(DISTINCT geographic_level, ', ') FROM raw
+        skipped = con.execute("""SELECT count(*), string_agg(DISTINCT geographic_level, ', ') FROM raw
                                   WHERE lower(trim(geographic_level)) NOT IN ('national', 'regional',
                                   'local authority')""").fetchall()[0]
         if skipped[0]:

@@ -26,7 +26,7 @@ class Organisations:
     new_aliases: list[dict] = field(default_factory=list)
 
     @classmethod
-    def from_rows(cls, organisations: list[tuple], aliases: list[tuple]) -> "Organisations":
+    def from_rows(cls, organisations: list[tuple], aliases: list[tuple]) -> Organisations:
         """From (organisation_id, name, kind, ons_code, la_number) rows and (alias_key, organisation_id) rows."""
         known = cls({}, {}, {})
         for organisation_id, name, kind, ons_code, la_number in organisations:

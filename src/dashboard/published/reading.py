@@ -32,7 +32,7 @@ class Reading:
         """Problems that refuse the file."""
         return [p for p in self.problems if p.severity == "error"]
 
-    def refuse(self, message: str, column: str | None = None) -> "Reading":
+    def refuse(self, message: str, column: str | None = None) -> Reading:
         """Add a file-wide error (nothing of the file will be loaded) and return self."""
         self.problems.append(Problem(None, column, None, message, file=self.file_name))
         return self

@@ -63,7 +63,7 @@ def indicator_rag(actual: float | None, target: float | None, polarity: str,
 def rule_in_words(tolerance: float = DEFAULT_TOLERANCE) -> list[str]:
     """The RAG rule as sentences, for the Method page (rendered from the same constants the rule uses)."""
     return [
-        f"Green: the actual meets or beats the target in the indicator's better direction.",
+        "Green: the actual meets or beats the target in the indicator's better direction.",
         f"Amber: the actual misses the target by no more than the tolerance (by default {tolerance:.0%} of the "
         "target; an indicator may set its own).",
         "Red: the actual misses the target by more than the tolerance.",

@@ -31,7 +31,7 @@ def audit_path(db_path: Path) -> Path:
 @contextmanager
 def _opened(db_path: Path):
     path = audit_path(db_path)
-    handle = open(path.with_name(path.name + ".lock"), "a+")
+    handle = open(path.with_name(path.name + ".lock"), "a+")  # noqa: SIM115 (the lock's life; closed in finally)
     try:
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
@@ -40,7 +40,7 @@ def _opened(db_path: Path):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise AuditError("The audit trail is busy; try again in a minute.")
+                    raise AuditError("The audit trail is busy; try again in a minute.") from None
                 time.sleep(0.02)
         # Opened, used and closed under the lock: one process at a time has the file, written in place (it is
         # small, and no reader holds it open between calls).

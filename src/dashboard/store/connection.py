@@ -1,6 +1,7 @@
 """Open the DuckDB file, create or migrate its schema, and load the fixed reference rows."""
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
 from pathlib import Path
@@ -123,10 +124,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 def unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Drop a registered Arrow table or DataFrame. After a failed statement (a full disk) DuckDB has aborted the
     transaction and refuses this too; that refusal is dropped, so the error that caused it is the one raised."""
-    try:
+    with contextlib.suppress(duckdb.TransactionException):
         con.unregister(name)
-    except duckdb.TransactionException:
-        pass
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):

@@ -37,9 +37,9 @@ def structure_references(con: duckdb.DuckDBPyConnection):
         area_indicators={(plan, code): n for plan, code, n in con.execute(
             "SELECT plan_id, area_code, count(DISTINCT indicator_code) FROM indicator_areas GROUP BY ALL").fetchall()},
         indicators={row[0] for row in con.execute("SELECT indicator_code FROM indicators").fetchall()},
-        indicator_alias_keys={code: keys for code, keys in con.execute(
+        indicator_alias_keys=dict(con.execute(
             "SELECT indicator_code, list(alias_key ORDER BY alias_key) FROM indicator_aliases GROUP BY ALL"
-        ).fetchall()},
+        ).fetchall()),
         links=set(con.execute("SELECT indicator_code, plan_id, area_code FROM indicator_areas").fetchall()),
         valued=dict(con.execute("SELECT indicator_code, count(*) FROM observations GROUP BY ALL").fetchall()),
     )

@@ -3,7 +3,6 @@ list the history, and roll uploads back from the journal."""
 from __future__ import annotations
 
 import contextlib
-
 from operator import itemgetter
 
 import duckdb

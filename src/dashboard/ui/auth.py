@@ -155,10 +155,8 @@ def record_later(action: str, target: str | None = None, detail: str | None = No
     db_path, actor, client = database_path(), officer() or "anonymous", client_address()
 
     def write() -> None:
-        try:
+        with contextlib.suppress(audit.AuditError):  # logged at error level by audit.record; the download goes on
             audit.record(db_path, action, actor, client, target, detail)
-        except audit.AuditError:
-            pass  # logged at error level by audit.record; the download itself goes ahead
 
     return write
 

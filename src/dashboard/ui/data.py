@@ -20,10 +20,11 @@ from dashboard import (
     status_matrix,
     what_changed,
 )
-from dashboard.build import PUBLISHED_DIR, SEED_DIR, BuildError, prepare
+from dashboard.build import SEED_DIR, BuildError, prepare
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import mark_definition_change, trend_figure
+from dashboard.paths import PUBLISHED_DIR
 from dashboard.provenance import quote, read_document
 from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError

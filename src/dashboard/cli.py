@@ -171,36 +171,13 @@ def _import_locked(args: argparse.Namespace, path: Path, db_path: Path, limit: i
     # One lock for the whole check-preview-commit, so two scheduled imports run one after the other.
     with refresh.change_lock(db_path):
         preview = refresh.stage(db_path, args.kind, path.name, path.read_bytes(), args.by or _who(), limit)
-        try:
-            for problem in preview.problems:
-                print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
-            print(preview.summary())
-            if preview.errors:
-                return EXIT_REJECTED
-            if not preview.can_commit:
-                return 0
-            for table, change in preview.changes.items():
-                added, changed, removed = change.counts
-                print(f"  {table}: {added} added, {changed} changed, {removed} removed, {change.unchanged} unchanged")
+
+        def details() -> None:
             for sentence in preview.moves:
                 print(f"  {sentence}")
             _print_frame("Indicators whose RAG or direction changes", preview.rag_changes)
             _print_frame("Actions whose status changes", preview.status_changes)
-            if args.dry_run:
-                print("Dry run: nothing has changed.")
-                return 0
-            if preview.warnings and not (args.yes or _confirm(f"Accept {len(preview.warnings)} warning(s) and "
-                                                              "commit?")):
-                print("Not committed: there are warnings; check them, then run again with --yes to accept them.",
-                      file=sys.stderr)
-                return EXIT_NOT_CONFIRMED
-            upload_id = refresh.commit(preview, db_path, locked=True)
-        finally:
-            refresh.discard(preview)
-    _record("upload", preview.uploaded_by, f"upload {upload_id}",
-            f"{preview.kind} file {preview.file_name}, sha256 {preview.sha256[:12]}")
-    print(f"Committed as upload {upload_id}.")
-    return 0
+        return _preview_and_commit(preview, db_path, args, details)
 
 
 def _import_published(args: argparse.Namespace) -> int:
@@ -215,30 +192,37 @@ def _import_published(args: argparse.Namespace) -> int:
                                   dictionary=Path(args.dictionary) if args.dictionary else None,
                                   neighbours=[Path(p) for p in args.neighbours],
                                   mapping=Path(args.mapping) if args.mapping else None, uploaded_by=args.by or _who())
-        try:
-            for problem in preview.problems:
-                print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
-            print(preview.summary())
-            if preview.errors:
-                return EXIT_REJECTED
-            if not preview.can_commit:
-                return 0
-            for table, change in preview.changes.items():
-                added, changed, removed = change.counts
-                print(f"  {table}: {added:,} added, {changed:,} changed, {removed:,} removed, "
-                      f"{change.unchanged:,} unchanged")
-            print(f"Source: {preview.source}")
-            if args.dry_run:
-                print("Dry run: nothing has changed.")
-                return 0
-            if preview.warnings and not (args.yes or _confirm(f"Accept {len(preview.warnings)} warning(s) and "
-                                                              "commit?")):
-                print("Not committed: there are warnings; check them, then run again with --yes to accept them.",
-                      file=sys.stderr)
-                return EXIT_NOT_CONFIRMED
-            upload_id = refresh.commit(preview, db_path, locked=True)
-        finally:
-            refresh.discard(preview)
+        return _preview_and_commit(preview, db_path, args, lambda: print(f"Source: {preview.source}"))
+
+
+def _preview_and_commit(preview: refresh.Preview, db_path: Path, args: argparse.Namespace, details) -> int:
+    """What every import does with its staged preview (the caller holds the change lock): print the problems, the
+    summary and the rows that change (then `details()`); stop on errors or a dry run; ask before accepting
+    warnings; commit, and record the upload in the audit trail."""
+    try:
+        for problem in preview.problems:
+            print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print(preview.summary())
+        if preview.errors:
+            return EXIT_REJECTED
+        if not preview.can_commit:
+            return 0
+        for table, change in preview.changes.items():
+            added, changed, removed = change.counts
+            print(f"  {table}: {added:,} added, {changed:,} changed, {removed:,} removed, {change.unchanged:,} unchanged")
+        details()
+        if args.dry_run:
+            print("Dry run: nothing has changed.")
+            return 0
+        if preview.warnings and not (args.yes or _confirm(f"Accept {len(preview.warnings)} warning(s) and commit?")):
+            print("Not committed: there are warnings; check them, then run again with --yes to accept them.",
+                  file=sys.stderr)
+            return EXIT_NOT_CONFIRMED
+        upload_id = refresh.commit(preview, db_path, locked=True)
+    finally:
+        refresh.discard(preview)
+    _record("upload", preview.uploaded_by, f"upload {upload_id}",
+            f"{preview.kind} file {preview.file_name}, sha256 {preview.sha256[:12]}")
     print(f"Committed as upload {upload_id}.")
     return 0
 

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import assessment_table, changes as diff, faults
+from dashboard import assessment_table, changes as diff, faults, locks
 from dashboard.importer.action_checks import action_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
@@ -103,25 +103,10 @@ class Preview:
                 f"({sum(c.unchanged for c in self.changes.values()):,} unchanged).")
 
 
-@contextmanager
 def change_lock(db_path: Path, timeout: float = LOCK_TIMEOUT):
     """Hold the database's change lock: one commit or rollback at a time, across processes (CLI and server)."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    handle = open(lock_path, "a+")  # noqa: SIM115 (held for the lock's whole life; closed in finally)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise CommitError(
-                        "Another upload or rollback is still being saved; try again in a minute.") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        handle.close()  # closing releases the lock, also when the process is killed
+    return locks.held(db_path.with_name(db_path.name + ".lock"), timeout,
+                      CommitError("Another upload or rollback is still being saved; try again in a minute."))
 
 
 def guess_kind(text: str) -> str | None:

@@ -100,13 +100,9 @@ def sheet_for_kind(names: list[str], kind: str) -> str | None:
 
 def xlsx_to_csv(data: bytes, file_name: str, kind: str) -> tuple[str | None, list[Problem]]:
     """The data sheet of a workbook as comma-separated text; formulas come through as '=...' and are refused later."""
-    bomb = workbook_guards.expanded_problem(data, file_name)
-    if bomb:
-        return None, [bomb]
-    try:
-        book = _open_workbook(data)
-    except Exception:
-        return None, [workbook_guards.unreadable(file_name)]
+    book, refused = _open_guarded(data, file_name)
+    if refused:
+        return None, [refused]
     try:
         names = book.sheetnames
         chosen = sheet_for_kind(names, kind)
@@ -134,6 +130,18 @@ def _sheet_csv(data: bytes, book, name: str, file_name: str) -> tuple[str, list[
     return out.getvalue(), workbook_guards.hidden_warnings(data, book, name, file_name)
 
 
+def _open_guarded(data: bytes, file_name: str):
+    """(the workbook, None), or (None, the problem in words): a zip that expands too far is refused before it is
+    opened, and a damaged file whatever way the reader fails on it (words, never a traceback)."""
+    bomb = workbook_guards.expanded_problem(data, file_name)
+    if bomb:
+        return None, bomb
+    try:
+        return _open_workbook(data), None
+    except Exception:
+        return None, workbook_guards.unreadable(file_name)
+
+
 def _open_workbook(data: bytes):
     from openpyxl import load_workbook  # imported here: only XLSX uploads need it
 
@@ -158,13 +166,9 @@ def workbook_sheet_names(data: bytes) -> list[str]:
 
 def read_workbook(file_name: str, data: bytes) -> tuple[dict[str, str] | None, list[Problem]]:
     """Every sheet of a workbook as comma-separated text, by sheet name (the set-up workbook)."""
-    bomb = workbook_guards.expanded_problem(data, file_name)
-    if bomb:
-        return None, [bomb]
-    try:
-        book = _open_workbook(data)
-    except Exception:
-        return None, [workbook_guards.unreadable(file_name)]
+    book, refused = _open_guarded(data, file_name)
+    if refused:
+        return None, [refused]
     try:
         sheets, warnings = {}, []
         try:

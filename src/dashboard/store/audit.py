@@ -2,8 +2,6 @@
 nothing here updates or deletes a row."""
 from __future__ import annotations
 
-import fcntl
-import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard import locks
 from dashboard.store.connection import sql_text
 
 LOCK_TIMEOUT = 30.0
@@ -31,17 +30,8 @@ def audit_path(db_path: Path) -> Path:
 @contextmanager
 def _opened(db_path: Path):
     path = audit_path(db_path)
-    handle = open(path.with_name(path.name + ".lock"), "a+")  # noqa: SIM115 (the lock's life; closed in finally)
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise AuditError("The audit trail is busy; try again in a minute.") from None
-                time.sleep(0.02)
+    busy = AuditError("The audit trail is busy; try again in a minute.")
+    with locks.held(path.with_name(path.name + ".lock"), LOCK_TIMEOUT, busy, poll=0.02):
         # Opened, used and closed under the lock: one process at a time has the file, written in place (it is
         # small, and no reader holds it open between calls).
         try:
@@ -57,8 +47,6 @@ def _opened(db_path: Path):
             yield con
         finally:
             con.close()
-    finally:
-        handle.close()
 
 
 def append(db_path: Path, at: datetime, actor: str, action: str, target: str | None, client: str,

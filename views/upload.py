@@ -1,22 +1,18 @@
 """Upload data (officers only): choose the kind, download a template, upload a file, see its problems and a preview
 of what it changes, then confirm or cancel."""
-import pandas as pd
 import streamlit as st
 
-from dashboard import exports, refresh, templates
-from dashboard.changes import TABLE_WORDS, rows_frame
+from dashboard import refresh, templates
 from dashboard.importer.officer import KIND_LABELS, SETUP
-from dashboard.importer.problems import problems_table
 from dashboard.published import upload as published_upload
 from dashboard.published.load import KIND as PUBLISHED
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
-from dashboard.ui import render
-from dashboard.ui.auth import record, record_later, require_officer
+from dashboard.ui import render, upload_preview
+from dashboard.ui.auth import record, require_officer
 from dashboard.ui.downloads import file_stem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file changes a million, which no one reads
 who = require_officer()
 db_path = default_db_path()
 st.title("Upload data")
@@ -101,94 +97,34 @@ if st.session_state.get("upload_token") != token:
 preview: refresh.Preview = st.session_state["upload_preview"]
 
 
-def _problems(problems, heading: str) -> None:
-    st.subheader(heading)
-    _first_rows(heading, len(problems), pd.DataFrame(problems_table(problems[:SHOWN_ROWS])).astype({"Row": "Int64"}),
-                lambda: pd.DataFrame(problems_table(problems)), "in the file's order",
-                "to work through them beside the file")
-
-
-def _moves(frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
-    st.subheader(heading)
-    if frame.empty:
-        st.markdown(none)
-    else:
-        _first_rows(heading, len(frame), frame.head(SHOWN_ROWS), lambda: frame, order, "to read beside the preview")
-
-
-def _exported(every, audit) -> bytes:
-    # Rows of an officer's file leave the server here: the audit trail says who took them, when and from where.
-    audit()
-    return exports.to_csv(every())
-
-
-def _first_rows(heading: str, count: int, first: pd.DataFrame, every, order: str, purpose: str) -> None:
-    # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
-    # of the server's time on every rerun (ticking the box that accepts them is one), and its RAG moves 5.4 MB.
-    # Every row goes in the CSV, written when clicked and neutralised like every export.
-    render.table(first, hide_index=True, width="stretch", key=f"table:{heading}")
-    if count > SHOWN_ROWS:
-        st.caption(f"The first {SHOWN_ROWS:,} of {count:,}, {order}; the CSV has them all.")
-    stem = file_stem(f"{preview.file_name} {heading}")
-    audit = record_later("export", target=f"{stem}.csv", detail=f"{heading} of the {preview.kind} file "
-                         f"{preview.file_name}, from the upload page")
-    st.download_button("All as CSV", lambda: _exported(every, audit), file_name=f"{stem}.csv", mime="text/csv",
-                       on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
-                       help=f"Download every one of the {count:,} as CSV, {purpose}")
-
-
 if preview.errors:
     st.error(preview.summary(render.plain))
-    _problems(preview.problems, "Problems to fix")
+    upload_preview.problems(preview, preview.problems, "Problems to fix")
     st.stop()
 if not preview.can_commit:
     st.info(preview.summary(render.plain))
     if preview.warnings:
-        _problems(preview.warnings, "Warnings")
+        upload_preview.problems(preview, preview.warnings, "Warnings")
     st.stop()
 
 st.header("What this upload changes")
 st.markdown(preview.summary(render.plain))
 if kind == PUBLISHED:
     st.caption(f"Source: {render.plain(preview.source)}")
-for table, change in preview.changes.items():
-    added, changed, removed = change.counts
-    st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} removed, "
-                f"{change.unchanged:,} unchanged.")
-    if not change.is_empty:
-        columns = {"actions": ["plan_id", "code", "text", "lead_officer", "due_text"],
-                   "action_statuses": ["plan_id", "action_code", "status_text", "effective_text", "as_at_text",
-                                       "commentary"],
-                   "observations": ["indicator_code", "organisation_id", "period_text", "measure",
-                                    "comparator_group", "value_written"],
-                   "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description",
-                                        "cashable_k", "non_cashable_k", "total_k", "stage"],
-                   "organisations": ["organisation_id", "name", "kind", "ons_code", "la_number", "region"],
-                   "organisation_aliases": ["alias", "organisation_id"],
-                   "plans": ["plan_id", "organisation_id", "title", "period_text", "status"],
-                   "areas": ["plan_id", "code", "parent_code", "level", "title"],
-                   "indicators": ["indicator_code", "name", "unit", "polarity", "tolerance", "tolerance_units",
-                                  "owner", "retired"],
-                   "indicator_aliases": ["alias", "indicator_code"],
-                   "indicator_areas": ["indicator_code", "plan_id", "area_code"]}[table]
-        render.table(rows_frame(change, columns, limit=SHOWN_ROWS), hide_index=True, width="stretch",
-                     key=f"changes:{table}")
-        if added + changed + removed > SHOWN_ROWS:
-            st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are for "
-                       "the whole file.")
+upload_preview.changes(preview)
 if preview.moves:
     st.subheader("What moves")
     st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
 if preview.rag_changes is not None:
-    _moves(preview.rag_changes, "Indicators whose RAG or direction changes",
+    upload_preview.moves(preview, preview.rag_changes, "Indicators whose RAG or direction changes",
            "None: every indicator keeps its RAG and direction of travel.", "council by council")
 if preview.status_changes is not None:
-    _moves(preview.status_changes, "Actions whose status changes", "None: every action keeps its latest status.",
+    upload_preview.moves(preview, preview.status_changes, "Actions whose status changes", "None: every action keeps its latest status.",
            "plan by plan")
 
 accepted = True
 if preview.warnings:
-    _problems(preview.warnings, "Warnings")
+    upload_preview.problems(preview, preview.warnings, "Warnings")
     accepted = st.checkbox(f"I have checked the {len(preview.warnings)} warning(s) and the figures are right",
                            key="accept_warnings")
 confirm_col, cancel_col = st.columns(2)

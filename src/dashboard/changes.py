@@ -351,3 +351,21 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
                         "Action": moved["text after"].fillna(moved["text before"]),
                         "Status before": moved["status_label before"], "Status after": moved["status_label after"]})
     return out.reset_index(drop=True)
+
+
+# The columns an upload's preview shows of each table's changed rows (the page and the import reference test).
+PREVIEW_COLUMNS: dict[str, list[str]] = {
+    "actions": ["plan_id", "code", "text", "lead_officer", "due_text"],
+    "action_statuses": ["plan_id", "action_code", "status_text", "effective_text", "as_at_text", "commentary"],
+    "observations": ["indicator_code", "organisation_id", "period_text", "measure", "comparator_group",
+                     "value_written"],
+    "efficiency_lines": ["organisation_id", "year_text", "directorate", "category", "description", "cashable_k",
+                         "non_cashable_k", "total_k", "stage"],
+    "organisations": ["organisation_id", "name", "kind", "ons_code", "la_number", "region"],
+    "organisation_aliases": ["alias", "organisation_id"],
+    "plans": ["plan_id", "organisation_id", "title", "period_text", "status"],
+    "areas": ["plan_id", "code", "parent_code", "level", "title"],
+    "indicators": ["indicator_code", "name", "unit", "polarity", "tolerance", "tolerance_units", "owner", "retired"],
+    "indicator_aliases": ["alias", "indicator_code"],
+    "indicator_areas": ["indicator_code", "plan_id", "area_code"],
+}

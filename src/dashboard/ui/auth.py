@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit import config as st_config
 
-from dashboard import audit, session_binding, sign_in_policy
+from dashboard import access, audit, session_binding, sign_in_policy
 from dashboard.auth import SECTION, check_officer, needs_rehash, rehash
 from dashboard.settings import Settings, database_path, load
 from dashboard.ui.render import plain
@@ -56,16 +56,30 @@ def oidc_configured() -> bool:
     return "auth" in _secrets()
 
 
-def officer() -> str | None:
-    """The signed-in officer's name, or None for an anonymous session."""
+def grant() -> access.Grant | None:
+    """What this session's signed-in person may do (dashboard.access): the local officer, or the identity
+    provider's person by email and claims; None for an anonymous session."""
     if oidc_configured():
         if not st.user.is_logged_in:
             return None
-        email = st.user.get("email") or st.user.get("name") or "officer"
-        allowed = _secrets().get("officer_emails")
-        # With an identity provider, `officer_emails` (if given) says which signed-in people may upload.
-        return email if not allowed or email in allowed else None
-    return _local_officer()
+        claims = st.user.to_dict()
+        name = str(claims.get("email") or claims.get("name") or "officer")
+    else:
+        name, claims = _local_officer(), None
+        if name is None:
+            return None
+    try:
+        return access.grant_for(_secrets(), name, claims)
+    except access.AccessError as error:
+        # A mistake in the secrets' [access] table gives nobody more than viewing until it is fixed.
+        logging.getLogger(__name__).error("%s", error)
+        return access.Grant(name, "viewer")
+
+
+def officer() -> str | None:
+    """The signed-in officer's name (a role of officer or above), or None."""
+    person = grant()
+    return person.name if person is not None and person.at_least("officer") else None
 
 
 def _connection() -> session_binding.Binding:
@@ -120,10 +134,9 @@ def require_officer() -> str:
 
 
 def is_admin() -> bool:
-    """True when the signed-in officer is listed in the secrets' `admins` (usernames, or emails with [auth])."""
-    name = officer()
-    admins = _secrets().get("admins") or []
-    return name is not None and name.lower() in {str(admin).lower() for admin in admins}
+    """True when the signed-in person's role is admin (the secrets' `admins`, `[access]` or a mapped claim)."""
+    person = grant()
+    return person is not None and person.at_least("admin")
 
 
 def client_address() -> str:

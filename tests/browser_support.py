@@ -52,8 +52,8 @@ class Server:
 
     def __init__(self, db_path: Path | None, log_path: Path, secrets_file: Path | None = None,
                  extra_args: tuple[str, ...] = (), base_path: str = "", script: Path = REPO / "app.py",
-                 timeout: float = 60):
-        self.port = free_port()
+                 timeout: float = 60, port: int | None = None):
+        self.port = port or free_port()  # given when the secrets must name it first (an [auth] redirect_uri)
         self.url = f"http://127.0.0.1:{self.port}"
         self.health_url = f"{self.url}/{base_path.strip('/')}/_stcore/health" if base_path else \
             f"{self.url}/_stcore/health"

@@ -1,7 +1,7 @@
 """Officer sign-in: the identity provider (st.login) when configured, else the local officer list."""
 import streamlit as st
 
-from dashboard.ui.auth import officer, oidc_configured, settings, sign_in_local, sign_out_local
+from dashboard.ui.auth import officer, oidc_configured, record, settings, sign_in_local, sign_out_local, viewer
 from dashboard.ui.render import plain
 
 config = settings()
@@ -18,10 +18,13 @@ elif config.uploads_enabled:
 name = officer()
 if oidc_configured():
     if st.user.is_logged_in:
-        st.success(f"Signed in as {plain(st.user.get('email') or st.user.get('name'))}.")
+        # The person's name as their organisation gives it, and the email their rights and the audit trail use.
+        shown, email = st.user.get("name"), st.user.get("email")
+        st.success(f"Signed in as {plain(shown or email)}" + (f" ({plain(email)})." if shown and email else "."))
         if name is None and config.uploads_enabled:
             st.warning("Your account is not on this dashboard's officer list, so you cannot upload.")
         if st.button("Sign out", key="sign_out"):
+            record("sign_out", detail="by the person, through the identity provider", actor=viewer())
             st.logout()
     elif st.button("Sign in with your organisation's account", key="sign_in", type="primary"):
         st.login()

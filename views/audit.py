@@ -10,7 +10,8 @@ from dashboard.ui.auth import is_admin
 
 if not is_admin():  # the page is also left out of everyone else's navigation
     st.title("Admins only")
-    st.warning("The audit trail is for the dashboard's administrators (the `admins` list in its secrets file).")
+    st.warning("The audit trail is for the dashboard's administrators (the `admins` list in its secrets file, or "
+               "the admin role given by `[access]` or your organisation's sign-in).")
     st.stop()
 st.title("Audit trail")
 st.markdown("Every sign-in, failed sign-in, lockout, upload, rollback, download of officer data and settings "

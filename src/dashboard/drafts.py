@@ -153,10 +153,15 @@ def approve(db_path: Path, draft_id: int, preview: refresh.Preview, grant: Grant
             client: str) -> int:
     """Publish a draft: commit its preview (from restage) and record who approved it, when and why, under the change
     lock, so it is published once however many approve at once; returns the upload's id."""
-    text = _comment(comment)
-    draft = get(db_path, draft_id, grant)
+    try:
+        text = _comment(comment)
+        draft = get(db_path, draft_id, grant)
+    except DraftError:
+        refresh.discard(preview)
+        raise
     if not may_decide(grant, draft):
-        raise DraftError("You may not approve this draft: " + _why_not(grant, draft))
+        refresh.discard(preview)  # decided meanwhile, or not theirs to decide: this preview is never committed
+        raise DraftError("You may not approve this draft: " + why_not(grant, draft))
     if not preview.can_commit:
         raise DraftError("This draft changes nothing now: " + preview.summary() + " Reject it instead.")
     with refresh.change_lock(db_path):
@@ -178,7 +183,7 @@ def reject(db_path: Path, draft_id: int, grant: Grant, comment: str, client: str
     text = _comment(comment)
     draft = get(db_path, draft_id, grant)
     if not may_decide(grant, draft):
-        raise DraftError("You may not reject this draft: " + _why_not(grant, draft))
+        raise DraftError("You may not reject this draft: " + why_not(grant, draft))
     with _drafts(db_path) as con:
         if store.listed(con, DRAFT, draft_id).empty:
             raise DraftError(f"Draft {draft_id} was decided by someone else meanwhile.")
@@ -187,7 +192,8 @@ def reject(db_path: Path, draft_id: int, grant: Grant, comment: str, client: str
                  f"{draft.kind} file {draft.file_name} by {draft.uploaded_by}: {text}")
 
 
-def _why_not(grant: Grant, draft: Draft) -> str:
+def why_not(grant: Grant, draft: Draft) -> str:
+    """Why this person may not approve or reject the draft, in words."""
     if draft.state != DRAFT:
         return f"it is {draft.state} already."
     if draft.uploaded_by.lower() == grant.name.lower():

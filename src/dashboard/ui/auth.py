@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit import config as st_config
 
-from dashboard import audit, session_binding, sign_in_policy
+from dashboard import access, audit, session_binding, sign_in_policy
 from dashboard.auth import SECTION, check_officer, needs_rehash, rehash
 from dashboard.settings import Settings, database_path, load
 from dashboard.ui.render import plain
@@ -57,15 +57,31 @@ def oidc_configured() -> bool:
 
 
 def officer() -> str | None:
-    """The signed-in officer's name, or None for an anonymous session."""
+    """The signed-in officer's name (an officer, approver or admin), or None for a viewer or anonymous session."""
+    person = grant()
+    return person.name if person.at_least("officer") else None
+
+
+ANONYMOUS = access.Grant("anonymous", "viewer")
+
+
+def grant() -> access.Grant:
+    """What this session may do (dashboard.access): the signed-in person's role and scope, from the secrets'
+    `[access]` table or the identity provider's claims; a viewer's grant when nobody is signed in."""
     if oidc_configured():
         if not st.user.is_logged_in:
-            return None
-        email = st.user.get("email") or st.user.get("name") or "officer"
-        allowed = _secrets().get("officer_emails")
-        # With an identity provider, `officer_emails` (if given) says which signed-in people may upload.
-        return email if not allowed or email in allowed else None
-    return _local_officer()
+            return ANONYMOUS
+        name = st.user.get("email") or st.user.get("name") or "officer"
+        claims = st.user.to_dict()
+    else:
+        name, claims = _local_officer(), None
+        if name is None:
+            return ANONYMOUS
+    try:
+        return access.grant_for(_secrets(), name, claims)
+    except access.AccessError as error:  # a mistyped [access] table: said in words, nobody gets more than viewing
+        st.error(f"This deployment's roles are misconfigured: {error} See docs/SECURITY.md.")
+        return access.Grant(name, "viewer")
 
 
 def _connection() -> session_binding.Binding:
@@ -120,10 +136,8 @@ def require_officer() -> str:
 
 
 def is_admin() -> bool:
-    """True when the signed-in officer is listed in the secrets' `admins` (usernames, or emails with [auth])."""
-    name = officer()
-    admins = _secrets().get("admins") or []
-    return name is not None and name.lower() in {str(admin).lower() for admin in admins}
+    """True when the signed-in person's role is admin (`[access]`, or the older `admins` list)."""
+    return grant().at_least("admin")
 
 
 def client_address() -> str:

@@ -284,6 +284,8 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
                                         f"is {limit / 1048576:,.0f} MB. Split it into smaller files.",
                                         file=file_name))
         return preview
+    if _refused(preview, grant, kind):  # before reading: a kind outside scope is refused whatever the file holds
+        return preview
     several = len(setup_sheets(workbook_sheet_names(data))) > 1  # a sheet for each of several kinds
     if kind is None and several:
         kind = preview.kind = SETUP  # such a workbook is the set-up workbook
@@ -302,9 +304,7 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
                                             "choose the kind (" + ", ".join(OFFICER_KINDS) + ").", file=file_name))
             return preview
         preview.kind = kind
-    refused = None if grant is None else scope.kind_problem(grant, kind, KIND_LABELS.get(kind, kind), file_name)
-    if refused is not None:
-        preview.problems.append(refused)
+    if _refused(preview, grant, kind):  # a kind read from the file's columns or sheets
         return preview
     live = _open_current(db_path)
     before = _PositionsBefore(live)
@@ -337,6 +337,15 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
         before.close()
         live.close()
     return preview
+
+
+def _refused(preview: Preview, grant: Grant | None, kind: str | None) -> bool:
+    # True (and the problem added) when the grant does not cover the kind.
+    refused = None if grant is None or kind is None else scope.kind_problem(grant, kind, KIND_LABELS.get(kind, kind),
+                                                                            preview.file_name)
+    if refused is not None:
+        preview.problems.append(refused)
+    return refused is not None
 
 
 _gc_pauses = 0  # imports now pausing the collector (Streamlit runs each session's script in its own thread)

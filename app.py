@@ -7,10 +7,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st
 
+from dashboard.access import AccessError
 from dashboard.settings import SettingsError
 from dashboard.ui import url_state, versions
 from dashboard.ui.auth import (
     AUDIT_WARNING,
+    check_access,
     is_admin,
     may_upload,
     may_view,
@@ -48,7 +50,8 @@ SIGN_IN = st.Page("views/sign_in.py", title="Officer sign-in", icon=":material/l
 
 try:
     config = settings()
-except SettingsError as error:  # a mistyped setting stops here, in words, rather than half-working
+    check_access()
+except (SettingsError, AccessError) as error:  # a mistyped setting stops here, in words, rather than half-working
     st.error(f"This deployment is misconfigured: {error} See docs/deploy.md.")
     st.stop()
 prepare_database()

@@ -177,3 +177,14 @@ def test_an_officers_draft_is_hidden_from_other_councils_until_a_second_officer_
     decided = sam.dataframe[-1].value
     assert decided[["Draft", "Uploaded by", "Decided by", "Comment", "Upload"]].values.tolist() == [
         [1, "jo.officer", "sam.approver", "Matches the signed-off return", "3"]]
+
+
+def test_a_mistyped_role_stops_the_dashboard_in_words(matrix_db, secrets, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(matrix_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets = {**secrets, "access": {"people": {"jo.officer": {"role": "boss"}}}}
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This deployment is misconfigured: [access.people] \"jo.officer\": role 'boss' is not one of viewer, officer, "
+        "approver, admin. See docs/deploy.md."]

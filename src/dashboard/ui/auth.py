@@ -65,6 +65,11 @@ def officer() -> str | None:
 ANONYMOUS = access.Grant("anonymous", "viewer")
 
 
+def check_access() -> None:
+    """Raise access.AccessError when the secrets' `[access]` table has an entry the dashboard does not understand."""
+    access.check(_secrets())
+
+
 def grant() -> access.Grant:
     """What this session may do (dashboard.access): the signed-in person's role and scope, from the secrets'
     `[access]` table or the identity provider's claims; a viewer's grant when nobody is signed in."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from compare_support import ees_subset
 
 from conftest import table_checksums
 from dashboard import audit, drafts, refresh
 from dashboard.access import Grant
+from dashboard.published.upload import stage_uploaded
 from dashboard.settings import SettingsError, load
 from dashboard.store.connection import connect
 from upload_support import cli, data_checksums
@@ -175,3 +177,24 @@ def test_the_command_line_saves_lists_approves_and_rejects_drafts(two_councils, 
     assert cli(two_councils, "drafts").stdout.strip() == "No drafts waiting for approval."
     actions = audit.events(two_councils)["action"].tolist()
     assert actions == ["reject", "draft", "approve", "draft"]
+
+
+def test_published_statistics_go_through_a_draft_too(fixture_db, tmp_path):
+    ees = ees_subset(tmp_path / "ees")
+    files = [(ees.name, ees.read_bytes())]
+    preview = stage_uploaded(fixture_db, files, "jo.officer")
+    assert preview.can_commit, [str(p) for p in preview.problems]
+    before = data_checksums(fixture_db)
+    draft_id = drafts.save(fixture_db, preview, files, CLIENT)
+    assert data_checksums(fixture_db) == before
+    # A scope without the published kind neither sees nor approves it.
+    assert drafts.listed(fixture_db, Grant("kim", "approver", kinds=frozenset({"indicators"}))) == []
+    anyone = Grant("sam.approver", "approver")
+    [draft] = drafts.listed(fixture_db, anyone)
+    assert (draft.kind, draft.organisations) == ("published", ())
+    again = drafts.restage(fixture_db, draft)
+    assert again.can_commit and again.summary() == draft.summary
+    upload_id = drafts.approve(fixture_db, draft_id, again, anyone, "DfE's release of this month", CLIENT)
+    history = refresh.history(fixture_db)
+    assert history.loc[history["upload_id"] == upload_id, ["kind", "uploaded_by"]].values.tolist() == [
+        ["published", "jo.officer"]]

@@ -7,10 +7,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st
 
+from dashboard.access import AccessError
 from dashboard.settings import SettingsError
 from dashboard.ui import url_state, versions
 from dashboard.ui.auth import (
     AUDIT_WARNING,
+    check_access,
     is_admin,
     may_upload,
     may_view,
@@ -40,13 +42,16 @@ OFFICER_PAGES = [
     st.Page("views/upload.py", title="Upload data", icon=":material/upload_file:", url_path="upload"),
     st.Page("views/history.py", title="Upload history", icon=":material/history:", url_path="history"),
 ]
+# Drafts waiting for a second officer's approval, for officers when approval is on (docs/decisions.md).
+DRAFTS = st.Page("views/drafts.py", title="Drafts to approve", icon=":material/approval:", url_path="drafts")
 # The audit trail, for officers listed as admins in the secrets file (docs/SECURITY.md).
 AUDIT = st.Page("views/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit")
 SIGN_IN = st.Page("views/sign_in.py", title="Officer sign-in", icon=":material/login:", url_path="sign-in")
 
 try:
     config = settings()
-except SettingsError as error:  # a mistyped setting stops here, in words, rather than half-working
+    check_access()
+except (SettingsError, AccessError) as error:  # a mistyped setting stops here, in words, rather than half-working
     st.error(f"This deployment is misconfigured: {error} See docs/deploy.md.")
     st.stop()
 prepare_database()
@@ -61,7 +66,8 @@ if not may_view():
     st.stop()
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
 sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
-page = st.navigation(PAGES + (OFFICER_PAGES if may_upload() else []) + ([AUDIT] if is_admin() else []) + sign_in)
+officer_pages = OFFICER_PAGES + ([DRAFTS] if config.approval else []) if may_upload() else []
+page = st.navigation(PAGES + officer_pages + ([AUDIT] if is_admin() else []) + sign_in)
 # Each page its own browser title, "Page – Service" as GOV.UK pages do: a tab, a bookmark and a screen reader's
 # first words say which page it is (the title set above alone named every page the same).
 st.set_page_config(page_title=f"{page.title} – {SERVICE}")

@@ -1,12 +1,14 @@
 """Upload history (officers only): every load of data, and rolling an upload back after confirmation."""
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import refresh
+from dashboard import drafts, refresh
 from dashboard.store.connection import default_db_path
 from dashboard.store.uploads import OFFICER_KINDS
 from dashboard.ui import render
-from dashboard.ui.auth import record, require_officer
+from dashboard.ui.auth import grant, record, require_officer
 
 who = require_officer()
 db_path = default_db_path()
@@ -38,6 +40,13 @@ table = pd.DataFrame({
     "Added": history["rows_added"], "Changed": history["rows_changed"], "Removed": history["rows_removed"],
     "SHA-256": history["sha256"].str[:12], "Note": history["note"].fillna("")})
 render.table(table, hide_index=True, width="stretch", key="history_table")
+# Who approved or rejected officers' drafts, when and why (the drafts in this officer's scope).
+with contextlib.suppress(drafts.DraftError):
+    decided = [d for d in drafts.listed(db_path, grant()) if d.state != drafts.DRAFT]
+    if decided:
+        st.subheader("Approved and rejected drafts")
+        render.table(drafts.decisions_table(decided).drop(columns=["What it changes"]), hide_index=True,
+                     width="stretch", key="history_drafts")
 
 in_force = history[history["kind"].isin(OFFICER_KINDS) & history["rolled_back_by"].isna()]
 st.header("Roll back an upload")

@@ -1,7 +1,17 @@
 """Officer sign-in: the identity provider (st.login) when configured, else the local officer list."""
 import streamlit as st
 
-from dashboard.ui.auth import officer, oidc_configured, record, settings, sign_in_local, sign_out_local, viewer
+from dashboard.access import ROLE_WORDS
+from dashboard.ui.auth import (
+    grant,
+    officer,
+    oidc_configured,
+    record,
+    settings,
+    sign_in_local,
+    sign_out_local,
+    viewer,
+)
 from dashboard.ui.render import plain
 
 config = settings()
@@ -28,9 +38,9 @@ if oidc_configured():
             st.logout()
     elif st.button("Sign in with your organisation's account", key="sign_in", type="primary"):
         st.login()
-elif name:
-    st.success(f"Signed in as {plain(name)}." + (" The Upload data and Upload history pages are in the menu."
-                                          if config.uploads_enabled else ""))
+elif viewer():
+    st.success(f"Signed in as {plain(viewer())}." + (" The Upload data and Upload history pages are in the menu."
+                                                   if config.uploads_enabled and name else ""))
     if st.button("Sign out", key="sign_out"):
         sign_out_local()
         st.rerun()
@@ -46,3 +56,8 @@ else:
         if refusal is None:
             st.rerun()
         st.error(refusal)
+if viewer():  # what this person may do here (dashboard.access)
+    person = grant()
+    scope = "".join(f" {label}: {', '.join(sorted(values))}." for label, values in
+                    (("Councils", person.organisations), ("Kinds of upload", person.kinds)) if values is not None)
+    st.caption(f"Your role: {person.role} ({ROLE_WORDS[person.role]}).{plain(scope)}")

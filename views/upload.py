@@ -2,24 +2,36 @@
 of what it changes, then confirm or cancel."""
 import streamlit as st
 
-from dashboard import refresh, templates
+from dashboard import drafts, refresh, templates
 from dashboard.importer.officer import KIND_LABELS, SETUP
 from dashboard.published import upload as published_upload
 from dashboard.published.load import KIND as PUBLISHED
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 from dashboard.ui import render, upload_preview
-from dashboard.ui.auth import record, require_officer
+from dashboard.ui.auth import client_address, grant, record, require_officer, settings
 from dashboard.ui.downloads import file_stem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 who = require_officer()
+person, approval = grant(), settings().approval
 db_path = default_db_path()
 st.title("Upload data")
 if "upload_message" in st.session_state:
     st.success(st.session_state.pop("upload_message"))
+if approval:
+    st.info("Approval is on here: a confirmed upload is saved as a draft, which viewers do not see, until a second "
+            "officer approves it on the Drafts to approve page.")
+else:
+    st.caption("Approval is off on this deployment (DASHBOARD_APPROVAL=off): a confirmed upload is published at "
+               "once.")
 
-LABELS = {**KIND_LABELS, PUBLISHED: published_upload.LABEL}
+# Only the kinds this officer may upload (dashboard.access); the check is made again on the file itself.
+LABELS = {kind: label for kind, label in {**KIND_LABELS, PUBLISHED: published_upload.LABEL}.items()
+          if person.may_upload(kind=kind)}
+if not LABELS:
+    st.warning("Your account may not upload any kind of file here. Ask the dashboard's administrator.")
+    st.stop()
 kind = st.radio("What are you uploading?", list(LABELS), format_func=LABELS.get, horizontal=True, key="upload_kind")
 if kind == PUBLISHED:
     st.markdown(published_upload.HELP + " Nothing changes until you confirm.")
@@ -30,6 +42,7 @@ else:
                 "actions and values in one upload. The format is described in `docs/csv-format.md`.")
     with connect(db_path, read_only=True) as scope_con:
         councils = queries.all_organisations(scope_con)
+        councils = councils[[person.covers(org) for org in councils["organisation_id"]]]
         council_names = dict(zip(councils["organisation_id"], councils["name"]))
         scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
                                  format_func=lambda org: "Every council" if org is None else council_names[org])
@@ -89,7 +102,7 @@ if st.session_state.get("upload_token") != token:
         try:
             st.session_state["upload_preview"] = (
                 published_upload.stage_uploaded(db_path, contents, who) if kind == PUBLISHED
-                else refresh.stage(db_path, kind, *contents[0], who))
+                else refresh.stage(db_path, kind, *contents[0], who, grant=person))
         except refresh.CommitError as error:  # a full disk, a locked database: in words, nothing changed
             st.error(str(error))
             st.stop()
@@ -128,9 +141,21 @@ if preview.warnings:
     accepted = st.checkbox(f"I have checked the {len(preview.warnings)} warning(s) and the figures are right",
                            key="accept_warnings")
 confirm_col, cancel_col = st.columns(2)
-confirm = confirm_col.button("Confirm and update the dashboard", type="primary", disabled=not accepted,
-                             key="confirm_upload")
+confirm = confirm_col.button("Confirm and send for approval" if approval else "Confirm and update the dashboard",
+                             type="primary", disabled=not accepted, key="confirm_upload")
 cancel = cancel_col.button("Cancel", key="cancel_upload")
+if confirm and approval:
+    try:
+        draft_id = drafts.save(db_path, preview, contents, client_address())
+    except drafts.DraftError as error:
+        st.error(render.plain(str(error)))
+        _forget(discard=False)
+        st.stop()
+    _forget(discard=False)
+    st.session_state["upload_message"] = (f"Saved as draft {draft_id}. Viewers do not see it until a second officer "
+                                          "approves it on the Drafts to approve page.")
+    st.session_state["upload_round"] = round_ + 1
+    st.rerun()
 if confirm:
     try:
         upload_id = refresh.commit(preview, db_path)

@@ -116,3 +116,12 @@ def grant_for(secrets: Mapping, name: str, claims: Mapping | None = None) -> Gra
         # as before roles existed.
         return Grant(name, "officer")
     return Grant(name, "viewer")
+
+
+def check(secrets: Mapping) -> None:
+    """Raise AccessError naming the first entry of the `[access]` table the dashboard does not understand, so a
+    mistyped role stops the deployment in words rather than leaving someone with the wrong rights."""
+    access = secrets.get("access") or {}
+    for name in access.get("people") or {}:
+        grant_for(secrets, str(name))
+    from_claims({}, access)

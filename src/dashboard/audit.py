@@ -28,6 +28,9 @@ ACTIONS = {
     "sign_out": "signed out (by the officer, or because another browser continued the session)",
     "upload": "upload committed",
     "rollback": "upload rolled back",
+    "draft": "upload saved as a draft, waiting for approval",
+    "approve": "draft approved and published",
+    "reject": "draft rejected and discarded",
     "export": "officer data downloaded",
     "settings_change": "setting changed",
 }

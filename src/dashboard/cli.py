@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import audit, backup, board_pack, export_db, faults, health, refresh, serve
+from dashboard import audit, backup, board_pack, drafts, export_db, faults, health, refresh, serve
+from dashboard.access import Grant
 from dashboard.auth import add_officer
 from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
 from dashboard.importer.kinds import Known
@@ -177,7 +178,7 @@ def _import_locked(args: argparse.Namespace, path: Path, db_path: Path, limit: i
                 print(f"  {sentence}")
             _print_frame("Indicators whose RAG or direction changes", preview.rag_changes)
             _print_frame("Actions whose status changes", preview.status_changes)
-        return _preview_and_commit(preview, db_path, args, details)
+        return _preview_and_commit(preview, db_path, args, details, [(path.name, path.read_bytes())])
 
 
 def _import_published(args: argparse.Namespace) -> int:
@@ -195,7 +196,8 @@ def _import_published(args: argparse.Namespace) -> int:
         return _preview_and_commit(preview, db_path, args, lambda: print(f"Source: {preview.source}"))
 
 
-def _preview_and_commit(preview: refresh.Preview, db_path: Path, args: argparse.Namespace, details) -> int:
+def _preview_and_commit(preview: refresh.Preview, db_path: Path, args: argparse.Namespace, details,
+                        files: list[tuple[str, bytes]] | None = None) -> int:
     """What every import does with its staged preview (the caller holds the change lock): print the problems, the
     summary and the rows that change (then `details()`); stop on errors or a dry run; ask before accepting
     warnings; commit, and record the upload in the audit trail."""
@@ -218,12 +220,69 @@ def _preview_and_commit(preview: refresh.Preview, db_path: Path, args: argparse.
             print("Not committed: there are warnings; check them, then run again with --yes to accept them.",
                   file=sys.stderr)
             return EXIT_NOT_CONFIRMED
+        if getattr(args, "draft", False):  # for a second pair of eyes, as an officer's upload on the page
+            draft_id = drafts.save(db_path, preview, files or [], audit.COMMAND_LINE)
+            print(f"Saved as draft {draft_id}; `dashboard approve {draft_id} --comment ...` publishes it.")
+            return 0
         upload_id = refresh.commit(preview, db_path, locked=True)
     finally:
         refresh.discard(preview)
     _record("upload", preview.uploaded_by, f"upload {upload_id}",
             f"{preview.kind} file {preview.file_name}, sha256 {preview.sha256[:12]}")
     print(f"Committed as upload {upload_id}.")
+    return 0
+
+
+def _cli_grant(args: argparse.Namespace) -> Grant:
+    # Whoever runs the command line on the server is trusted as an administrator (docs/decisions.md), but is still
+    # never the second pair of eyes on their own draft.
+    return Grant(getattr(args, "by", None) or _who(), "admin")
+
+
+def _drafts(args: argparse.Namespace) -> int:
+    try:
+        found = drafts.listed(default_db_path(), _cli_grant(args), None if args.all else drafts.DRAFT)
+    except drafts.DraftError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_REJECTED
+    if not found:
+        print("No drafts waiting for approval." if not args.all else "No drafts.")
+        return 0
+    print(drafts.decisions_table(found).to_string(index=False))
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    if not _uploads_enabled():
+        return EXIT_REJECTED
+    db_path, person = default_db_path(), _cli_grant(args)
+    try:
+        draft = drafts.get(db_path, args.draft_id, person)
+        if args.command == "reject":
+            if not (args.yes or _confirm(f"Reject draft {draft.draft_id} ({draft.file_name} by {draft.uploaded_by})?")):
+                print("Not rejected.", file=sys.stderr)
+                return EXIT_NOT_CONFIRMED
+            drafts.reject(db_path, draft.draft_id, person, args.comment, audit.COMMAND_LINE)
+            print(f"Draft {draft.draft_id} rejected: nothing has changed in the dashboard.")
+            return 0
+        if not drafts.may_decide(person, draft):
+            print(f"You may not approve draft {draft.draft_id}: {drafts.why_not(person, draft)}", file=sys.stderr)
+            return EXIT_REJECTED
+        preview = drafts.restage(db_path, draft)
+        try:
+            for problem in preview.problems:
+                print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+            print(f"Now: {preview.summary()}")
+            if not (args.yes or _confirm(f"Publish draft {draft.draft_id}?")):
+                print("Not approved: nothing has changed.", file=sys.stderr)
+                return EXIT_NOT_CONFIRMED
+            upload_id = drafts.approve(db_path, draft.draft_id, preview, person, args.comment, audit.COMMAND_LINE)
+        finally:
+            refresh.discard(preview)
+    except (drafts.DraftError, refresh.CommitError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Draft {draft.draft_id} approved and published as upload {upload_id}.")
     return 0
 
 
@@ -419,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     import_parser.add_argument("--dry-run", action="store_true", help="check and preview only; change nothing")
     import_parser.add_argument("--yes", action="store_true", help="accept warnings and commit without asking")
     import_parser.add_argument("--by", help="who is uploading (default: your user name)")
+    import_parser.add_argument("--draft", action="store_true",
+                               help="save it as a draft for a second officer to approve, rather than publish it")
     import_parser.set_defaults(run=_import)
     published_parser = commands.add_parser(
         "import-published", help="check, preview and commit DfE's published statistics (LAIT, EES tidy CSVs)")
@@ -468,6 +529,17 @@ def main(argv: list[str] | None = None) -> int:
     audit_parser.add_argument("--json", action="store_true", help="JSON lines, oldest first, for other tools")
     audit_parser.add_argument("--unlock", metavar="USERNAME", help="end an account's lockout now (recorded)")
     audit_parser.set_defaults(run=_audit)
+    drafts_parser = commands.add_parser("drafts", help="list drafts waiting for approval (--all: decided ones too)")
+    drafts_parser.add_argument("--all", action="store_true", help="approved and rejected drafts too")
+    drafts_parser.set_defaults(run=_drafts)
+    for name, verb in (("approve", "publish a draft: preview it on the current data, then commit it"),
+                       ("reject", "discard a draft; the data is not touched")):
+        decide_parser = commands.add_parser(name, help=verb)
+        decide_parser.add_argument("draft_id", type=int)
+        decide_parser.add_argument("--comment", required=True, help="why: kept with the decision")
+        decide_parser.add_argument("--by", help="who is deciding (default: your user name); never the uploader")
+        decide_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        decide_parser.set_defaults(run=_decide)
     board_pack.add_command(commands)
     args, unknown = parser.parse_known_args(argv)
     if unknown and args.command != "serve":

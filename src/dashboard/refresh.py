@@ -24,11 +24,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import assessment_table, changes as diff, faults, locks
+from dashboard import assessment_table, changes as diff, faults, locks, scope
+from dashboard.access import Grant
 from dashboard.importer.action_checks import action_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
-from dashboard.importer.officer import OFFICER_KINDS, SETUP, TABLE_KEYS
+from dashboard.importer.officer import KIND_LABELS, OFFICER_KINDS, SETUP, TABLE_KEYS
 from dashboard.importer.pipeline import Batch
 from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
@@ -69,6 +70,7 @@ class Preview:
     base_upload_id: int | None = None  # the newest load in the database the preview was computed on
     upload_id: int | None = None       # the id the upload gets when committed
     row_count: int = 0
+    organisations: list[str] = field(default_factory=list)  # the councils its rows are for (dashboard.scope)
 
     @property
     def errors(self) -> list[Problem]:
@@ -263,15 +265,16 @@ def sha256(data: bytes) -> str:
 
 
 def stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded_by: str,
-          max_bytes: int | None = None) -> Preview:
-    """Check an upload and apply it to a staged copy of the database; the live database is not touched. A full disk,
-    an unwritable folder or a database locked by another program is a CommitError in words."""
+          max_bytes: int | None = None, grant: Grant | None = None) -> Preview:
+    """Check an upload and apply it to a staged copy of the database; the live database is not touched. With a
+    `grant`, a kind or rows outside its scope are problems that block it. A full disk, an unwritable folder or a
+    database locked by another program is a CommitError in words."""
     with faults.in_words("The file was not loaded", db_path, CommitError):
-        return _stage(db_path, kind, file_name, data, uploaded_by, max_bytes)
+        return _stage(db_path, kind, file_name, data, uploaded_by, max_bytes, grant)
 
 
 def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploaded_by: str,
-           max_bytes: int | None) -> Preview:
+           max_bytes: int | None, grant: Grant | None = None) -> Preview:
     remove_strays(db_path)
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     file_name = upload_name(file_name)
@@ -280,6 +283,8 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
         preview.problems.append(Problem(None, None, None, f"The file is {len(data) / 1048576:,.1f} MB; the limit "
                                         f"is {limit / 1048576:,.0f} MB. Split it into smaller files.",
                                         file=file_name))
+        return preview
+    if _refused(preview, grant, kind):  # before reading: a kind outside scope is refused whatever the file holds
         return preview
     several = len(setup_sheets(workbook_sheet_names(data))) > 1  # a sheet for each of several kinds
     if kind is None and several:
@@ -299,6 +304,8 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
                                             "choose the kind (" + ", ".join(OFFICER_KINDS) + ").", file=file_name))
             return preview
         preview.kind = kind
+    if _refused(preview, grant, kind):  # a kind read from the file's columns or sheets
+        return preview
     live = _open_current(db_path)
     before = _PositionsBefore(live)
     try:
@@ -309,7 +316,11 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
             batch = validate_upload(live, kind, text, file_name, before.start)
             preview.problems.extend(batch.problems)
             preview.row_count = batch.row_count
-            if batch.errors:
+            by_organisation = scope.rows_by_organisation(batch, queries.plan_organisations(live))
+            preview.organisations = sorted(by_organisation)
+            if grant is not None:
+                preview.problems.extend(scope.problems_outside(grant, by_organisation, file_name))
+            if preview.errors:
                 return preview
             staged, preview.hold = stage_copy(db_path)
             try:
@@ -326,6 +337,15 @@ def _stage(db_path: Path, kind: str | None, file_name: str, data: bytes, uploade
         before.close()
         live.close()
     return preview
+
+
+def _refused(preview: Preview, grant: Grant | None, kind: str | None) -> bool:
+    # True (and the problem added) when the grant does not cover the kind.
+    refused = None if grant is None or kind is None else scope.kind_problem(grant, kind, KIND_LABELS.get(kind, kind),
+                                                                            preview.file_name)
+    if refused is not None:
+        preview.problems.append(refused)
+    return refused is not None
 
 
 _gc_pauses = 0  # imports now pausing the collector (Streamlit runs each session's script in its own thread)

@@ -29,6 +29,7 @@ class Settings:
     oidc: bool               # [auth] in secrets: sign-in through the organisation's identity provider
     officers: bool           # [officers] in secrets: a local list of officers with password hashes
     documents_dir: Path      # the source documents the seed data cites (tests point it elsewhere)
+    approval: bool = False   # True: an officer's confirmed upload is a draft until a second officer approves it
 
     @property
     def sign_in_required(self) -> bool:
@@ -66,6 +67,9 @@ def load(env: Mapping[str, str] | None = None, secrets: Mapping | None = None,
     uploads = (value("DASHBOARD_UPLOADS") or "on").strip().lower()
     if uploads not in _ON + _OFF:
         raise SettingsError(f"DASHBOARD_UPLOADS is {uploads!r}; use 'on' or 'off'.")
+    approval = (value("DASHBOARD_APPROVAL") or ("on" if secrets.get("access") else "off")).strip().lower()
+    if approval not in _ON + _OFF:
+        raise SettingsError(f"DASHBOARD_APPROVAL is {approval!r}; use 'on' or 'off'.")
     return Settings(
         db_path=Path(env.get("DASHBOARD_DB") or DEFAULT_DB),  # environment only, as database_path()
         viewing=viewing,
@@ -74,6 +78,8 @@ def load(env: Mapping[str, str] | None = None, secrets: Mapping | None = None,
         oidc="auth" in secrets,
         officers=bool(secrets.get("officers")),
         documents_dir=Path(env.get("SEED_DOCUMENTS") or DEFAULT_DOCUMENTS),
+        # On by default once roles are declared ([access]): a deployment with roles has someone to approve.
+        approval=approval in _ON,
     )
 
 

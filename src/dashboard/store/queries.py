@@ -770,3 +770,8 @@ def published_uploads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT DISTINCT o.upload_id FROM observations o
             WHERE o.indicator_code IN (SELECT indicator_code FROM indicators WHERE family IN ('LAIT', 'EES')))
         ORDER BY u.upload_id""").df()
+
+
+def plan_organisations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each plan's council (plan id -> organisation id), for the councils an upload's rows are for."""
+    return dict(con.execute("SELECT plan_id, organisation_id FROM plans").fetchall())

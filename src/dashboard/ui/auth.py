@@ -56,30 +56,37 @@ def oidc_configured() -> bool:
     return "auth" in _secrets()
 
 
-def grant() -> access.Grant | None:
-    """What this session's signed-in person may do (dashboard.access): the local officer, or the identity
-    provider's person by email and claims; None for an anonymous session."""
+def officer() -> str | None:
+    """The signed-in officer's name (an officer, approver or admin), or None for a viewer or anonymous session."""
+    person = grant()
+    return person.name if person.at_least("officer") else None
+
+
+ANONYMOUS = access.Grant("anonymous", "viewer")
+
+
+def check_access() -> None:
+    """Raise access.AccessError when the secrets' `[access]` table has an entry the dashboard does not understand."""
+    access.check(_secrets())
+
+
+def grant() -> access.Grant:
+    """What this session may do (dashboard.access): the signed-in person's role and scope, from the secrets'
+    `[access]` table or the identity provider's claims; a viewer's grant when nobody is signed in."""
     if oidc_configured():
         if not st.user.is_logged_in:
-            return None
+            return ANONYMOUS
+        name = st.user.get("email") or st.user.get("name") or "officer"
         claims = st.user.to_dict()
-        name = str(claims.get("email") or claims.get("name") or "officer")
     else:
         name, claims = _local_officer(), None
         if name is None:
-            return None
+            return ANONYMOUS
     try:
         return access.grant_for(_secrets(), name, claims)
-    except access.AccessError as error:
-        # A mistake in the secrets' [access] table gives nobody more than viewing until it is fixed.
-        logging.getLogger(__name__).error("%s", error)
+    except access.AccessError as error:  # a mistyped [access] table: said in words, nobody gets more than viewing
+        st.error(f"This deployment's roles are misconfigured: {error} See docs/SECURITY.md.")
         return access.Grant(name, "viewer")
-
-
-def officer() -> str | None:
-    """The signed-in officer's name (a role of officer or above), or None."""
-    person = grant()
-    return person.name if person is not None and person.at_least("officer") else None
 
 
 def _connection() -> session_binding.Binding:
@@ -134,9 +141,8 @@ def require_officer() -> str:
 
 
 def is_admin() -> bool:
-    """True when the signed-in person's role is admin (the secrets' `admins`, `[access]` or a mapped claim)."""
-    person = grant()
-    return person is not None and person.at_least("admin")
+    """True when the signed-in person's role is admin (`[access]`, or the older `admins` list)."""
+    return grant().at_least("admin")
 
 
 def client_address() -> str:

@@ -68,3 +68,21 @@ def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.Da
     st.download_button("All as CSV", lambda: _exported(every, audit), file_name=f"{stem}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
                        help=f"Download every one of the {count:,} as CSV, {purpose}")
+
+
+def effects(preview: refresh.Preview) -> None:
+    """Everything a staged upload changes: its sentence, each table's changes, what moves, RAG and status changes
+    (the draft approver's view of a preview computed on the current data)."""
+    st.markdown(preview.summary(render.plain))
+    changes(preview)
+    if preview.moves:
+        st.subheader("What moves")
+        st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
+    if preview.rag_changes is not None:
+        moves(preview, preview.rag_changes, "Indicators whose RAG or direction changes",
+              "None: every indicator keeps its RAG and direction of travel.", "council by council")
+    if preview.status_changes is not None:
+        moves(preview, preview.status_changes, "Actions whose status changes",
+              "None: every action keeps its latest status.", "plan by plan")
+    if preview.warnings:
+        problems(preview, preview.warnings, "Warnings")

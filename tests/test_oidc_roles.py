@@ -50,12 +50,12 @@ def test_a_mapped_group_claim_gives_its_role(fixture_db, monkeypatch, groups, up
     assert events["detail"].tolist() == ["identity provider session"]
 
 
-def test_a_broken_access_table_leaves_a_signed_in_person_a_viewer(fixture_db, monkeypatch):
+def test_a_broken_access_table_stops_the_dashboard_in_words(fixture_db, monkeypatch):
+    # A claim mapped to a role that does not exist must never give rights; the dashboard stops, saying which entry.
     broken = {"claims": {"claim": "groups", "roles": {"cs-performance-officers": "boss"}}}
     at = _app(fixture_db, monkeypatch, {"email": "sam@example.invalid", "groups": ["cs-performance-officers"]},
               access=broken)
-    assert not _reaches(at, "upload")
-    at.switch_page("views/sign_in.py").run()
-    assert not at.exception
-    assert [w.value for w in at.warning] == [
-        "Your account is not on this dashboard's officer list, so you cannot upload."]
+    assert any("roles.cs-performance-officers" in e.value and "not one of viewer" in e.value for e in at.error)
+    _reaches(at, "upload")  # a deep link to the upload page: the same stop, nothing of the page
+    assert any("misconfigured" in e.value for e in at.error)
+    assert not at.file_uploader and not [t for t in at.title if "Upload" in t.value]

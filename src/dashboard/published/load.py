@@ -164,7 +164,9 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
                 refresh._unlink(staged)
                 return preview
             # Every council's verdicts against comparators follow (v_indicator_assessment): new figures move every
-            # council's band and neighbours' mean, not only the councils whose own figures came.
+            # council's band and neighbours' mean, not only the councils whose own figures came. They read the
+            # stored benchmarks (v_benchmarks), recomputed first.
+            store.refresh_benchmarks(con)
             assessment_table.materialise(con)
             con.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log travels with the swap
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from dashboard.store.connection import sql_text
 from dashboard.store.writes import insert_columns, insert_records
 
 # Tables a published import only adds to (never changes a row); a rollback deletes the rows it added.
@@ -58,3 +59,18 @@ def remove_added(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
         removed += con.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
         con.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])
     return removed
+
+
+def refresh_benchmarks(con: duckdb.DuckDBPyConnection, indicator_codes: list[str] | None = None) -> None:
+    """Recompute the stored benchmarks (the table behind v_benchmarks) of these indicators, or of every published
+    indicator when None, from the data on `con`: call after any change to published figures, the indicators'
+    definitions, organisations or neighbour models, in the same transaction."""
+    codes = None if indicator_codes is None else sorted(set(indicator_codes))
+    if codes is None:
+        con.execute("DELETE FROM benchmarks")
+    elif not codes:
+        return
+    else:
+        con.execute("DELETE FROM benchmarks WHERE indicator_code IN (SELECT unnest($codes::VARCHAR[]))",
+                    {"codes": codes})
+    con.execute("INSERT INTO benchmarks " + sql_text("benchmark_figures.sql"), {"codes": codes})

@@ -178,6 +178,15 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @needs_shared
+def test_the_series_table_shows_lait_raw_text_rounded_to_the_measures_decimals():
+    rows = history([("HIGH", "higher", 2023, 32.700000000000003, "C", 50, 65.04999999, 64.123),
+                    ("HIGH", "higher", 2024, "c", None, None, 66.0, 64.5)])
+    rows.loc[0, "value_written"] = "32.700000000000003"  # as LAIT's parquet writes it
+    table = compare.series_table(compare.series(rows, "HIGH"), FICTIONAL, 1)
+    assert table[FICTIONAL].tolist() == ["32.7", "c"]
+    assert table["England"].tolist() == [65.0, 66.0] and table["Neighbours' mean"].tolist() == [64.1, 64.5]
+
+
 def test_one_councils_benchmarks_are_the_views_rows_with_the_model_and_load(subset_db):
     mine = _rows(subset_db, "council_benchmarks", HEREFORDSHIRE)
     assert set(mine["indicator_code"]) == set(MEASURES) and len(mine) > 30

@@ -137,14 +137,19 @@ def series(history: pd.DataFrame, indicator_code: str) -> pd.DataFrame:
 
 
 def series_table(rows: pd.DataFrame, council: str, decimals=None) -> pd.DataFrame:
-    """Rows of `series` as the table beside the over-time chart: the council's figure as printed and the
-    comparators, headed in words."""
+    """Rows of `series` as the table beside the over-time chart: the council's figure as printed (rounded to the
+    measure's decimal places, as `figure`: LAIT writes 32.700000000000003; a marker as written) and the
+    comparators, rounded the same way, headed in words."""
     region = next((name for name in rows["region_name"].dropna()), None) or "Region"
-    mean = rounded(rows["statistical_neighbours"], pd.Series([decimals] * len(rows), index=rows.index))
-    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS), statistical_neighbours=mean)[
-        ["period", "value_written", "england", "statistical_neighbours", "region", "neighbours_with_value", "Band",
+    places = pd.Series([decimals] * len(rows), index=rows.index, dtype=object)
+    shown = [figure(value, decimals) if not _missing(value) else (written or "")
+             for value, written in zip(rows["value"].tolist(), rows["value_written"].tolist())]
+    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS), shown=shown,
+                       statistical_neighbours=rounded(rows["statistical_neighbours"], places),
+                       england=rounded(rows["england"], places), region=rounded(rows["region"], places))[
+        ["period", "shown", "england", "statistical_neighbours", "region", "neighbours_with_value", "Band",
          "rank", "of_n"]].rename(columns={
-            "period": "Period", "value_written": council, "england": "England", "region": region,
+            "period": "Period", "shown": council, "england": "England", "region": region,
             "statistical_neighbours": "Neighbours' mean", "neighbours_with_value": "Neighbours with a figure",
             "rank": "Rank", "of_n": "Of"})
 

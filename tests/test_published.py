@@ -55,6 +55,10 @@ def commit(db: Path, paths, **options) -> refresh.Preview:
     ("2014-16", "calendar_year", "range", date(2014, 1, 1), date(2016, 12, 31), set()),
     ("202324", "financial_year", "financial_year", date(2023, 4, 1), date(2024, 3, 31), set()),
     ("202324", "academic_year", "academic_year", date(2023, 9, 1), date(2024, 8, 31), set()),
+    # LAIT's bare year for a financial- or academic-year measure is the year ending in it
+    ("2025", "financial_year", "financial_year", date(2024, 4, 1), date(2025, 3, 31), set()),
+    ("2025 (prov)", "academic_year", "academic_year", date(2024, 9, 1), date(2025, 8, 31), {"provisional"}),
+    ("2024", "calendar_year", "calendar_year", date(2024, 1, 1), date(2024, 12, 31), set()),
 ])
 def test_published_periods_parse(written, hint, kind, start, end, flags):
     parsed = parse_published_period(written, hint)

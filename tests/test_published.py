@@ -195,7 +195,7 @@ def test_quartile_band_rank_and_neighbours_follow_lait_rules(fixture_db, tmp_pat
 def test_a_published_import_rolls_back_whole(fixture_db, tmp_path):
     values, dictionary, neighbours = write_lait(tmp_path / "lait")
     tables = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "observations",
-              "neighbour_models", "statistical_neighbours")
+              "neighbour_models", "statistical_neighbours", "measure_updates", "benchmarks")
     before = {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
     preview = commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
     assert rows(fixture_db, "SELECT kind FROM uploads WHERE upload_id = ?", [preview.upload_id]) == [("published",)]
@@ -274,6 +274,13 @@ def test_real_markers_and_periods_are_kept(national):
     assert rows(national, "SELECT count(*) > 0 FROM observations WHERE period_text = '2013/14-15/16' AND "
                           "period_type = 'range'") == [(True,)]
     assert rows(national, "SELECT bool_and(is_revised) FROM observations WHERE period_text LIKE '%(Rev)'") == [(True,)]
+    # A bare year of a financial-year measure is the year to 31 March (children who started to be looked after).
+    assert rows(national, "SELECT DISTINCT period_type, period_start, period_end FROM observations WHERE "
+                          "indicator_code = 'LACnum_Start' AND period_text = '2025'") == \
+        [("financial_year", date(2024, 4, 1), date(2025, 3, 31))]
+    # DfE's own date of each measure, from the dictionary's Last Update (Excel serial 45809).
+    assert rows(national, "SELECT updated FROM measure_updates WHERE indicator_code = 'InfMort'") == \
+        [(date(2025, 6, 1),)]
     # EES placement stability: Herefordshire's percentage of children two years with the same carer.
     assert rows(national, """SELECT value FROM v_benchmarks WHERE organisation_id = 'herefordshire-council'
                              AND source = 'EES' AND period = '2024' AND indicator_name LIKE

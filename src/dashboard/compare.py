@@ -189,11 +189,15 @@ def spread_in_words(spread: pd.DataFrame, organisation_id: str, council: str, na
 
 
 def source_line(history: pd.DataFrame) -> str:
-    """Where the figures come from, with the date they were last updated here, e.g. 'Department for Education,
-    Local Authority Interactive Tool (LAIT), updated 6 December 2026'."""
+    """Where the figures come from, with the publisher's date where its files give one (the latest of the measures'
+    last updates: 'Department for Education, Local Authority Interactive Tool (LAIT), updated 3 February 2026'),
+    else the date they were loaded here ('..., Explore Education Statistics, loaded 6 December 2026')."""
+    dated = history.assign(source_updated=history.get("source_updated", pd.Series(pd.NaT, index=history.index)))
     parts = []
-    for family, loaded in history.groupby("source")["loaded_at"].max().items():
-        when = f", updated {_day(loaded)}" if pd.notna(loaded) else ""
+    for family, rows in dated.groupby("source"):
+        updated, loaded = rows["source_updated"].max(), rows["loaded_at"].max()
+        when = f", updated {_day(updated)}" if pd.notna(updated) else \
+            f", loaded {_day(loaded)}" if pd.notna(loaded) else ""
         parts.append(SOURCES.get(family, family) + when)
     return "Source: " + "; ".join(parts) + "." if parts else ""
 

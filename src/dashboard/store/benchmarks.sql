@@ -2,7 +2,15 @@
 -- region, the statistical neighbours' mean, quartile band, rank and of_n for every council's published figure) is
 -- stored here by the same query (store/benchmark_figures.sql), written after every build, published import,
 -- upload that touches published figures, rollback and migration, in the same transaction as the data
--- (store/published.refresh_benchmarks). A council's page then reads its own few thousand rows.
+-- (store/published.refresh_benchmarks). A council's page then reads its own few thousand rows. And the publisher's
+-- own dates of each measure (LAIT's dictionary: Last Update, Next Update), so a page says when DfE updated a figure.
+
+CREATE TABLE IF NOT EXISTS measure_updates (
+    indicator_code  VARCHAR NOT NULL,
+    updated         DATE,                     -- the publisher's last update of the measure
+    next_update     DATE,                     -- the publisher's next update, as it announced it
+    upload_id INTEGER, upload_row INTEGER     -- the import that read it (the newest applies; a rollback removes it)
+);
 
 CREATE TABLE IF NOT EXISTS benchmarks (
     organisation_id        VARCHAR NOT NULL,  -- the council (an organisation with an LA number)

@@ -10,7 +10,7 @@ from dashboard.store.writes import insert_columns, insert_records
 
 # Tables a published import only adds to (never changes a row); a rollback deletes the rows it added.
 ADDED_ONLY = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "neighbour_models",
-              "statistical_neighbours")
+              "statistical_neighbours", "measure_updates")
 
 
 def known_organisations(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
@@ -35,6 +35,13 @@ def known_indicator_aliases(con: duckdb.DuckDBPyConnection) -> set[str]:
 def known_models(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Every statistical neighbour model already loaded."""
     return {model for (model,) in con.execute("SELECT model_id FROM neighbour_models").fetchall()}
+
+
+def known_updates(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """Each measure's publisher dates as the newest import gave them: indicator_code -> (updated, next_update)."""
+    return {code: (updated, following) for code, updated, following in con.execute(
+        "SELECT indicator_code, arg_max(updated, upload_id), arg_max(next_update, upload_id) FROM measure_updates "
+        "GROUP BY indicator_code").fetchall()}
 
 
 def add_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], upload_id: int) -> None:

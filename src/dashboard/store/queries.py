@@ -727,15 +727,18 @@ def benchmark_councils(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
                        indicator_code: str | None = None) -> pd.DataFrame:
-    """v_benchmarks for one council (every published indicator and period), with the neighbour model's name and the
-    time each figure's load was made (loaded_at); with `indicator_code`, that one only. Read from the stored table
+    """v_benchmarks for one council (every published indicator and period), with the neighbour model's name, the
+    time each figure's load was made (loaded_at) and the publisher's last update of the measure where its files
+    give one (source_updated); with `indicator_code`, that one only. Read from the stored table
     (docs/PERFORMANCE.md: How we compare)."""
     one_measure = " AND b.indicator_code = $code" if indicator_code else ""
     return con.execute(f"""
-        SELECT b.*, n.name AS neighbour_model_name, u.uploaded_at AS loaded_at
+        SELECT b.*, n.name AS neighbour_model_name, u.uploaded_at AS loaded_at, d.updated AS source_updated
         FROM v_benchmarks b
         LEFT JOIN neighbour_models n ON n.model_id = b.neighbour_model
         LEFT JOIN uploads u ON u.upload_id = b.upload_id
+        LEFT JOIN (SELECT indicator_code, arg_max(updated, upload_id) AS updated FROM measure_updates
+                   GROUP BY indicator_code) d ON d.indicator_code = b.indicator_code
         WHERE b.organisation_id = $org{one_measure}
         ORDER BY b.topic, b.indicator_code, b.period_end, b.period_start""",
         {"org": organisation_id} | ({"code": indicator_code} if indicator_code else {})).df()

@@ -4,8 +4,7 @@ import streamlit as st
 
 from dashboard import compare
 from dashboard.ui import downloads, render, url_state
-from dashboard.ui.data import (comparators_figure, compare_measures, compare_notes, compare_series, frame,
-                               spread_figure)
+from dashboard.ui.data import comparators_figure, compare_measures, compare_notes, compare_series, frame, spread_figure
 
 ALL_TOPICS = "All topics"
 

@@ -192,6 +192,29 @@ def test_quartile_band_rank_and_neighbours_follow_lait_rules(fixture_db, tmp_pat
     assert first == [(6.0, 5.5, np.mean([2, 4, 5, 6, 7, 8, 9, 10, 11]), 9, "sn_june_2024")]
 
 
+def test_the_stored_benchmarks_of_some_indicators_are_recomputed_as_the_whole_would_be(fixture_db, tmp_path):
+    from dashboard.store.published import refresh_benchmarks
+    values, dictionary, neighbours = write_lait(tmp_path / "lait")
+    commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
+    table = "SELECT * FROM benchmarks ORDER BY ALL"
+    con = connect(fixture_db)
+    try:
+        # A figure of HIGHM changes (as an officer's upload of it would): only HIGHM's rows are recomputed ...
+        con.execute("UPDATE observations SET value_num = 99 WHERE indicator_code = 'HIGHM' AND value_num = 1")
+        before = con.execute("SELECT * FROM benchmarks WHERE indicator_code <> 'HIGHM' ORDER BY ALL").fetchall()
+        refresh_benchmarks(con, ["HIGHM", "NOT-PUBLISHED"])
+        some = con.execute(table).fetchall()
+        assert con.execute("SELECT * FROM benchmarks WHERE indicator_code <> 'HIGHM' ORDER BY ALL").fetchall() == \
+            before
+        assert con.execute("SELECT max(value), min(rank) FILTER (WHERE value = 99) FROM benchmarks "
+                           "WHERE indicator_code = 'HIGHM'").fetchall() == [(99.0, 1)]
+        # ... and they are what recomputing every indicator gives.
+        refresh_benchmarks(con)
+        assert con.execute(table).fetchall() == some
+    finally:
+        con.close()
+
+
 def test_a_published_import_rolls_back_whole(fixture_db, tmp_path):
     values, dictionary, neighbours = write_lait(tmp_path / "lait")
     tables = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "observations",

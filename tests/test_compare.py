@@ -96,9 +96,15 @@ def test_the_measures_table_puts_the_comparison_first_and_rounds_the_mean():
 
 
 def test_source_licence_and_neighbour_model_lines():
+    # No date from the publisher: the date of the load here, called that, never passed off as DfE's.
     assert compare.attribution(FIGURES) == [
-        "Source: Department for Education, Local Authority Interactive Tool (LAIT), updated 5 March 2026.",
+        "Source: Department for Education, Local Authority Interactive Tool (LAIT), loaded 5 March 2026.",
         "Contains public sector information licensed under the Open Government Licence v3.0."]
+    # The publisher's own dates (LAIT's dictionary, per measure): the latest of them.
+    dated = FIGURES.assign(source_updated=[pd.Timestamp("2025-11-01")] * 3 + [pd.NaT] * 4 +
+                           [pd.Timestamp("2026-02-03")])
+    assert compare.source_line(dated) == ("Source: Department for Education, Local Authority Interactive Tool "
+                                          "(LAIT), updated 3 February 2026.")
     assert "Statistical neighbours, June 2024" in compare.neighbour_model_words(FIGURES)
     assert compare.neighbour_model_words(FIGURES.assign(neighbour_model_name=None)).startswith("No statistical")
 
@@ -178,11 +184,22 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @needs_shared
+def test_the_series_table_shows_lait_raw_text_rounded_to_the_measures_decimals():
+    rows = history([("HIGH", "higher", 2023, 32.700000000000003, "C", 50, 65.04999999, 64.123),
+                    ("HIGH", "higher", 2024, "c", None, None, 66.0, 64.5)])
+    rows.loc[0, "value_written"] = "32.700000000000003"  # as LAIT's parquet writes it
+    table = compare.series_table(compare.series(rows, "HIGH"), FICTIONAL, 1)
+    assert table[FICTIONAL].tolist() == ["32.7", "c"]
+    assert table["England"].tolist() == [65.0, 66.0] and table["Neighbours' mean"].tolist() == [64.1, 64.5]
+
+
 def test_one_councils_benchmarks_are_the_views_rows_with_the_model_and_load(subset_db):
     mine = _rows(subset_db, "council_benchmarks", HEREFORDSHIRE)
     assert set(mine["indicator_code"]) == set(MEASURES) and len(mine) > 30
     assert set(mine["organisation_id"]) == {HEREFORDSHIRE}
     assert set(mine["neighbour_model_name"]) == {"Statistical neighbours, May 2025"} and mine["loaded_at"].notna().all()
+    # LAIT's dictionary dates each measure (Last Update, an Excel serial number)
+    assert mine["source_updated"].notna().all() and mine["source_updated"].min() > pd.Timestamp("2015-01-01")
     one = _rows(subset_db, "council_benchmarks", HEREFORDSHIRE, "LAC_Foster_Placements")
     pd.testing.assert_frame_equal(_plain(one), _plain(mine[mine["indicator_code"] == "LAC_Foster_Placements"]),
                                   check_dtype=False)

@@ -67,6 +67,7 @@ def as_schema_1(db_path: Path) -> None:
         con.execute("ALTER TABLE indicators DROP COLUMN no_quartile")
         for column in ("rows_added", "rows_changed", "rows_removed", "rolled_back_by", "rolls_back"):
             con.execute(f"ALTER TABLE uploads DROP COLUMN {column}")
+        con.execute("DROP TABLE benchmarks")  # without schema version 7's stored benchmarks
         con.execute("DROP VIEW v_indicator_assessment")  # without schema version 6's stored assessment
         con.execute("DROP TABLE indicator_assessment")
         con.execute("DROP TABLE organisation_aliases")  # and without schema version 3's identifiers

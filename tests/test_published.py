@@ -55,6 +55,10 @@ def commit(db: Path, paths, **options) -> refresh.Preview:
     ("2014-16", "calendar_year", "range", date(2014, 1, 1), date(2016, 12, 31), set()),
     ("202324", "financial_year", "financial_year", date(2023, 4, 1), date(2024, 3, 31), set()),
     ("202324", "academic_year", "academic_year", date(2023, 9, 1), date(2024, 8, 31), set()),
+    # LAIT's bare year for a financial- or academic-year measure is the year ending in it
+    ("2025", "financial_year", "financial_year", date(2024, 4, 1), date(2025, 3, 31), set()),
+    ("2025 (prov)", "academic_year", "academic_year", date(2024, 9, 1), date(2025, 8, 31), {"provisional"}),
+    ("2024", "calendar_year", "calendar_year", date(2024, 1, 1), date(2024, 12, 31), set()),
 ])
 def test_published_periods_parse(written, hint, kind, start, end, flags):
     parsed = parse_published_period(written, hint)
@@ -188,10 +192,33 @@ def test_quartile_band_rank_and_neighbours_follow_lait_rules(fixture_db, tmp_pat
     assert first == [(6.0, 5.5, np.mean([2, 4, 5, 6, 7, 8, 9, 10, 11]), 9, "sn_june_2024")]
 
 
+def test_the_stored_benchmarks_of_some_indicators_are_recomputed_as_the_whole_would_be(fixture_db, tmp_path):
+    from dashboard.store.published import refresh_benchmarks
+    values, dictionary, neighbours = write_lait(tmp_path / "lait")
+    commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
+    table = "SELECT * FROM benchmarks ORDER BY ALL"
+    con = connect(fixture_db)
+    try:
+        # A figure of HIGHM changes (as an officer's upload of it would): only HIGHM's rows are recomputed ...
+        con.execute("UPDATE observations SET value_num = 99 WHERE indicator_code = 'HIGHM' AND value_num = 1")
+        before = con.execute("SELECT * FROM benchmarks WHERE indicator_code <> 'HIGHM' ORDER BY ALL").fetchall()
+        refresh_benchmarks(con, ["HIGHM", "NOT-PUBLISHED"])
+        some = con.execute(table).fetchall()
+        assert con.execute("SELECT * FROM benchmarks WHERE indicator_code <> 'HIGHM' ORDER BY ALL").fetchall() == \
+            before
+        assert con.execute("SELECT max(value), min(rank) FILTER (WHERE value = 99) FROM benchmarks "
+                           "WHERE indicator_code = 'HIGHM'").fetchall() == [(99.0, 1)]
+        # ... and they are what recomputing every indicator gives.
+        refresh_benchmarks(con)
+        assert con.execute(table).fetchall() == some
+    finally:
+        con.close()
+
+
 def test_a_published_import_rolls_back_whole(fixture_db, tmp_path):
     values, dictionary, neighbours = write_lait(tmp_path / "lait")
     tables = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "observations",
-              "neighbour_models", "statistical_neighbours")
+              "neighbour_models", "statistical_neighbours", "measure_updates", "benchmarks")
     before = {table: rows(fixture_db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
     preview = commit(fixture_db, [values], dictionary=dictionary, neighbours=[neighbours])
     assert rows(fixture_db, "SELECT kind FROM uploads WHERE upload_id = ?", [preview.upload_id]) == [("published",)]
@@ -270,6 +297,13 @@ def test_real_markers_and_periods_are_kept(national):
     assert rows(national, "SELECT count(*) > 0 FROM observations WHERE period_text = '2013/14-15/16' AND "
                           "period_type = 'range'") == [(True,)]
     assert rows(national, "SELECT bool_and(is_revised) FROM observations WHERE period_text LIKE '%(Rev)'") == [(True,)]
+    # A bare year of a financial-year measure is the year to 31 March (children who started to be looked after).
+    assert rows(national, "SELECT DISTINCT period_type, period_start, period_end FROM observations WHERE "
+                          "indicator_code = 'LACnum_Start' AND period_text = '2025'") == \
+        [("financial_year", date(2024, 4, 1), date(2025, 3, 31))]
+    # DfE's own date of each measure, from the dictionary's Last Update (Excel serial 45809).
+    assert rows(national, "SELECT updated FROM measure_updates WHERE indicator_code = 'InfMort'") == \
+        [(date(2025, 6, 1),)]
     # EES placement stability: Herefordshire's percentage of children two years with the same carer.
     assert rows(national, """SELECT value FROM v_benchmarks WHERE organisation_id = 'herefordshire-council'
                              AND source = 'EES' AND period = '2024' AND indicator_name LIKE

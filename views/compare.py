@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import compare
 from dashboard.ui import downloads, render, url_state
-from dashboard.ui.data import comparators_figure, compare_measures, frame, spread_figure
+from dashboard.ui.data import comparators_figure, compare_measures, compare_notes, compare_series, frame, spread_figure
 
 ALL_TOPICS = "All topics"
 
@@ -29,11 +29,10 @@ council = names[org]
 if sel.organisation_id not in ids:
     st.caption(f"{render.plain(sel.organisation_name)} has no published national figures; choose a council above.")
 
-history = frame("council_benchmarks", org)
-lines = compare.attribution(history)
+lines, model_words = compare_notes(org)
 table = compare_measures(org)
 st.caption(" ".join(render.plain(line) for line in lines))
-st.caption(render.plain(compare.neighbour_model_words(history)))
+st.caption(render.plain(model_words))
 
 bottom = compare.bottom_and_worsening(table)
 cols = st.columns(3)
@@ -72,7 +71,7 @@ url_state.remember("measure", code)
 row = rows.set_index("indicator_code").loc[code]
 st.markdown(render.plain(compare.in_words(row)))
 
-series = compare.series(history, code)
+series = compare_series(org, code)
 downloads.figure(comparators_figure(org, code, council, row["indicator_name"], row["unit"], row["polarity"],
                                     row["decimals"], whole_council=True), key="compare-over-time")
 st.caption(render.plain(compare.series_in_words(series, council, row["indicator_name"], row["decimals"])))

@@ -137,14 +137,19 @@ def series(history: pd.DataFrame, indicator_code: str) -> pd.DataFrame:
 
 
 def series_table(rows: pd.DataFrame, council: str, decimals=None) -> pd.DataFrame:
-    """Rows of `series` as the table beside the over-time chart: the council's figure as printed and the
-    comparators, headed in words."""
+    """Rows of `series` as the table beside the over-time chart: the council's figure as printed (rounded to the
+    measure's decimal places, as `figure`: LAIT writes 32.700000000000003; a marker as written) and the
+    comparators, rounded the same way, headed in words."""
     region = next((name for name in rows["region_name"].dropna()), None) or "Region"
-    mean = rounded(rows["statistical_neighbours"], pd.Series([decimals] * len(rows), index=rows.index))
-    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS), statistical_neighbours=mean)[
-        ["period", "value_written", "england", "statistical_neighbours", "region", "neighbours_with_value", "Band",
+    places = pd.Series([decimals] * len(rows), index=rows.index, dtype=object)
+    shown = [figure(value, decimals) if not _missing(value) else (written or "")
+             for value, written in zip(rows["value"].tolist(), rows["value_written"].tolist())]
+    return rows.assign(Band=rows["quartile_band"].map(BAND_WORDS), shown=shown,
+                       statistical_neighbours=rounded(rows["statistical_neighbours"], places),
+                       england=rounded(rows["england"], places), region=rounded(rows["region"], places))[
+        ["period", "shown", "england", "statistical_neighbours", "region", "neighbours_with_value", "Band",
          "rank", "of_n"]].rename(columns={
-            "period": "Period", "value_written": council, "england": "England", "region": region,
+            "period": "Period", "shown": council, "england": "England", "region": region,
             "statistical_neighbours": "Neighbours' mean", "neighbours_with_value": "Neighbours with a figure",
             "rank": "Rank", "of_n": "Of"})
 
@@ -184,11 +189,15 @@ def spread_in_words(spread: pd.DataFrame, organisation_id: str, council: str, na
 
 
 def source_line(history: pd.DataFrame) -> str:
-    """Where the figures come from, with the date they were last updated here, e.g. 'Department for Education,
-    Local Authority Interactive Tool (LAIT), updated 6 December 2026'."""
+    """Where the figures come from, with the publisher's date where its files give one (the latest of the measures'
+    last updates: 'Department for Education, Local Authority Interactive Tool (LAIT), updated 3 February 2026'),
+    else the date they were loaded here ('..., Explore Education Statistics, loaded 6 December 2026')."""
+    dated = history.assign(source_updated=history.get("source_updated", pd.Series(pd.NaT, index=history.index)))
     parts = []
-    for family, loaded in history.groupby("source")["loaded_at"].max().items():
-        when = f", updated {_day(loaded)}" if pd.notna(loaded) else ""
+    for family, rows in dated.groupby("source"):
+        updated, loaded = rows["source_updated"].max(), rows["loaded_at"].max()
+        when = f", updated {_day(updated)}" if pd.notna(updated) else \
+            f", loaded {_day(loaded)}" if pd.notna(loaded) else ""
         parts.append(SOURCES.get(family, family) + when)
     return "Source: " + "; ".join(parts) + "." if parts else ""
 

@@ -37,7 +37,7 @@ from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, m
 from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.indicator_status import assess
 from dashboard.settings import max_upload_bytes
-from dashboard.store import queries, uploads
+from dashboard.store import published, queries, uploads
 from dashboard.store.connection import SCHEMA_VERSION, connect, cursor, migrate, schema_version
 
 STRUCTURE_NAMES = tuple(kind.name for kind in STRUCTURE_KINDS)
@@ -419,6 +419,12 @@ def _reassess(con: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
     # The stored assessment (v_indicator_assessment) follows the data in the same transaction: the councils whose
     # values changed, or every council when indicator definitions or their areas did.
     touched = {table for table, change in preview.changes.items() if any(change.counts)}
+    # The stored benchmarks (v_benchmarks) first, since the assessment reads them: every one when definitions or
+    # organisations changed, else those of the published indicators whose figures did (usually none).
+    if touched & {"indicators", "organisations"}:
+        published.refresh_benchmarks(con)
+    elif "observations" in touched:
+        published.refresh_benchmarks(con, _indicator_codes(batch))
     if touched & {"indicators", "indicator_areas"}:
         assessment_table.materialise(con)
     elif "observations" in touched:
@@ -427,6 +433,12 @@ def _reassess(con: duckdb.DuckDBPyConnection, preview: Preview, batch: Batch) ->
 
 def _organisations(batch: Batch) -> list[str]:
     return sorted(pc.unique(batch.frames["observations"]["organisation_id"]).to_pylist())
+
+
+def _indicator_codes(batch: Batch) -> list[str]:
+    if "observations" in batch.frames:
+        return pc.unique(batch.frames["observations"]["indicator_code"]).to_pylist()
+    return sorted({record["indicator_code"] for record in batch.records.get("observations", [])})
 
 
 def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, upload_id: int) -> diff.FrameChange:
@@ -578,6 +590,7 @@ def roll_back(db_path: Path, upload_id: int, by: str) -> int:
 
 def _rolled_back(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
     rollback_id = uploads.rollback(con, upload_id, by)
+    published.refresh_benchmarks(con)  # the restored figures' comparisons (v_benchmarks), read by the assessment
     assessment_table.materialise(con)  # the restored values' verdicts (v_indicator_assessment)
     return rollback_id
 

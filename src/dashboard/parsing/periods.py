@@ -238,4 +238,9 @@ def _published(text: str, hint: str | None) -> Period:
         first, last = int(match.group(1)), expand_year(match.group(2), after=int(match.group(1)))
         if first < last <= first + 5:
             return Period("range", date(first, 1, 1), date(last, 12, 31))
+    if hint in ("financial_year", "academic_year") and re.fullmatch(r"(19|20)\d{2}", text):
+        # LAIT's bare year for a financial- or academic-year measure is the year ending in it: 2025 is 2024-25
+        # (children who started to be looked after in the year to 31 March 2025; key stage results of summer
+        # 2025), as the April 2026 file, whose latest is 2025, shows (docs/decisions.md).
+        return parse_period(f"{int(text) - 1}/{text[2:]}", hint)
     return parse_period(text, hint)

@@ -1,6 +1,7 @@
 """Read LAIT's data dictionary: one indicator definition per measure (name, unit, polarity, year type, decimals)."""
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from dashboard.importer.problems import Problem
@@ -61,8 +62,21 @@ def read_dictionary(path: Path) -> tuple[dict[str, dict], list[Problem]]:
             "description": cell(row, "Description") or cell(row, "Chart_title"), "owner": cell(row, _OWNER),
             "topic": cell(row, "Topic"), "no_quartile": cell(row, "No_Quartile") is not None,  # flagged ('N') or NA
             "upload_row": number,
+            "updated": excel_date(cell(row, "Last Update")), "next_update": excel_date(cell(row, "Next Update")),
         }
     return indicators, problems
+
+
+def excel_date(text: str | None) -> date | None:
+    """A date the dictionary writes as an Excel serial number ('45962' is 1 November 2025); None when blank or not
+    a plausible serial."""
+    try:
+        serial = float(text) if text else None
+    except ValueError:
+        return None
+    if serial is None or not 18264 <= serial <= 73415:  # 1950 to 2100, the plausible years of any date here
+        return None
+    return date(1899, 12, 30) + timedelta(days=int(serial))
 
 
 def period_hint(indicator: dict) -> str | None:

@@ -164,7 +164,9 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
                 refresh._unlink(staged)
                 return preview
             # Every council's verdicts against comparators follow (v_indicator_assessment): new figures move every
-            # council's band and neighbours' mean, not only the councils whose own figures came.
+            # council's band and neighbours' mean, not only the councils whose own figures came. They read the
+            # stored benchmarks (v_benchmarks), recomputed first.
+            store.refresh_benchmarks(con)
             assessment_table.materialise(con)
             con.execute("CHECKPOINT")  # everything in the file itself: no write-ahead log travels with the swap
         finally:
@@ -195,7 +197,7 @@ def write(con: duckdb.DuckDBPyConnection, files: Files, preview: PublishedPrevie
         indicators = _new_indicators(con, files.readings)
         for name, rows in (("organisations", known.new), ("organisation_aliases", known.new_aliases),
                            ("indicators", indicators), ("indicator_aliases", _new_aliases(con, files, indicators)),
-                           ("neighbour_models", models)):
+                           ("neighbour_models", models), ("measure_updates", _new_updates(con, files.readings))):
             store.add_rows(con, name, rows, upload_id)
             preview.added[name] = len(rows)
         store.add_neighbours(con, neighbour_rows, upload_id)
@@ -223,6 +225,20 @@ def _new_indicators(con: duckdb.DuckDBPyConnection, readings: list[Reading]) -> 
             if row["indicator_code"] not in known:
                 known.add(row["indicator_code"])
                 out.append({column: row.get(column) for column in INDICATOR_COLUMNS})
+    return out
+
+
+def _new_updates(con: duckdb.DuckDBPyConnection, readings: list[Reading]) -> list[dict]:
+    """The publisher's dates of each measure (LAIT's dictionary) that differ from those the last import gave."""
+    known = store.known_updates(con)
+    out = []
+    for reading in readings:
+        for row in reading.indicators:
+            dates = (row.get("updated"), row.get("next_update"))
+            if any(dates) and known.get(row["indicator_code"]) != dates:
+                known[row["indicator_code"]] = dates
+                out.append({"indicator_code": row["indicator_code"], "updated": dates[0], "next_update": dates[1],
+                            "upload_row": row.get("upload_row")})
     return out
 
 

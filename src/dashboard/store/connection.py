@@ -11,7 +11,7 @@ import duckdb
 from dashboard.parsing.statuses import SCALE
 from dashboard.settings import database_path
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
@@ -23,9 +23,9 @@ AREA_LEVEL_LABELS = {
 # official identifiers and aliases for organisations, plan status and indicator definition fields; version 4
 # published national statistics: statistical neighbour models and the benchmarks view; version 5 rollback journals
 # for the structure a council uploads (plans, areas, indicators ...); version 6 the materialised indicator assessment
-# behind v_indicator_assessment.
+# behind v_indicator_assessment; version 7 the materialised benchmarks behind v_benchmarks.
 _MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 4: "published.sql", 5: "setup.sql",
-                               6: "assessment.sql"}
+                               6: "assessment.sql", 7: "benchmarks.sql"}
 
 
 def default_db_path() -> Path:
@@ -111,6 +111,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(sql_text(_MIGRATIONS[step]))
         if step == steps[-1]:  # the views once every table they read exists (v_indicator_assessment: version 6)
             con.execute(sql_text("views.sql"))
+        if step == 7:
+            # The stored benchmarks computed from the data already there (imported here: that module reads through
+            # this one).
+            from dashboard.store.published import refresh_benchmarks
+            refresh_benchmarks(con)
         if step == 6:
             # The assessment table is computed by the dashboard's own rules from the data already there (imported
             # here, not at the top: the rules' module reads through this one).

@@ -5,11 +5,12 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from dashboard.store.connection import sql_text
 from dashboard.store.writes import insert_columns, insert_records
 
 # Tables a published import only adds to (never changes a row); a rollback deletes the rows it added.
 ADDED_ONLY = ("organisations", "organisation_aliases", "indicators", "indicator_aliases", "neighbour_models",
-              "statistical_neighbours")
+              "statistical_neighbours", "measure_updates")
 
 
 def known_organisations(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
@@ -36,6 +37,13 @@ def known_models(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {model for (model,) in con.execute("SELECT model_id FROM neighbour_models").fetchall()}
 
 
+def known_updates(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """Each measure's publisher dates as the newest import gave them: indicator_code -> (updated, next_update)."""
+    return {code: (updated, following) for code, updated, following in con.execute(
+        "SELECT indicator_code, arg_max(updated, upload_id), arg_max(next_update, upload_id) FROM measure_updates "
+        "GROUP BY indicator_code").fetchall()}
+
+
 def add_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], upload_id: int) -> None:
     """Insert a published import's new rows of one ADDED_ONLY table, marked with the upload."""
     if table not in ADDED_ONLY:
@@ -58,3 +66,18 @@ def remove_added(con: duckdb.DuckDBPyConnection, upload_id: int) -> int:
         removed += con.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchall()[0][0]
         con.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])
     return removed
+
+
+def refresh_benchmarks(con: duckdb.DuckDBPyConnection, indicator_codes: list[str] | None = None) -> None:
+    """Recompute the stored benchmarks (the table behind v_benchmarks) of these indicators, or of every published
+    indicator when None, from the data on `con`: call after any change to published figures, the indicators'
+    definitions, organisations or neighbour models, in the same transaction."""
+    codes = None if indicator_codes is None else sorted(set(indicator_codes))
+    if codes is None:
+        con.execute("DELETE FROM benchmarks")
+    elif not codes:
+        return
+    else:
+        con.execute("DELETE FROM benchmarks WHERE indicator_code IN (SELECT unnest($codes::VARCHAR[]))",
+                    {"codes": codes})
+    con.execute("INSERT INTO benchmarks " + sql_text("benchmark_figures.sql"), {"codes": codes})

@@ -714,38 +714,31 @@ def latest_load(con: duckdb.DuckDBPyConnection, organisation_id: str) -> pd.Data
 
 # --- How we compare: published national statistics for one council -------------------------------------------------
 
-# A council here is what v_benchmarks calls one: an organisation with an LA number that is not England, a region or
-# a grouping; published figures are the actuals of indicators of the families LAIT and EES.
-_PUBLISHED_COUNCIL_FIGURES = """
-    SELECT o.indicator_code, o.organisation_id, o.period_text, o.period_type, o.period_start, o.period_end,
-           o.value_num, o.value_text, o.value_written, o.is_revised, o.is_provisional, o.upload_id
-    FROM observations o
-    WHERE o.measure = 'actual' AND o.comparator_group IS NULL
-      AND o.indicator_code IN (SELECT indicator_code FROM indicators WHERE family IN ('LAIT', 'EES'))
-      AND o.organisation_id IN (SELECT organisation_id FROM organisations
-                                WHERE la_number IS NOT NULL AND kind NOT IN ('country', 'region', 'area group'))"""
-
+# The stored benchmarks (table `benchmarks`, schema 7: every council's published figure with its comparisons, written
+# whenever the data changes) are what these read: a council's few thousand rows, not the nation's observations.
 
 def benchmark_councils(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Councils with any published figure (organisation_id, name, region), by name."""
-    return con.execute(f"""
+    return con.execute("""
         SELECT g.organisation_id, g.name, g.region FROM organisations g
-        WHERE g.organisation_id IN (SELECT organisation_id FROM ({_PUBLISHED_COUNCIL_FIGURES}))
+        WHERE g.organisation_id IN (SELECT DISTINCT organisation_id FROM benchmarks)
         ORDER BY g.name""").df()
 
 
 def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
                        indicator_code: str | None = None) -> pd.DataFrame:
-    """v_benchmarks for one council (every published indicator and period), with the neighbour model's name and the
-    time each figure's load was made (loaded_at); with `indicator_code`, that one only. With LAIT's whole national
-    set, Herefordshire under the shared machine's load: 1.0-2.2 s (one measure 0.3 s); the pages cache it per
-    database version (docs/decisions.md)."""
+    """v_benchmarks for one council (every published indicator and period), with the neighbour model's name, the
+    time each figure's load was made (loaded_at) and the publisher's last update of the measure where its files
+    give one (source_updated); with `indicator_code`, that one only. Read from the stored table
+    (docs/PERFORMANCE.md: How we compare)."""
     one_measure = " AND b.indicator_code = $code" if indicator_code else ""
     return con.execute(f"""
-        SELECT b.*, n.name AS neighbour_model_name, u.uploaded_at AS loaded_at
+        SELECT b.*, n.name AS neighbour_model_name, u.uploaded_at AS loaded_at, d.updated AS source_updated
         FROM v_benchmarks b
         LEFT JOIN neighbour_models n ON n.model_id = b.neighbour_model
         LEFT JOIN uploads u ON u.upload_id = b.upload_id
+        LEFT JOIN (SELECT indicator_code, arg_max(updated, upload_id) AS updated FROM measure_updates
+                   GROUP BY indicator_code) d ON d.indicator_code = b.indicator_code
         WHERE b.organisation_id = $org{one_measure}
         ORDER BY b.topic, b.indicator_code, b.period_end, b.period_start""",
         {"org": organisation_id} | ({"code": indicator_code} if indicator_code else {})).df()
@@ -754,11 +747,11 @@ def council_benchmarks(con: duckdb.DuckDBPyConnection, organisation_id: str,
 def benchmark_spread(con: duckdb.DuckDBPyConnection, indicator_code: str, period_start, period_end) -> pd.DataFrame:
     """Every council's published figure for one indicator and period (organisation_id, name, value, value_text),
     lowest first: the spread the council is marked in."""
-    return con.execute(f"""
-        SELECT c.organisation_id, g.name, c.value_num AS value, c.value_text
-        FROM ({_PUBLISHED_COUNCIL_FIGURES}) c JOIN organisations g USING (organisation_id)
-        WHERE c.indicator_code = ? AND c.period_start = ? AND c.period_end = ?
-        ORDER BY c.value_num NULLS LAST, g.name""", [indicator_code, period_start, period_end]).df()
+    return con.execute("""
+        SELECT b.organisation_id, g.name, b.value, b.value_text
+        FROM benchmarks b JOIN organisations g USING (organisation_id)
+        WHERE b.indicator_code = ? AND b.period_start = ? AND b.period_end = ?
+        ORDER BY b.value NULLS LAST, g.name""", [indicator_code, period_start, period_end]).df()
 
 
 def published_uploads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -203,6 +203,28 @@ def compare_measures(organisation_id: str) -> pd.DataFrame:
     return _compare_measures(db_identity(), organisation_id)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _compare_notes(identity: tuple[str, int, int], organisation_id: str) -> tuple[list[str], str]:
+    history = _run("council_benchmarks", identity, (organisation_id,), ())
+    return compare.attribution(history), compare.neighbour_model_words(history)
+
+
+def compare_notes(organisation_id: str) -> tuple[list[str], str]:
+    """compare.attribution and compare.neighbour_model_words of a council's published benchmarks, once per database
+    version and council (each reads all the council's rows: about a third of How we compare's rerun)."""
+    return _compare_notes(db_identity(), organisation_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _compare_series(identity: tuple[str, int, int], organisation_id: str, code: str) -> pd.DataFrame:
+    return compare.series(_run("council_benchmarks", identity, (organisation_id,), ()), code)
+
+
+def compare_series(organisation_id: str, code: str) -> pd.DataFrame:
+    """compare.series of one published measure of a council, once per database version, council and measure."""
+    return _compare_series(db_identity(), organisation_id, code)
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _comparators_figure(identity: tuple[str, int, int], organisation_id: str, code: str, council: str, name: str,
                         unit: str, polarity: str, decimals, whole_council: bool) -> go.Figure:

@@ -18,6 +18,7 @@ import pytest
 
 from dashboard import exports, faults, health, refresh
 from dashboard.refresh import CommitError
+from dashboard.store import database_file
 from upload_support import REPO, cli, data_checksums
 
 IND = "indicator_code,organisation,period,measure,value\n"
@@ -224,7 +225,7 @@ def _killed_upload(db: Path) -> Path:
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert staged.exists()
-    old = time.time() - refresh.STRAY_GRACE - 1
+    old = time.time() - database_file.STRAY_GRACE - 1
     os.utime(staged, (old, old))  # as if the next upload came a few seconds later
     return staged
 

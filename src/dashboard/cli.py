@@ -17,7 +17,6 @@ import duckdb
 from dashboard import audit, backup, board_pack, export_db, faults, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
-from dashboard.importer.kinds import Known
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.paths import PUBLISHED_DIR, WORK_ROOT
 from dashboard.provenance import check_folder
@@ -25,6 +24,7 @@ from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 from dashboard.store import database_file, queries
 from dashboard.store.connection import connect, default_db_path
+from dashboard.store.references import Known
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ from pathlib import Path
 import duckdb
 
 from dashboard import assessment_table, refresh
-from dashboard.importer.kinds import alias_key
 from dashboard.importer.problems import Problem
 from dashboard.published.ees import read_ees
 from dashboard.published.lait import read_lait
@@ -22,6 +21,7 @@ from dashboard.published.recognise import recognise
 from dashboard.published.records import observations
 from dashboard.store import database_file, published as store, uploads
 from dashboard.store.connection import connect
+from dashboard.store.references import alias_key
 
 KIND = "published"
 DICTIONARY_NAME = "lait_data_dictionary.csv"

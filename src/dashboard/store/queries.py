@@ -5,9 +5,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.importer.kinds import Known
 from dashboard.parsing.dues import DEADLINE_KINDS
 from dashboard.store.connection import defined_views, scalar, unregister
+from dashboard.store.references import Known, Structure
 
 EXPORTABLE_VIEWS = defined_views()  # every view views.sql and the migrations create (docs/data-model.md lists each)
 
@@ -24,11 +24,9 @@ def known_references(con: duckdb.DuckDBPyConnection) -> Known:
     )
 
 
-def structure_references(con: duckdb.DuckDBPyConnection):
+def structure_references(con: duckdb.DuckDBPyConnection) -> Structure:
     """The structure a set-up upload checks against: areas with what is filed under them, indicators with their
-    aliases, areas and how many values each has (importer.structure.Structure)."""
-    from dashboard.importer.structure import Structure  # the importer's own type; imported here to avoid a cycle
-
+    aliases, areas and how many values each has."""
     return Structure(
         areas={(plan, code): {"parent_code": parent, "level": level, "title": title} for plan, code, parent, level,
                title in con.execute("SELECT plan_id, code, parent_code, level, title FROM areas").fetchall()},

@@ -14,6 +14,7 @@ from dashboard.rules.assessment import (
 )
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, source_lines
 
@@ -72,11 +73,11 @@ st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumula
 st.header("Sources")
 st.markdown("Every figure carries its source: the document and line for the embedded data, or the upload and row "
             "for officers' refreshes. The embedded documents:")
-downloads.table(frame("documents_list"), "Source documents", "documents", hide_index=True)
+downloads.table(frame(queries.documents_list), "Source documents", "documents", hide_index=True)
 
 st.subheader("Read a cited line")
 st.caption("Every table's Source column says 'document 002, line 313'. Pick the document and line to read it here.")
-documents = frame("documents_list")
+documents = frame(queries.documents_list)
 cols = st.columns([2, 1])
 doc_ids = documents["Document"].tolist()
 doc = cols[0].selectbox("Document", doc_ids, key="source_doc",

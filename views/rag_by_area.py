@@ -5,6 +5,7 @@ from dashboard import action_filters, reading_flags, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.dues import DUE_POSITION_LABELS
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
@@ -15,7 +16,7 @@ if not sel.plan_id:
     st.stop()
 st.caption(f"{render.plain(sel.plan_title)} · as at {sel.as_at:%d/%m/%Y}")
 
-actions = frame("actions_at", sel.plan_id, sel.as_at)
+actions = frame(queries.actions_at, sel.plan_id, sel.as_at)
 with st.expander("Filters and counting", expanded=False):
     modes = ["leaves", "parents"]
     mode = st.radio("Count", modes, index=modes.index(url_state.initial("count", "leaves", modes)), horizontal=True,
@@ -71,7 +72,7 @@ if area:
                                           "Action": st.column_config.TextColumn(width="large")})
 
 st.header("Compare two dates")
-snapshots = query("status_dates", sel.plan_id)
+snapshots = query(queries.status_dates, sel.plan_id)
 if len(snapshots) < 2:
     st.info("This plan has fewer than two status reports, so there is nothing to compare.")
 else:
@@ -82,7 +83,7 @@ else:
                               index=snapshots.index(url_state.initial("to", snapshots[-1], snapshots)))
     url_state.remember("from", before)
     url_state.remember("to", after)
-    changes = frame("status_changes", sel.plan_id, before, after)
+    changes = frame(queries.status_changes, sel.plan_id, before, after)
     for movement, heading in (("up", "Moved up"), ("down", "Moved down")):
         moved = changes[changes["movement"] == movement]
         st.subheader(f"{heading}: {len(moved)}")

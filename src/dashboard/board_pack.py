@@ -165,12 +165,12 @@ def _style(back: str, fore: str):
 
 def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     """The board pack as PDF bytes."""
-    def run(name, *args):
-        return getattr(queries, name)(con, *args)
+    def run(query, *args):  # a function of store.queries, on this connection
+        return query(con, *args)
 
-    orgs = run("organisations")
+    orgs = run(queries.organisations)
     org_name = orgs.set_index("organisation_id").loc[organisation_id, "name"]
-    plans = run("plans", organisation_id).set_index("plan_id")
+    plans = run(queries.plans, organisation_id).set_index("plan_id")
     if plan_id not in plans.index:
         raise ValueError(f"{organisation_id} has no plan {plan_id!r}; its plans: {', '.join(plans.index)}")
     plan = plans.loc[plan_id]
@@ -198,7 +198,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     sources.append(_Source("Cover", f"Plan: {plan['title']}", _source(plan["source_doc"], plan["source_line"])))
 
     # 1 RAG by area
-    actions = run("actions_at", plan_id, as_at)
+    actions = run(queries.actions_at, plan_id, as_at)
     counts = action_filters.count_by_area(actions, "leaves")
     pdf.add_page()
     pdf.heading("1 RAG by strategic area")
@@ -215,7 +215,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         for row in actions[actions["is_leaf"]].itertuples():
             sources.append(_Source("RAG by area", f"{row.code} {row.status_label}",
                                    _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
-    assessed = indicator_status.assess(run("indicator_positions", organisation_id, plan_id))
+    assessed = indicator_status.assess(run(queries.indicator_positions, organisation_id, plan_id))
     if not assessed.empty:
         pdf.para("Indicators by RAG: " + ", ".join(
             f"{n} {STATUS_LABELS[k]}" for k, n in assessed["rag"].value_counts().items()) + ".", 10)
@@ -257,7 +257,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     by_code = assessed.set_index("indicator_code") if not assessed.empty else assessed
     for code in key_codes[:MOST_CHARTS]:
         info = by_code.loc[code]
-        series = run("indicator_series", code, organisation_id)
+        series = run(queries.indicator_series, code, organisation_id)
         pdf.para(f"{code} {info['name']}: {info['rag_label']}. {info['rag_explanation']} {info['travel_explanation']}",
                  9)
         pdf.chart(trend_figure(series, f"{code} {info['name']}"[:80], info["unit"], info["polarity"])
@@ -267,7 +267,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
                  "their charts are on the dashboard's Indicator trends page.", 9)
     shown_uploads: set[int] = set()
     for code in key_codes:
-        series = run("indicator_series", code, organisation_id)
+        series = run(queries.indicator_series, code, organisation_id)
         shown_uploads |= {int(u) for u in series["upload_id"].dropna()}
         for row in series.itertuples():
             sources.append(_Source("Indicators", f"{code} {row.measure} {row.period_text}: {row.value_written}",
@@ -276,13 +276,13 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     # 4 Efficiency position
     pdf.add_page()
     pdf.heading("4 Efficiency position")
-    years = run("efficiency_years", organisation_id)
+    years = run(queries.efficiency_years, organisation_id)
     if not years:
         pdf.para("This council has no efficiency statement.")
     else:
         year = years[0]
-        by_directorate = run("efficiency_by", organisation_id, year, "directorate")
-        summaries = run("efficiency_summaries", organisation_id, year)
+        by_directorate = run(queries.efficiency_by, organisation_id, year, "directorate")
+        summaries = run(queries.efficiency_summaries, organisation_id, year)
         pos = efficiency_position.position(by_directorate, summaries)
         pdf.para(f"Statement year {year}: gains £{pos.total_k:,.0f}k", 12, bold=True)
         for sentence in pos.sentences():
@@ -296,7 +296,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
                 ("Cashable", "cashable_k"), ("Non-cashable", "non_cashable_k"), ("Total", "total_k"))},
             "Source": [_source(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
             widths=[74, 22, 26, 20, 38])
-        for row in run("efficiency_lines", organisation_id, year, "").itertuples():
+        for row in run(queries.efficiency_lines, organisation_id, year, "").itertuples():
             sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
                                                  f"£{row.total_k if pd.notna(row.total_k) else ''}k",
                                    _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
@@ -320,7 +320,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     pdf.heading("6 Sources of every figure")
     pdf.para("Each figure in this pack, with the document and line it was read from (the documents are kept in the "
              "dashboard's data/sources), or the officer's upload and row.", 9)
-    for line in published_lines(run("published_uploads"), shown_uploads):
+    for line in published_lines(run(queries.published_uploads), shown_uploads):
         pdf.para(line, 9, bold=True)
     pdf.grid(pd.DataFrame([(s.section, s.figure, s.source) for s in sources],
                           columns=["Section", "Figure", "Source"]), widths=[28, 112, 40], size=7)

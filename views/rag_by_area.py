@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import action_filters, reading_flags, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
-from dashboard.parsing.dues import DUE_POSITION_LABELS
+from dashboard.parsing.dues import DUE_POSITION_LABELS, OVERDUE_RULE
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
@@ -28,8 +28,7 @@ with st.expander("Filters and counting", expanded=False):
     status_options = list(STATUS_LABELS)[:7]
     statuses = st.multiselect("Status", status_options, format_func=STATUS_LABELS.get, key="statuses",
                               default=url_state.initial("status", [], status_options))
-    overdue = st.checkbox("Only overdue items (past a deadline with a status other than Complete; 'From ...' "
-                          "start dates, 'ongoing' and 'tbc' are never overdue)", key="overdue",
+    overdue = st.checkbox(f"Only overdue items ({OVERDUE_RULE})", key="overdue",
                           value=url_state.initial("overdue", False))
     past = st.checkbox("Only items past their date (overdue, or no status reported)", key="past",
                        value=url_state.initial("past", False))

@@ -22,6 +22,7 @@ from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
+from dashboard.provenance import source_words
 from dashboard.published.reading import LICENCE
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
@@ -37,14 +38,6 @@ class _Source:
     section: str
     figure: str
     source: str
-
-
-def _source(doc, line, upload_id=None, upload_row=None) -> str:
-    if doc is not None and pd.notna(doc) and pd.notna(line):
-        return f"document {doc}, line {int(line)}"
-    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
-        return f"upload {int(upload_id)}, row {int(upload_row)}"
-    return "not recorded"
 
 
 def _amount(value) -> str:
@@ -195,7 +188,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
              "4 Efficiency position · 5 What changed since the last refresh · 6 Sources of every figure", 11)
     pdf.para("Every status is written as a word; colour only supports it. 'Not assessed' items are counted but left "
              "out of every percentage. Figures are £000 where money.", 10)
-    sources.append(_Source("Cover", f"Plan: {plan['title']}", _source(plan["source_doc"], plan["source_line"])))
+    sources.append(_Source("Cover", f"Plan: {plan['title']}", source_words(plan["source_doc"], plan["source_line"])))
 
     # 1 RAG by area
     actions = run(queries.actions_at, plan_id, as_at)
@@ -214,7 +207,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         pdf.chart(status_bars(counts, "Items by status, per area"))
         for row in actions[actions["is_leaf"]].itertuples():
             sources.append(_Source("RAG by area", f"{row.code} {row.status_label}",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
     assessed = indicator_status.assess(run(queries.indicator_positions, organisation_id, plan_id))
     if not assessed.empty:
         pdf.para("Indicators by RAG: " + ", ".join(
@@ -232,7 +225,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
             "Item": red["code"], "Status": red["status_label"], "Description": red["text"].str.slice(0, 120),
             "Since": [f"{d:%d/%m/%Y}" if pd.notna(d) else "not stated" for d in red["status_since"]],
             "Why": red["commentary"].fillna("").str.slice(0, 100),
-            "Source": [_source(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
+            "Source": [source_words(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
                                                 red["upload_row"])]}),
             widths=[15, 14, 56, 21, 42, 32], status_column="Status")
     key_codes: list[str] = []
@@ -271,7 +264,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         shown_uploads |= {int(u) for u in series["upload_id"].dropna()}
         for row in series.itertuples():
             sources.append(_Source("Indicators", f"{code} {row.measure} {row.period_text}: {row.value_written}",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
 
     # 4 Efficiency position
     pdf.add_page()
@@ -294,18 +287,18 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
             "Line (£000)": summaries["label"].fillna(summaries["summary"].str.replace("_", " ").str.capitalize()),
             **{heading: summaries[column].map(_amount) for heading, column in (
                 ("Cashable", "cashable_k"), ("Non-cashable", "non_cashable_k"), ("Total", "total_k"))},
-            "Source": [_source(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
+            "Source": [source_words(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
             widths=[74, 22, 26, 20, 38])
         for row in run(queries.efficiency_lines, organisation_id, year, "").itertuples():
             sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
                                                  f"£{row.total_k if pd.notna(row.total_k) else ''}k",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
         for row in summaries.itertuples():
             amounts = ", ".join(f"{name} £{_amount(value)}k" for name, value in (
                 ("cashable", row.cashable_k), ("non-cashable", row.non_cashable_k), ("total", row.total_k))
                 if _amount(value))
             sources.append(_Source("Efficiency", f"{row.label if pd.notna(row.label) else row.summary}: {amounts}",
-                                   _source(row.source_doc, row.source_line)))
+                                   source_words(row.source_doc, row.source_line)))
 
     # 5 What changed
     pdf.add_page()

@@ -13,8 +13,7 @@ import pytest
 
 from dashboard import backup
 from dashboard.store import database_file
-from dashboard.store.connection import connect
-from upload_support import REPO
+from upload_support import REPO, held_open, rows
 
 
 def _bytes(path: Path) -> str:
@@ -24,14 +23,6 @@ def _bytes(path: Path) -> str:
 def _beside(db: Path) -> list[str]:
     """Files beside the database other than it and its lock: staged, part-built or kept copies."""
     return sorted(p.name for p in db.parent.iterdir() if p.name not in {db.name, db.name + ".lock"})
-
-
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_change_that_fails_part_way_leaves_the_old_file_and_no_copy(fixture_db):
@@ -45,7 +36,7 @@ def test_a_change_that_fails_part_way_leaves_the_old_file_and_no_copy(fixture_db
     with pytest.raises(RuntimeError, match="stopped part-way"):
         database_file.change_a_copy(fixture_db, half_done)
     assert _bytes(fixture_db) == before
-    assert _rows(fixture_db, "SELECT count(*) FROM observations")[0][0] > 0
+    assert rows(fixture_db, "SELECT count(*) FROM observations")[0][0] > 0
     assert _beside(fixture_db) == []
     with database_file.change_lock(fixture_db, timeout=0.5):  # released on the way out
         pass
@@ -53,7 +44,7 @@ def test_a_change_that_fails_part_way_leaves_the_old_file_and_no_copy(fixture_db
 
 def test_a_change_that_succeeds_is_the_live_file_after(fixture_db):
     assert database_file.change_a_copy(fixture_db, lambda con: con.execute("DELETE FROM observations") and 7) == 7
-    assert _rows(fixture_db, "SELECT count(*) FROM observations") == [(0,)]
+    assert rows(fixture_db, "SELECT count(*) FROM observations") == [(0,)]
     assert _beside(fixture_db) == []
 
 
@@ -73,16 +64,9 @@ def test_a_new_file_that_fails_part_way_leaves_the_old_file_and_no_part_built_fi
 def test_a_restore_refused_by_a_locked_database_keeps_no_copy_of_it(fixture_db, tmp_path):
     copy = backup.backup(fixture_db, tmp_path / "backup.duckdb")
     before = _bytes(fixture_db)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time\n"
-                               f"con = duckdb.connect({str(fixture_db)!r})\nprint('open', flush=True)\n"
-                               "time.sleep(120)"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(backup.BackupError, match="which has locked it.*The database is as it was"):
-            backup.restore(copy, fixture_db)
-    finally:
-        holder.kill()
-        holder.wait()
+    with held_open(fixture_db), \
+            pytest.raises(backup.BackupError, match="which has locked it.*The database is as it was"):
+        backup.restore(copy, fixture_db)
     assert _bytes(fixture_db) == before
     assert [name for name in _beside(fixture_db) if name != "backup.duckdb"] == []
 

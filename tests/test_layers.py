@@ -1,9 +1,14 @@
 """The layers import downwards only: store/ (all SQL) needs nothing of the importer, the pages or the workflows above
-it, the importer nothing of the pages or workflows, and no module takes another's private (underscore) names."""
+it, the importer nothing of the pages or workflows, and no module takes another's private (underscore) names. Pages
+name queries by function, so tools can follow them."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+import pytest
+
+from dashboard.store import queries
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dashboard"
 # What store/ may import of the dashboard: itself and the leaves below it (no import of the dashboard's own).
@@ -51,3 +56,22 @@ def test_no_module_imports_another_modules_private_names():
     private = [(file, module, name) for file, module, names in _imports(SRC) for name in names
                if name.startswith("_") and not name.startswith("__")]
     assert private == []
+
+
+def test_pages_pass_query_functions_never_names():
+    by_name = []
+    for path in sorted([*(SRC.parents[1] / "views").glob("*.py"), *SRC.rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in {
+                    "query", "current_query", "frame", "_run", "run"} and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                by_name.append(f"{path.name}:{node.lineno}")
+    assert by_name == []
+
+
+def test_the_page_cache_refuses_a_function_that_is_not_a_query():
+    from dashboard.ui import data  # imported here: Streamlit's cache, which the other tests do not need
+
+    assert data._query_key(queries.efficiency_years) == "efficiency_years"
+    with pytest.raises(ValueError, match="not a function of dashboard.store.queries"):
+        data._query_key(len)

@@ -28,10 +28,10 @@ from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import mark_definition_change, trend_figure
 from dashboard.paths import PUBLISHED_DIR
 from dashboard.provenance import quote, read_document
-from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError
 from dashboard.store import as_of, queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
+from dashboard.store.database_file import CommitError
 from dashboard.ui import render
 
 AS_OF = "_as_of_upload"  # session: the upload whose figures the pages show (ui/versions.py), None for the current

@@ -18,7 +18,8 @@ import pytest
 
 from dashboard import exports, faults, health, refresh
 from dashboard.refresh import CommitError
-from upload_support import REPO, cli, data_checksums
+from dashboard.store import database_file
+from upload_support import REPO, cli, data_checksums, held_open
 
 IND = "indicator_code,organisation,period,measure,value\n"
 GOOD = IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10.2%\n"
@@ -116,15 +117,8 @@ def _upload_ids(db: Path) -> list[int]:
 def test_a_database_locked_by_another_program_is_named_and_left_as_it_was(committed_db):
     last = _upload_ids(committed_db)[-1]
     before = data_checksums(committed_db)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
-                               f"con = duckdb.connect({str(committed_db)!r})\nprint('open', flush=True)\n"
-                               "time.sleep(120)"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    with held_open(committed_db) as holder:
         results = _every_change(committed_db, committed_db.parent, last)
-    finally:
-        holder.kill()
-        holder.wait()
     for step, result in results.items():
         assert result.returncode != 0, step
         assert re.search(rf"the database fictional.duckdb is open in python[\d.]* \(process {holder.pid}\), "
@@ -224,7 +218,7 @@ def _killed_upload(db: Path) -> Path:
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert staged.exists()
-    old = time.time() - refresh.STRAY_GRACE - 1
+    old = time.time() - database_file.STRAY_GRACE - 1
     os.utime(staged, (old, old))  # as if the next upload came a few seconds later
     return staged
 

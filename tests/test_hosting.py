@@ -20,7 +20,7 @@ from dashboard.auth import add_officer
 from dashboard.build import is_stale, prepare
 from dashboard.settings import STREAMLIT_DEFAULT_MAX_MB, SettingsError, load
 from dashboard.store.connection import _MIGRATIONS, SCHEMA_VERSION, connect
-from upload_support import REPO, data_checksums
+from upload_support import REPO, data_checksums, rows
 
 APP = REPO / "app.py"
 IND = "indicator_code,organisation,period,measure,value\n"
@@ -40,14 +40,6 @@ def upload(db_path: Path, tmp_path: Path, value: str = "10%") -> None:
     path.write_text(IND + f"NI 65,nowhere-borough,2010/11 Q1,actual,{value}\n")
     result = run(db_path, "import", str(path), "--by", "tester", "--yes")
     assert result.returncode == 0, result.stderr
-
-
-def rows(db_path: Path, sql: str) -> list[tuple]:
-    con = connect(db_path, read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def as_schema_1(db_path: Path) -> None:

@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports, meeting, what_changed
 from dashboard.cli import main
-from dashboard.store import queries
 from dashboard.store.connection import connect
 from dashboard.view_params import decode, encode, share_url
 
@@ -51,7 +50,7 @@ def test_neutralise_cell_and_exports_read_back():
 def test_what_changed_on_the_ieg6_return(seed_db):
     con = connect(seed_db, read_only=True)
     try:
-        summary = what_changed.summarise(lambda name, *a: getattr(queries, name)(con, *a), HEREFORDSHIRE, IEG6,
+        summary = what_changed.summarise(lambda query, *a: query(con, *a), HEREFORDSHIRE, IEG6,
                                          date(2006, 3, 31))
     finally:
         con.close()

@@ -15,7 +15,7 @@ from dashboard import refresh, templates
 from dashboard.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.connection import connect
-from upload_support import cli, data_checksums, filled_workbook
+from upload_support import cli, data_checksums, filled_workbook, rows as _rows
 
 SETUP = Path(__file__).parent / "data" / "setup"
 # The order a council uploads its files in (each may use what the ones before it create).
@@ -32,14 +32,6 @@ def _commit(db: Path, kind: str | None, name: str, text: str | bytes) -> int:
     preview = _stage(db, kind, name, text)
     assert not preview.errors, [str(p) for p in preview.errors]
     return refresh.commit(preview, db)
-
-
-def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _set_up(db: Path, upto: str | None = None) -> None:

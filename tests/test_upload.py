@@ -21,7 +21,7 @@ from dashboard.importer.files import read_upload
 from dashboard.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.connection import _MIGRATIONS, connect
-from upload_support import REPO, cli, data_checksums
+from upload_support import REPO, cli, data_checksums, rows as _rows
 
 BAD = Path(__file__).parent / "data" / "bad"
 IND = "indicator_code,organisation,period,measure,value\n"
@@ -96,14 +96,6 @@ def _commit(db: Path, kind: str, name: str, text: str) -> int:
     preview = _stage(db, kind, name, text.encode())
     assert not preview.errors, [str(p) for p in preview.errors]
     return refresh.commit(preview, db)
-
-
-def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_file_in_the_bad_corpus_is_covered():

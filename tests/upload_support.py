@@ -4,9 +4,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import table_checksums
+from dashboard.store.connection import connect
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -16,6 +19,29 @@ def data_checksums(db_path: Path) -> dict:
     history and so grow with every upload and rollback."""
     return {table: value for table, value in table_checksums(db_path).items()
             if table != "uploads" and not table.startswith("superseded_")}
+
+
+def rows(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """The rows a query returns, on a read-only connection of its own."""
+    con = connect(db_path, read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@contextmanager
+def held_open(db_path: Path) -> Iterator[subprocess.Popen]:
+    """Another program (a Python process) holding the database open for writing, as an analyst's DuckDB would."""
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time\n"
+                               f"con = duckdb.connect({str(db_path)!r})\nprint('open', flush=True)\n"
+                               "time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def cli(db_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

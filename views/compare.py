@@ -3,6 +3,7 @@ neighbours, with the bottom quartile and worsening one click away."""
 import streamlit as st
 
 from dashboard import compare
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import comparators_figure, compare_measures, compare_notes, compare_series, frame, spread_figure
 
@@ -10,7 +11,7 @@ ALL_TOPICS = "All topics"
 
 sel = st.session_state["selection"]
 st.title("How we compare")
-councils = frame("benchmark_councils")
+councils = frame(queries.benchmark_councils)
 if councils.empty:
     st.info("No published national statistics are loaded yet. An officer loads the Department for Education's LAIT "
             "files or Explore Education Statistics tidy CSVs on the Upload data page (Published national "
@@ -79,7 +80,7 @@ with st.expander("The figures over time"):
     downloads.table(compare.series_table(series, council, row["decimals"]),
                     f"{row['indicator_name']} {council} over time", "compare-series", notes=lines, hide_index=True)
 
-spread = frame("benchmark_spread", code, row["period_start"], row["period_end"])
+spread = frame(queries.benchmark_spread, code, row["period_start"], row["period_end"])
 downloads.figure(spread_figure(org, code, row["period_start"], row["period_end"], council, row["indicator_name"],
                                row["period"], row["unit"], row["polarity"], row["england"], row["decimals"]),
                  key="compare-spread")

@@ -3,13 +3,14 @@ import streamlit as st
 
 from dashboard import efficiency_position
 from dashboard.charts.efficiency import gains_bars, ieg_figure
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
 st.title("Efficiency gains")
-years = query("efficiency_years", sel.organisation_id)
-ieg = frame("ieg_finance", sel.organisation_id)
+years = query(queries.efficiency_years, sel.organisation_id)
+ieg = frame(queries.ieg_finance, sel.organisation_id)
 if not years and ieg.empty:
     st.info("This council has no efficiency figures.")
     st.stop()
@@ -18,8 +19,8 @@ if years:
     year = st.selectbox("Statement year", years, key="efficiency_year",
                         index=years.index(url_state.initial("year", years[0], years)))
     url_state.remember("year", year)
-    by_directorate = frame("efficiency_by", sel.organisation_id, year, "directorate")
-    summaries = frame("efficiency_summaries", sel.organisation_id, year)
+    by_directorate = frame(queries.efficiency_by, sel.organisation_id, year, "directorate")
+    summaries = frame(queries.efficiency_summaries, sel.organisation_id, year)
     pos = efficiency_position.position(by_directorate, summaries)
     cols = st.columns(4)
     cols[0].metric("Gains (£000)", f"{pos.total_k:,.0f}")
@@ -31,7 +32,7 @@ if years:
 
     downloads.figure(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"), key="by-directorate",
                      empty=f"No gain line for {year} names an amount.")
-    by_category = efficiency_position.gains_by(frame("efficiency_by", sel.organisation_id, year, "category"),
+    by_category = efficiency_position.gains_by(frame(queries.efficiency_by, sel.organisation_id, year, "category"),
                                                summaries, "by_category")
     downloads.figure(gains_bars(by_category.rows, f"Gains by efficiency category {year} (£000)"), key="by-category",
                      empty=f"No gain line for {year} names an amount.")
@@ -54,7 +55,7 @@ if years:
     search = st.text_input("Search the lines", key="efficiency_search", placeholder="e.g. transport, vacancy",
                            value=url_state.initial("search", ""))
     url_state.remember("search", search)
-    lines = frame("efficiency_lines", sel.organisation_id, year, search)
+    lines = frame(queries.efficiency_lines, sel.organisation_id, year, search)
     st.caption(f"{len(lines)} line(s)" + (f" containing '{render.plain(search)}'" if search else "") + "; £000.")
     downloads.table(render.with_source(lines).rename(
         columns={"directorate": "Directorate", "category": "Category", "description": "Description",

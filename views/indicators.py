@@ -4,12 +4,13 @@ import streamlit as st
 from dashboard import compare, series_joins
 from dashboard.charts.trends import comparator_name
 from dashboard.rules.rag import POLARITY_WORDS
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import assessed as assessed_positions, comparators_figure, frame, joined_trend_chart, trend_chart
 
 sel = st.session_state["selection"]
 st.title("Indicator trends")
-catalogue = frame("indicator_catalogue", sel.organisation_id)
+catalogue = frame(queries.indicator_catalogue, sel.organisation_id)
 if catalogue.empty:
     st.info("This council has no indicator figures.")
     st.stop()
@@ -31,10 +32,10 @@ code = st.selectbox(f"Indicator ({len(codes)} found)", codes, format_func=lambda
 url_state.remember("indicator", code)
 
 info = assessed.loc[code]
-series = frame("indicator_series", code, sel.organisation_id)
+series = frame(queries.indicator_series, code, sel.organisation_id)
 join = series_joins.for_indicator(code)
 if join is not None:  # the same measure as DfE publishes it: the trend continues to the latest year
-    series = series_joins.joined(series, frame("indicator_series", join.published_code, sel.organisation_id), join)
+    series = series_joins.joined(series, frame(queries.indicator_series, join.published_code, sel.organisation_id), join)
     if series_joins.change_point(series, join) is None:
         join = None
 chart = joined_trend_chart if join is not None else trend_chart
@@ -76,7 +77,7 @@ downloads.table(render.with_source(table[shown + ["source_doc", "source_line", "
 
 family = catalogue.set_index("indicator_code").loc[code, "family"]
 if family in compare.SOURCES:  # a published measure: England, the region and the neighbours beside the council
-    published = frame("council_benchmarks", sel.organisation_id, code)
+    published = frame(queries.council_benchmarks, sel.organisation_id, code)
     if not published.empty:
         about = published.iloc[-1]
         st.subheader("Against England, the region and statistical neighbours")
@@ -99,7 +100,7 @@ area = st.selectbox("Area", area_options, key="indicator_area",
                     index=area_options.index(url_state.initial("ind_area", "All areas", area_options)))
 url_state.remember("ind_area", None if area == "All areas" else area)
 rows = assessed if area == "All areas" else assessed[assessed["area_title"] == area]
-trends = frame("indicator_sparklines", sel.organisation_id).set_index("indicator_code")["trend"]
+trends = frame(queries.indicator_sparklines, sel.organisation_id).set_index("indicator_code")["trend"]
 overview = rows.reset_index().assign(Trend=lambda f: f["indicator_code"].map(trends))
 downloads.status_table(overview[["indicator_code", "name", "rag", "rag_label", "rag_explanation", "travel",
                                  "latest_period", "latest_actual", "Trend"]].rename(

@@ -7,15 +7,16 @@ from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_LABELS
+from dashboard.store import queries
 from dashboard.ui import render, url_state
 from dashboard.ui.data import frame, query
 
 sel = st.session_state["selection"]
-actions = frame("actions_at", sel.plan_id, sel.as_at) if sel.plan_id else None
+actions = frame(queries.actions_at, sel.plan_id, sel.as_at) if sel.plan_id else None
 areas = {} if actions is None else dict(zip(actions["top_code"].astype(str), actions["top_title"]))
-assessed = indicator_status.assess(frame("indicator_positions", sel.organisation_id, sel.plan_id))
+assessed = indicator_status.assess(frame(queries.indicator_positions, sel.organisation_id, sel.plan_id))
 names = dict(zip(assessed["indicator_code"], assessed["name"]))
-years = query("efficiency_years", sel.organisation_id)
+years = query(queries.efficiency_years, sel.organisation_id)
 choices = meeting.options(list(areas), list(names), bool(years))
 default = meeting.default_agenda(list(areas), assessed.loc[assessed["rag"] == "red", "indicator_code"].tolist(),
                                  bool(years))
@@ -99,13 +100,13 @@ elif item.kind == "indicator":
     info = assessed.set_index("indicator_code").loc[item.ref]
     st.markdown(f"{render.status_badge(info['rag'])} {render.plain(info['rag_explanation'])}  \n"
                 f"**Direction of travel:** {render.plain(info['travel_explanation'])}")
-    series = frame("indicator_series", item.ref, sel.organisation_id)
+    series = frame(queries.indicator_series, item.ref, sel.organisation_id)
     render.figure(trend_figure(series, item.ref, info["unit"], info["polarity"]).update_layout(height=420),
                   key="meeting-indicator", empty="This indicator has no numeric figure, only words.")
 else:
-    pos = efficiency_position.position(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
-                                       frame("efficiency_summaries", sel.organisation_id, years[0]))
+    pos = efficiency_position.position(frame(queries.efficiency_by, sel.organisation_id, years[0], "directorate"),
+                                       frame(queries.efficiency_summaries, sel.organisation_id, years[0]))
     st.markdown(render.bullets(pos.sentences()))  # figures and fixed words only
-    render.figure(gains_bars(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
+    render.figure(gains_bars(frame(queries.efficiency_by, sel.organisation_id, years[0], "directorate"),
                              f"Gains by directorate {years[0]} (£000)").update_layout(height=340),
                   key="meeting-efficiency", empty="No gain line names an amount.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.efficiency_position import CASHABLE_SHARE_RULE
 from dashboard.palette import STATUS_LABELS
+from dashboard.parsing.dues import OVERDUE_RULE
 from dashboard.parsing.statuses import SCALE
 from dashboard.rules.assessment import (
     BAND_EXAMPLE,
@@ -14,6 +15,7 @@ from dashboard.rules.assessment import (
 )
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag, rule_in_words
 from dashboard.rules.travel import direction_of_travel
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, source_lines
 
@@ -58,11 +60,10 @@ st.markdown(" → ".join(STATUS_LABELS[s.key] for s in SCALE if s.rank is not No
               "it is left out of every percentage.")
 st.markdown("An item's status on the 'as at' date is the latest status reported on or before that date; "
             "'days at status' counts from the date the status took effect (never before it: a status dated after "
-            "its report is flagged instead). An item is **overdue** when its deadline has passed and a status other "
-            "than Complete was reported. Past its deadline with **no status reported** is shown as such, not as "
-            "overdue. A due written 'From April 2009' is a start date, never a deadline; 'ongoing' and 'tbc' are "
-            "never overdue. Where the document reads two ways (a typo date, a claim its own text contradicts), the "
-            "item carries a **reading flag** with both readings and their lines.")
+            f"its report is flagged instead). {OVERDUE_RULE[0].upper()}{OVERDUE_RULE[1:]}. Past its deadline with "
+            "**no status reported** is shown as such, not as overdue. Where the document reads two ways (a typo date, "
+            "a claim its own text contradicts), the item carries a **reading flag** with both readings and their "
+            "lines.")
 
 st.header("Efficiency")
 st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumulative = brought forward + the year's "
@@ -72,11 +73,11 @@ st.markdown(f"Gains are summed from the statement's detail lines (£000). Cumula
 st.header("Sources")
 st.markdown("Every figure carries its source: the document and line for the embedded data, or the upload and row "
             "for officers' refreshes. The embedded documents:")
-downloads.table(frame("documents_list"), "Source documents", "documents", hide_index=True)
+downloads.table(frame(queries.documents_list), "Source documents", "documents", hide_index=True)
 
 st.subheader("Read a cited line")
 st.caption("Every table's Source column says 'document 002, line 313'. Pick the document and line to read it here.")
-documents = frame("documents_list")
+documents = frame(queries.documents_list)
 cols = st.columns([2, 1])
 doc_ids = documents["Document"].tolist()
 doc = cols[0].selectbox("Document", doc_ids, key="source_doc",

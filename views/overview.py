@@ -3,6 +3,7 @@ changed since the last refresh."""
 import streamlit as st
 
 from dashboard import efficiency_position, exceptions, exports
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state, versions
 from dashboard.ui.data import (
     action_status_figure,
@@ -76,11 +77,11 @@ else:
                                    f"{render.plain(row.name)}: {render.plain(row.rag_explanation)} "
                                    f"({render.plain(row.rag_period)})" for row in red.itertuples()))
 
-years = query("efficiency_years", sel.organisation_id)
+years = query(queries.efficiency_years, sel.organisation_id)
 if years:
     st.header(f"Efficiency position {render.plain(years[0])}")
-    pos = efficiency_position.position(frame("efficiency_by", sel.organisation_id, years[0], "directorate"),
-                                       frame("efficiency_summaries", sel.organisation_id, years[0]))
+    pos = efficiency_position.position(frame(queries.efficiency_by, sel.organisation_id, years[0], "directorate"),
+                                       frame(queries.efficiency_summaries, sel.organisation_id, years[0]))
     cols = st.columns(3)
     cols[0].metric("Gains identified (£000)", f"{pos.total_k:,.0f}")
     if pos.surplus_k is not None:
@@ -90,7 +91,7 @@ if years:
     st.markdown(render.bullets(pos.sentences()))  # figures and fixed words only
 
 st.header("Most recent status changes")
-changes = frame("recent_status_changes", sel.organisation_id, sel.as_at)
+changes = frame(queries.recent_status_changes, sel.organisation_id, sel.as_at)
 if changes.empty:
     st.info("No status has changed between reports for this council up to this date.")
 else:
@@ -121,7 +122,7 @@ elif sel.plan_id:
         st.caption("The board pack is made from the current figures, not the figures as they were shown above.")
 
 st.header("Data refreshed")
-loads = frame("last_refresh")
+loads = frame(queries.last_refresh)
 if not loads.empty:
     latest = loads.iloc[0]
     st.markdown(f"Last loaded {latest['uploaded_at']:%d/%m/%Y %H:%M} from {render.plain(latest['file_name'])} "

@@ -4,7 +4,8 @@ import streamlit as st
 from dashboard import action_filters, reading_flags, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
-from dashboard.parsing.dues import DUE_POSITION_LABELS
+from dashboard.parsing.dues import DUE_POSITION_LABELS, OVERDUE_RULE
+from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
 
@@ -15,7 +16,7 @@ if not sel.plan_id:
     st.stop()
 st.caption(f"{render.plain(sel.plan_title)} · as at {sel.as_at:%d/%m/%Y}")
 
-actions = frame("actions_at", sel.plan_id, sel.as_at)
+actions = frame(queries.actions_at, sel.plan_id, sel.as_at)
 with st.expander("Filters and counting", expanded=False):
     modes = ["leaves", "parents"]
     mode = st.radio("Count", modes, index=modes.index(url_state.initial("count", "leaves", modes)), horizontal=True,
@@ -27,8 +28,7 @@ with st.expander("Filters and counting", expanded=False):
     status_options = list(STATUS_LABELS)[:7]
     statuses = st.multiselect("Status", status_options, format_func=STATUS_LABELS.get, key="statuses",
                               default=url_state.initial("status", [], status_options))
-    overdue = st.checkbox("Only overdue items (past a deadline with a status other than Complete; 'From ...' "
-                          "start dates, 'ongoing' and 'tbc' are never overdue)", key="overdue",
+    overdue = st.checkbox(f"Only overdue items ({OVERDUE_RULE})", key="overdue",
                           value=url_state.initial("overdue", False))
     past = st.checkbox("Only items past their date (overdue, or no status reported)", key="past",
                        value=url_state.initial("past", False))
@@ -71,7 +71,7 @@ if area:
                                           "Action": st.column_config.TextColumn(width="large")})
 
 st.header("Compare two dates")
-snapshots = query("status_dates", sel.plan_id)
+snapshots = query(queries.status_dates, sel.plan_id)
 if len(snapshots) < 2:
     st.info("This plan has fewer than two status reports, so there is nothing to compare.")
 else:
@@ -82,7 +82,7 @@ else:
                               index=snapshots.index(url_state.initial("to", snapshots[-1], snapshots)))
     url_state.remember("from", before)
     url_state.remember("to", after)
-    changes = frame("status_changes", sel.plan_id, before, after)
+    changes = frame(queries.status_changes, sel.plan_id, before, after)
     for movement, heading in (("up", "Moved up"), ("down", "Moved down")):
         moved = changes[changes["movement"] == movement]
         st.subheader(f"{heading}: {len(moved)}")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from dashboard import faults, refresh
+from dashboard import faults
+from dashboard.store import database_file
 from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
 
 
@@ -56,19 +56,13 @@ def _backup(db_path: Path, destination: Path) -> Path:
     # is one committed state. (Changes replace the file whole and never write it in place, so one open handle
     # would already read one state; the lock also makes a later swap wait for the backup instead of racing it.)
     # Viewers are not affected: they only read. An upload waits at most as long as the copy takes.
-    with refresh.change_lock(db_path):
-        refresh.refuse_if_locked(db_path)  # a program writing the file now would make the copy half of two states
+    with database_file.change_lock(db_path):
+        database_file.refuse_if_locked(db_path)  # a program writing the file now would make the copy half of two states
         wal = Path(str(db_path) + ".wal")
         if wal.exists() and wal.stat().st_size:
             raise BackupError(f"{wal} exists: something has the database open for writing outside the dashboard's "
                               "own commands. Close it (or let it checkpoint), then back up again.")
-        try:
-            shutil.copyfile(db_path, partial)
-            with open(partial, "rb") as handle:
-                os.fsync(handle.fileno())
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        database_file.copy_durably(db_path, partial)
     try:
         file_version(partial)  # a backup that does not open is no backup
     except BackupError:
@@ -91,25 +85,18 @@ def _restore(source: Path, db_path: Path) -> Path | None:
         raise BackupError(f"{source} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
                           "restore it with the version of the dashboard that made it.")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with refresh.change_lock(db_path):
+    with database_file.change_lock(db_path):
         kept = None
-        staged, hold = refresh.stage_copy(db_path, source)  # the backup itself is never opened for writing
+        if db_path.exists():
+            # Keep what is being replaced (a hard link: no copy, no extra space until it is deleted), so a
+            # restore of the wrong file can itself be undone.
+            kept = db_path.with_name(f"{db_path.name}.before-restore-{_stamp()}")
+            os.link(db_path, kept)
         try:
-            if version < SCHEMA_VERSION:
-                con = connect(staged)
-                try:
-                    migrate(con)
-                    con.execute("CHECKPOINT")
-                finally:
-                    con.close()
-            if db_path.exists():
-                # Keep what is being replaced (a hard link: no copy, no extra space until it is deleted), so a
-                # restore of the wrong file can itself be undone.
-                kept = db_path.with_name(f"{db_path.name}.before-restore-{_stamp()}")
-                os.link(db_path, kept)
-            refresh.swap_in(staged, db_path)
-        finally:
-            hold.close()
-            for leftover in (staged, Path(str(staged) + ".wal")):
-                leftover.unlink(missing_ok=True)
+            # A copy of the backup is migrated and swapped in: the backup itself is never opened for writing.
+            database_file.swap_copy_in(db_path, migrate if version < SCHEMA_VERSION else None, source)
+        except BaseException:
+            if kept is not None:
+                kept.unlink(missing_ok=True)  # the live file is as it was: nothing to keep
+            raise
     return kept

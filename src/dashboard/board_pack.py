@@ -22,6 +22,7 @@ from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
+from dashboard.provenance import source_words
 from dashboard.published.reading import LICENCE
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
@@ -37,14 +38,6 @@ class _Source:
     section: str
     figure: str
     source: str
-
-
-def _source(doc, line, upload_id=None, upload_row=None) -> str:
-    if doc is not None and pd.notna(doc) and pd.notna(line):
-        return f"document {doc}, line {int(line)}"
-    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
-        return f"upload {int(upload_id)}, row {int(upload_row)}"
-    return "not recorded"
 
 
 def _amount(value) -> str:
@@ -165,12 +158,12 @@ def _style(back: str, fore: str):
 
 def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     """The board pack as PDF bytes."""
-    def run(name, *args):
-        return getattr(queries, name)(con, *args)
+    def run(query, *args):  # a function of store.queries, on this connection
+        return query(con, *args)
 
-    orgs = run("organisations")
+    orgs = run(queries.organisations)
     org_name = orgs.set_index("organisation_id").loc[organisation_id, "name"]
-    plans = run("plans", organisation_id).set_index("plan_id")
+    plans = run(queries.plans, organisation_id).set_index("plan_id")
     if plan_id not in plans.index:
         raise ValueError(f"{organisation_id} has no plan {plan_id!r}; its plans: {', '.join(plans.index)}")
     plan = plans.loc[plan_id]
@@ -195,10 +188,10 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
              "4 Efficiency position · 5 What changed since the last refresh · 6 Sources of every figure", 11)
     pdf.para("Every status is written as a word; colour only supports it. 'Not assessed' items are counted but left "
              "out of every percentage. Figures are £000 where money.", 10)
-    sources.append(_Source("Cover", f"Plan: {plan['title']}", _source(plan["source_doc"], plan["source_line"])))
+    sources.append(_Source("Cover", f"Plan: {plan['title']}", source_words(plan["source_doc"], plan["source_line"])))
 
     # 1 RAG by area
-    actions = run("actions_at", plan_id, as_at)
+    actions = run(queries.actions_at, plan_id, as_at)
     counts = action_filters.count_by_area(actions, "leaves")
     pdf.add_page()
     pdf.heading("1 RAG by strategic area")
@@ -214,8 +207,8 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         pdf.chart(status_bars(counts, "Items by status, per area"))
         for row in actions[actions["is_leaf"]].itertuples():
             sources.append(_Source("RAG by area", f"{row.code} {row.status_label}",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
-    assessed = indicator_status.assess(run("indicator_positions", organisation_id, plan_id))
+                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+    assessed = indicator_status.assess(run(queries.indicator_positions, organisation_id, plan_id))
     if not assessed.empty:
         pdf.para("Indicators by RAG: " + ", ".join(
             f"{n} {STATUS_LABELS[k]}" for k, n in assessed["rag"].value_counts().items()) + ".", 10)
@@ -232,7 +225,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
             "Item": red["code"], "Status": red["status_label"], "Description": red["text"].str.slice(0, 120),
             "Since": [f"{d:%d/%m/%Y}" if pd.notna(d) else "not stated" for d in red["status_since"]],
             "Why": red["commentary"].fillna("").str.slice(0, 100),
-            "Source": [_source(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
+            "Source": [source_words(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
                                                 red["upload_row"])]}),
             widths=[15, 14, 56, 21, 42, 32], status_column="Status")
     key_codes: list[str] = []
@@ -257,7 +250,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     by_code = assessed.set_index("indicator_code") if not assessed.empty else assessed
     for code in key_codes[:MOST_CHARTS]:
         info = by_code.loc[code]
-        series = run("indicator_series", code, organisation_id)
+        series = run(queries.indicator_series, code, organisation_id)
         pdf.para(f"{code} {info['name']}: {info['rag_label']}. {info['rag_explanation']} {info['travel_explanation']}",
                  9)
         pdf.chart(trend_figure(series, f"{code} {info['name']}"[:80], info["unit"], info["polarity"])
@@ -267,22 +260,22 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
                  "their charts are on the dashboard's Indicator trends page.", 9)
     shown_uploads: set[int] = set()
     for code in key_codes:
-        series = run("indicator_series", code, organisation_id)
+        series = run(queries.indicator_series, code, organisation_id)
         shown_uploads |= {int(u) for u in series["upload_id"].dropna()}
         for row in series.itertuples():
             sources.append(_Source("Indicators", f"{code} {row.measure} {row.period_text}: {row.value_written}",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
 
     # 4 Efficiency position
     pdf.add_page()
     pdf.heading("4 Efficiency position")
-    years = run("efficiency_years", organisation_id)
+    years = run(queries.efficiency_years, organisation_id)
     if not years:
         pdf.para("This council has no efficiency statement.")
     else:
         year = years[0]
-        by_directorate = run("efficiency_by", organisation_id, year, "directorate")
-        summaries = run("efficiency_summaries", organisation_id, year)
+        by_directorate = run(queries.efficiency_by, organisation_id, year, "directorate")
+        summaries = run(queries.efficiency_summaries, organisation_id, year)
         pos = efficiency_position.position(by_directorate, summaries)
         pdf.para(f"Statement year {year}: gains £{pos.total_k:,.0f}k", 12, bold=True)
         for sentence in pos.sentences():
@@ -294,18 +287,18 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
             "Line (£000)": summaries["label"].fillna(summaries["summary"].str.replace("_", " ").str.capitalize()),
             **{heading: summaries[column].map(_amount) for heading, column in (
                 ("Cashable", "cashable_k"), ("Non-cashable", "non_cashable_k"), ("Total", "total_k"))},
-            "Source": [_source(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
+            "Source": [source_words(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
             widths=[74, 22, 26, 20, 38])
-        for row in run("efficiency_lines", organisation_id, year, "").itertuples():
+        for row in run(queries.efficiency_lines, organisation_id, year, "").itertuples():
             sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
                                                  f"£{row.total_k if pd.notna(row.total_k) else ''}k",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
         for row in summaries.itertuples():
             amounts = ", ".join(f"{name} £{_amount(value)}k" for name, value in (
                 ("cashable", row.cashable_k), ("non-cashable", row.non_cashable_k), ("total", row.total_k))
                 if _amount(value))
             sources.append(_Source("Efficiency", f"{row.label if pd.notna(row.label) else row.summary}: {amounts}",
-                                   _source(row.source_doc, row.source_line)))
+                                   source_words(row.source_doc, row.source_line)))
 
     # 5 What changed
     pdf.add_page()
@@ -320,7 +313,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     pdf.heading("6 Sources of every figure")
     pdf.para("Each figure in this pack, with the document and line it was read from (the documents are kept in the "
              "dashboard's data/sources), or the officer's upload and row.", 9)
-    for line in published_lines(run("published_uploads"), shown_uploads):
+    for line in published_lines(run(queries.published_uploads), shown_uploads):
         pdf.para(line, 9, bold=True)
     pdf.grid(pd.DataFrame([(s.section, s.figure, s.source) for s in sources],
                           columns=["Section", "Figure", "Source"]), widths=[28, 112, 40], size=7)

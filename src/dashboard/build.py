@@ -1,14 +1,12 @@
 """Build the database file from data/: into a temporary file first, then swapped in whole."""
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
-from dashboard import assessment_table, faults, refresh
+from dashboard import assessment_table, faults
 from dashboard.paths import SEED_DIR
 from dashboard.seed import SEED_USER, SeedError, load_seed
-from dashboard.store import published, queries
+from dashboard.store import database_file, published, queries
 from dashboard.store.connection import connect, create_schema
 
 STORE_DIR = Path(__file__).resolve().parent / "store"
@@ -36,37 +34,21 @@ def build(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None =
     """(Re)build the database from the seed data, and the published statistics in `published_dir` when given (the
     command line and the app give data/published; tests' fixtures leave them out, to stay fast). Readers of the old
     file keep it until the swap."""
-    temporary = db_path.with_name(db_path.name + ".building")
-    leftovers = (temporary, Path(str(temporary) + ".wal"))
+    def fill(con) -> None:
+        create_schema(con)
+        load_seed(con, seed_dir)
+        if published_dir is not None and published_dir.is_dir():
+            from dashboard.published.load import load_folder  # only a build with published files needs it
+            try:
+                load_folder(con, published_dir, SEED_USER)
+            except ValueError as error:
+                raise SeedError(f"the published files in {published_dir} did not load: {error}") from error
+        published.refresh_benchmarks(con)  # v_benchmarks' stored rows, which the assessment reads
+        assessment_table.materialise(con)
+
     # A full disk or a folder it may not write is a BuildError in words, and the part-built file is deleted.
     with faults.in_words("The database was not built", db_path, BuildError, "The database is as it was."):
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        if db_path.exists():
-            refresh.refuse_if_locked(db_path)  # never swap a new file in under a program writing the old one
-        try:
-            for leftover in leftovers:
-                leftover.unlink(missing_ok=True)
-            con = connect(temporary)
-            try:
-                create_schema(con)
-                load_seed(con, seed_dir)
-                if published_dir is not None and published_dir.is_dir():
-                    from dashboard.published.load import load_folder  # only a build with published files needs it
-                    try:
-                        load_folder(con, published_dir, SEED_USER)
-                    except ValueError as error:
-                        raise SeedError(f"the published files in {published_dir} did not load: {error}") from error
-                published.refresh_benchmarks(con)  # v_benchmarks' stored rows, which the assessment reads
-                assessment_table.materialise(con)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            os.replace(temporary, db_path)
-        finally:
-            for leftover in leftovers:
-                with contextlib.suppress(OSError):
-                    leftover.unlink(missing_ok=True)
-    return db_path
+        return database_file.write_new(db_path, fill)
 
 
 def has_officer_uploads(db_path: Path) -> bool:
@@ -84,14 +66,14 @@ def prepare(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None
     if not is_stale(db_path, seed_dir, published_dir):
         # The usual start: no lock unless a migration is needed, so a database in a folder this process may not
         # write (a read-only mount for viewers) still serves.
-        return f"{db_path} is ready (schema version {refresh.ensure_schema(db_path)})."
+        return f"{db_path} is ready (schema version {database_file.ensure_schema(db_path)})."
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # Under the change lock: two sessions (or two processes) starting at once build once, and never while an
     # upload or a restore swaps the file.
-    with refresh.change_lock(db_path):
+    with database_file.change_lock(db_path):
         if is_stale(db_path, seed_dir, published_dir) and not (db_path.exists() and has_officer_uploads(db_path)):
             existed = db_path.exists()
             build(db_path, seed_dir, published_dir)
             return f"{'Rebuilt' if existed else 'Built'} {db_path} from {seed_dir}."
-    version = refresh.ensure_schema(db_path)
+    version = database_file.ensure_schema(db_path)
     return f"{db_path} is ready (schema version {version})."

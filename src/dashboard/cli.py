@@ -18,14 +18,14 @@ from dashboard import audit, backup, board_pack, drafts, export_db, faults, heal
 from dashboard.access import Grant
 from dashboard.auth import add_officer
 from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
-from dashboard.importer.kinds import Known
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.paths import PUBLISHED_DIR, WORK_ROOT
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
-from dashboard.store import queries
+from dashboard.store import database_file, queries
 from dashboard.store.connection import connect, default_db_path
+from dashboard.store.references import Known
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -168,9 +168,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_locked(args: argparse.Namespace, path: Path, db_path: Path, limit: int) -> int:
-    refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
+    database_file.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
     # One lock for the whole check-preview-commit, so two scheduled imports run one after the other.
-    with refresh.change_lock(db_path):
+    with database_file.change_lock(db_path):
         preview = refresh.stage(db_path, args.kind, path.name, path.read_bytes(), args.by or _who(), limit)
 
         def details() -> None:
@@ -187,8 +187,8 @@ def _import_published(args: argparse.Namespace) -> int:
     if not _uploads_enabled():
         return EXIT_REJECTED
     db_path = default_db_path()
-    refresh.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
-    with refresh.change_lock(db_path):
+    database_file.ensure_schema(db_path)  # before the lock below: a migration takes the same lock
+    with database_file.change_lock(db_path):
         preview = stage_published(db_path, [Path(p) for p in args.paths],
                                   dictionary=Path(args.dictionary) if args.dictionary else None,
                                   neighbours=[Path(p) for p in args.neighbours],
@@ -318,7 +318,7 @@ def _migrate(args: argparse.Namespace) -> int:
         return 1
     try:
         before = backup.file_version(db_path)
-        after = refresh.ensure_schema(db_path)
+        after = database_file.ensure_schema(db_path)
     except (backup.BackupError, refresh.CommitError) as error:
         print(f"Not migrated: {error}", file=sys.stderr)
         return 1

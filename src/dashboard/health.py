@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 
 from dashboard.build import SEED_DIR, is_stale
-from dashboard.refresh import remove_strays
 from dashboard.settings import Settings, SettingsError, load
 from dashboard.store import queries
 from dashboard.store.connection import SCHEMA_VERSION, connect, schema_version
+from dashboard.store.database_file import remove_strays
 
 
 @dataclass

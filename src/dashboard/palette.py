@@ -1,6 +1,8 @@
 """One colour-blind-safe RAG palette for tables and charts; every colour travels with its word."""
 from __future__ import annotations
 
+from dashboard.parsing.statuses import SCALE
+
 # Chosen so neighbouring statuses differ in lightness as well as hue (readable with deuteranopia and in greyscale),
 # and each text colour reaches WCAG AA contrast (4.5:1) on its background; so does the black or white text the
 # tables' grid chooses itself (black on a relative luminance over 0.5), which is why amber is light enough for black.
@@ -20,9 +22,10 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {  # key: (background, text)
     "level": ("#D9D9D9", "#1A1A1A"),
     "worse": ("#8C510A", "#FFFFFF"),
 }
-STATUS_LABELS = {
-    "red": "Red", "amber": "Amber", "amber_green": "Amber/Green", "green": "Green", "dark_green": "Dark Green",
-    "complete": "Complete", "not_assessed": "Not assessed", "no_target": "No target",
+# Every status's word: the action scale's from the scale itself (parsing/statuses.py), then the words of the
+# positions only indicators have.
+STATUS_LABELS = {status.key: status.label for status in SCALE} | {
+    "no_target": "No target",
     "on_course": "On course (trajectory)", "not_on_course": "Not on course (trajectory)",
     "better": "Better than comparator", "level": "Level with comparator", "worse": "Worse than comparator",
 }

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.build import SEED_DIR
+from dashboard.provenance import source_words
 
 ABOUT = {"due": "Due date", "status": "Status date", "claim": "Claim"}
 
@@ -28,8 +29,9 @@ class Conflict:
 
     def words(self) -> str:
         """The flag as a reader sees it: what is in doubt, both readings, both lines."""
-        return (f"⚠ {ABOUT.get(self.about, 'Reading')} in doubt. As loaded: {self.reading} (document {self.doc}, "
-                f"line {self.source_line}). Other reading: {self.other_reading} (line {self.other_line}).")
+        return (f"⚠ {ABOUT.get(self.about, 'Reading')} in doubt. As loaded: {self.reading} "
+                f"({source_words(self.doc, self.source_line)}). Other reading: {self.other_reading} "
+                f"(line {self.other_line}).")
 
 
 @lru_cache(maxsize=4)

@@ -4,15 +4,10 @@ serialises every change to the database."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import hashlib
-import os
 import re
-import shutil
 import threading
-import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -24,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import assessment_table, changes as diff, faults, locks, scope
+from dashboard import assessment_table, changes as diff, faults, scope
 from dashboard.access import Grant
 from dashboard.importer.action_checks import action_problems
 from dashboard.importer.columnar import validate_indicators
@@ -38,17 +33,21 @@ from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_w
 from dashboard.indicator_status import assess
 from dashboard.settings import max_upload_bytes
 from dashboard.store import published, queries, uploads
-from dashboard.store.connection import SCHEMA_VERSION, connect, cursor, migrate, schema_version
+from dashboard.store.connection import connect, cursor
+from dashboard.store.database_file import (  # the file's owner: lock, copy, swap, migrate
+    CommitError,
+    change_a_copy as _change_a_copy,
+    change_lock,
+    ensure_schema,
+    open_current as _open_current,
+    remove_copy as _unlink,
+    remove_strays,
+    stage_copy,
+    swap_in,
+)
 
 STRUCTURE_NAMES = tuple(kind.name for kind in STRUCTURE_KINDS)
 STRUCTURE_TABLES = {"organisations", "plans", "areas", "indicators", "indicator_areas"}
-STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this
-STRAY_GRACE = 5  # seconds: a staged copy no process holds is deleted once this old (see remove_strays)
-LOCK_TIMEOUT = 120.0
-
-
-class CommitError(RuntimeError):
-    """A commit or rollback that could not be done; the message says why in officer words."""
 
 
 @dataclass
@@ -105,12 +104,6 @@ class Preview:
                 f"({sum(c.unchanged for c in self.changes.values()):,} unchanged).")
 
 
-def change_lock(db_path: Path, timeout: float = LOCK_TIMEOUT):
-    """Hold the database's change lock: one commit or rollback at a time, across processes (CLI and server)."""
-    return locks.held(db_path.with_name(db_path.name + ".lock"), timeout,
-                      CommitError("Another upload or rollback is still being saved; try again in a minute."))
-
-
 def guess_kind(text: str) -> str | None:
     """The officer kind whose required columns the file's header has, when exactly one fits."""
     headers, _, _ = read_csv_text(text.split("\n", 1)[0] + "\n")
@@ -136,118 +129,6 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str | dict[
         # File-wide problems first, then row by row as the officer reads the file.
         batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return batch
-
-
-def ensure_schema(db_path: Path) -> int:
-    """Bring a database built by an older version up to the current schema (by the same copy-and-swap), so
-    uploads work on a file that was built before uploads existed; returns the schema version."""
-    with faults.in_words("The database could not be opened", db_path, CommitError):
-        live = connect(db_path, read_only=True)
-    try:
-        version = schema_version(live)
-    finally:
-        live.close()
-    if version == SCHEMA_VERSION:
-        return version
-    if version is not None and version > SCHEMA_VERSION:
-        raise CommitError(f"{db_path} has schema version {version}, newer than this code ({SCHEMA_VERSION}); "
-                          "upgrade the code, or restore a backup made by this version.")
-    _change_a_copy(db_path, migrate, "The database was not migrated")
-    return SCHEMA_VERSION
-
-
-def staged_name(db_path: Path) -> Path:
-    """A new name for a staged copy: beside the live file (one filesystem, so the swap is an atomic rename), named
-    after it (never after an upload), so `check` and the clean-up find strays."""
-    return db_path.with_name(f"{db_path.name}.staged-{uuid.uuid4().hex[:12]}")
-
-
-def stage_copy(db_path: Path, source: Path | None = None):
-    """A staged copy of `source` (the live file unless given) beside the database: returns its path and the open
-    handle whose lock marks it as in use. The file is created and locked before a byte is copied, so the clean-up
-    (remove_strays) never takes a copy being made for one left by a killed process; on any failure (a full disk
-    part-way) the partial copy is deleted before the error goes on."""
-    staged = staged_name(db_path)
-    hold = open(staged, "xb")  # noqa: SIM115 (returned: the caller holds it until commit or cancel)
-    try:
-        fcntl.flock(hold, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when closed, or when the process dies
-        shutil.copyfile(source or db_path, staged)  # the same file (same inode): the lock stays
-    except BaseException:
-        hold.close()
-        _unlink(staged)
-        raise
-    return staged, hold
-
-
-def refuse_if_locked(db_path: Path) -> None:
-    """Raise DuckDB's lock error when another program has the database open for writing: a copy swapped in under
-    it would lose what it writes (faults.in_words turns the error into words naming the program). Other faults of
-    the file are left to the step that reads it."""
-    try:
-        connect(db_path, read_only=True).close()
-    except duckdb.Error as error:
-        if "Could not set lock" in str(error):
-            raise
-
-
-def remove_strays(db_path: Path) -> list[Path]:
-    """Delete staged copies no process holds (left by a killed upload or restore), and copies older than
-    STAGED_MAX_AGE (abandoned previews); returns the files deleted. A copy being previewed is kept."""
-    removed = []
-    now = time.time()
-    for path in sorted(db_path.parent.glob(f"{db_path.name}.staged-*")):
-        if path.name.endswith(".wal"):
-            if not Path(str(path)[:-4]).exists():  # a log whose copy is gone
-                path.unlink(missing_ok=True)
-            continue
-        try:
-            age = now - path.stat().st_mtime
-            with open(path, "rb") as probe:
-                try:
-                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    held = False
-                except BlockingIOError:
-                    held = True
-            # A copy created this instant is not yet locked (microseconds): a few seconds' grace covers that.
-            if (not held and age > STRAY_GRACE) or age > STAGED_MAX_AGE:
-                _unlink(path)
-                removed.append(path)
-        except FileNotFoundError:
-            pass
-    return removed
-
-
-def _change_a_copy(db_path: Path, change, doing: str = "The change was not saved"):
-    """Under the change lock, run `change(con)` on a copy of the database and swap the copy in; returns what
-    `change` returns. The live file is never written in place, so a crash leaves it whole, before or after; a full
-    disk or a locked database is a CommitError in words, and the copy is deleted on every way out."""
-    with faults.in_words(doing, db_path, CommitError, "The database is as it was."), change_lock(db_path):
-        refuse_if_locked(db_path)
-        remove_strays(db_path)
-        staged, hold = stage_copy(db_path)
-        try:
-            con = connect(staged)
-            try:
-                result = change(con)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            swap_in(staged, db_path)
-            return result
-        finally:
-            hold.close()
-            _unlink(staged)
-
-
-def _open_current(db_path: Path) -> duckdb.DuckDBPyConnection:
-    # One read-only open serves both the schema check and the checks: opening the file is most of the cost of
-    # refusing a bad file, and officers (and the fuzz tests) send many of those.
-    live = connect(db_path, read_only=True)
-    if schema_version(live) == SCHEMA_VERSION:
-        return live
-    live.close()
-    ensure_schema(db_path)
-    return connect(db_path, read_only=True)
 
 
 def upload_name(file_name: str) -> str:
@@ -608,23 +489,3 @@ def history(db_path: Path) -> pd.DataFrame:
 @contextmanager
 def _no_lock():
     yield
-
-
-def swap_in(staged: Path, db_path: Path) -> None:
-    """Replace the live database with a complete file beside it, durably (call with the change lock held)."""
-    # Flush the copy to disk before the rename, and the rename before returning: a crash or a killed process at
-    # any point leaves either the old file or the new one at the path, never half of one. Viewers holding the
-    # old file keep reading it until their next rerun opens the new one.
-    with open(staged, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(staged, db_path)
-    directory = os.open(db_path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def _unlink(path: Path) -> None:
-    for leftover in (path, Path(str(path) + ".wal")):
-        leftover.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import indicator_status
 from dashboard.palette import STATUS_LABELS
+from dashboard.store import queries
 
 RATED = ("red", "amber", "amber_green", "green", "dark_green", "complete")
 KNOWN_DIRECTIONS = ("improving", "worsening", "no change")
@@ -119,23 +120,23 @@ def efficiency_sentences(year_totals: list[tuple[str, float]], ieg: pd.DataFrame
 
 
 def summarise(run: Callable, organisation_id: str, plan_id: str | None, as_at) -> Summary:
-    """The whole summary for a council, plan and date. `run(name, *args)` runs a function of store.queries (the
+    """The whole summary for a council, plan and date. `run(query, *args)` runs a function of store.queries (the
     pages pass their cached runner, the board pack a plain connection), so both say exactly the same."""
     summary = Summary()
     if plan_id:
-        snapshots = [d for d in run("status_dates", plan_id) if d <= as_at]
+        snapshots = [d for d in run(queries.status_dates, plan_id) if d <= as_at]
         if len(snapshots) >= 2:
-            changes = run("status_changes", plan_id, snapshots[-2], snapshots[-1])
+            changes = run(queries.status_changes, plan_id, snapshots[-2], snapshots[-1])
             summary.sections.append(("Statuses", status_sentences(changes, snapshots[-2], snapshots[-1])))
         else:
             summary.sections.append(("Statuses", [f"This plan has {_count(len(snapshots), 'status report')} up to "
                                                   f"{as_at:%d/%m/%Y}, so no status can have moved."]))
-    now = indicator_status.assess(run("indicator_positions", organisation_id, plan_id))
+    now = indicator_status.assess(run(queries.indicator_positions, organisation_id, plan_id))
     if not now.empty:
-        before = indicator_status.assess(run("indicator_positions", organisation_id, plan_id, True))
+        before = indicator_status.assess(run(queries.indicator_positions, organisation_id, plan_id, True))
         summary.sections.append(("Indicators", indicator_sentences(now, before)))
-    summary.sections.append(("New figures", load_sentences(run("latest_load", organisation_id))))
-    totals = [(year, float(run("efficiency_by", organisation_id, year, "directorate")["total_k"].sum()))
-              for year in run("efficiency_years", organisation_id)]
-    summary.sections.append(("Efficiency", efficiency_sentences(totals, run("ieg_finance", organisation_id))))
+    summary.sections.append(("New figures", load_sentences(run(queries.latest_load, organisation_id))))
+    totals = [(year, float(run(queries.efficiency_by, organisation_id, year, "directorate")["total_k"].sum()))
+              for year in run(queries.efficiency_years, organisation_id)]
+    summary.sections.append(("Efficiency", efficiency_sentences(totals, run(queries.ieg_finance, organisation_id))))
     return summary

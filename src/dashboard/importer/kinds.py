@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from dashboard.identity import resolve_organisation
 from dashboard.importer.cells import Cells, value_of
 from dashboard.parsing.dues import parse_due
 from dashboard.parsing.statuses import StatusError, parse_status
 from dashboard.parsing.values import to_thousands, writing_problem
+from dashboard.store.references import Known, alias_key
 
 AREA_LEVELS = ("strategic_area", "objective", "theme", "ecm_outcome", "priority", "sub_priority", "section",
                "transformation_area", "directorate_priority")
@@ -20,39 +20,6 @@ FAMILIES = ("PAF", "QP", "BVPI", "NI", "local", "LAIT", "EES")  # LAIT, EES: DfE
 MEASURES = ("actual", "target", "forecast", "baseline", "comparator")
 FLAGS = ("provisional", "revised", "estimate", "conflict")
 MONEY_UNITS = ("£000", "£")
-
-
-def alias_key(code: str) -> str:
-    """Normalise an indicator code so 'NI59', 'NI 59' and 'ni-59' are one indicator."""
-    return "".join(ch for ch in code.upper() if ch.isalnum() or ch == ".")
-
-
-@dataclass
-class Known:
-    """What already exists (in the database or earlier in the same batch), for checking references."""
-
-    organisations: set[str] = field(default_factory=set)
-    plans: set[str] = field(default_factory=set)
-    areas: set[tuple[str, str]] = field(default_factory=set)
-    actions: set[tuple[str, str]] = field(default_factory=set)
-    aliases: dict[str, str] = field(default_factory=dict)  # alias_key -> canonical indicator code
-    organisation_keys: dict[str, str] = field(default_factory=dict)  # identity.organisation_key -> organisation id
-    structure: object | None = None  # importer.structure.Structure: what a set-up upload may change (loaded for those)
-
-    found: dict[str, str] = field(default_factory=dict, repr=False)  # written code -> canonical, once looked up
-
-    def organisation(self, written: str) -> str | None:
-        """The id of the organisation a cell names (id, name, ONS code, LA number or alias, any case), or None."""
-        return resolve_organisation(written, self.organisations, self.organisation_keys)
-
-    def indicator(self, written: str) -> str | None:
-        """The canonical code an indicator code or alias refers to, or None."""
-        code = self.found.get(written)
-        if code is None:
-            code = self.aliases.get(alias_key(written))
-            if code is not None:  # only hits: an alias added later in the batch may make a miss a hit
-                self.found[written] = code
-        return code
 
 
 Records = list[tuple[str, dict]]  # (table, record) pairs produced by one row
@@ -75,7 +42,8 @@ def organisation_problem(org: str, known: Known) -> str | None:
     return None
 
 
-def _org(cells: Cells, known: Known, column: str = "organisation") -> str | None:
+def organisation_cell(cells: Cells, known: Known, column: str = "organisation") -> str | None:
+    """The id of the organisation a required cell names; a problem on the cell when it is not known."""
     org = cells.text(column, required=True)
     message = organisation_problem(org, known)
     if message:
@@ -83,7 +51,8 @@ def _org(cells: Cells, known: Known, column: str = "organisation") -> str | None
     return (known.organisation(org) or org) if org else org
 
 
-def _plan(cells: Cells, known: Known) -> str | None:
+def plan_cell(cells: Cells, known: Known) -> str | None:
+    """The plan a required plan_id cell names; a problem on the cell when it is not known."""
     plan = cells.text("plan_id", required=True)
     if plan and plan not in known.plans:
         cells.problem("plan_id", f"there is no plan '{plan}'; add it first or check the spelling.")
@@ -93,7 +62,7 @@ def _plan(cells: Cells, known: Known) -> str | None:
 def _plans(cells: Cells, known: Known) -> Records:
     plan_id = cells.text("plan_id", required=True)
     title = cells.text("title", required=True)
-    org = _org(cells, known)
+    org = organisation_cell(cells, known)
     period = cells.period("period", required=False)
     if cells.failed:
         return []
@@ -104,7 +73,7 @@ def _plans(cells: Cells, known: Known) -> Records:
 
 
 def _areas(cells: Cells, known: Known) -> Records:
-    plan = _plan(cells, known)
+    plan = plan_cell(cells, known)
     code = cells.text("code", required=True)
     parent = cells.text("parent_code")
     level = cells.choice("level", AREA_LEVELS)
@@ -118,7 +87,7 @@ def _areas(cells: Cells, known: Known) -> Records:
 
 
 def _actions(cells: Cells, known: Known) -> Records:
-    plan = _plan(cells, known)
+    plan = plan_cell(cells, known)
     code = cells.text("code", required=True)
     parent = cells.text("parent_code")
     area = cells.text("area_code")
@@ -140,7 +109,7 @@ def _actions(cells: Cells, known: Known) -> Records:
 
 
 def _statuses(cells: Cells, known: Known) -> Records:
-    plan = _plan(cells, known)
+    plan = plan_cell(cells, known)
     action = cells.text("action_code", required=True)
     if action and (plan, action) not in known.actions:
         cells.problem("action_code", f"there is no action '{action}' in plan '{plan}'.")
@@ -197,7 +166,8 @@ def unknown_indicator(written: str) -> str:
     return f"there is no indicator '{written}'; add it to the indicators list first."
 
 
-def _indicator(cells: Cells, known: Known, column: str = "indicator_code") -> str | None:
+def indicator_cell(cells: Cells, known: Known, column: str = "indicator_code") -> str | None:
+    """The canonical code a required indicator cell names (code or alias); a problem when it is not known."""
     written = cells.text(column, required=True)
     if written is None:
         return None
@@ -208,8 +178,8 @@ def _indicator(cells: Cells, known: Known, column: str = "indicator_code") -> st
 
 
 def _indicator_areas(cells: Cells, known: Known) -> Records:
-    code = _indicator(cells, known)
-    plan = _plan(cells, known)
+    code = indicator_cell(cells, known)
+    plan = plan_cell(cells, known)
     area = cells.text("area_code", required=True)
     if area and (plan, area) not in known.areas:
         cells.problem("area_code", f"there is no area '{area}' in plan '{plan}'.")
@@ -240,9 +210,10 @@ def unknown_flags(unknown: tuple[str, ...]) -> str:
     return f"unknown flag(s) {', '.join(unknown)}; use: {', '.join(FLAGS)}."
 
 
-def _observations(cells: Cells, known: Known) -> Records:
-    code = _indicator(cells, known)
-    org = _org(cells, known)
+def observation_records(cells: Cells, known: Known) -> Records:
+    """An indicator values row as its observations record."""
+    code = indicator_cell(cells, known)
+    org = organisation_cell(cells, known)
     hint = cells.choice("period_type", ("academic_year", "financial_year"), required=False)
     period = cells.period("period", hint)
     measure = cells.choice("measure", MEASURES)
@@ -282,8 +253,9 @@ def _money(cells: Cells, unit: str | None, columns: tuple[str, ...]) -> tuple[di
     return values, "|".join(written)
 
 
-def _efficiency(cells: Cells, known: Known) -> Records:
-    org = _org(cells, known)
+def efficiency_records(cells: Cells, known: Known) -> Records:
+    """An efficiency row as its efficiency_lines record."""
+    org = organisation_cell(cells, known)
     year = cells.text("year", required=True)
     period = cells.period("year")
     description = cells.text("description", required=True)
@@ -301,7 +273,7 @@ def _efficiency(cells: Cells, known: Known) -> Records:
 
 
 def _efficiency_summary(cells: Cells, known: Known) -> Records:
-    org = _org(cells, known)
+    org = organisation_cell(cells, known)
     year = cells.text("year", required=True)
     summary = cells.text("summary", required=True)
     unit = cells.choice("unit", MONEY_UNITS, default="£000")
@@ -315,7 +287,7 @@ def _efficiency_summary(cells: Cells, known: Known) -> Records:
 
 
 def _risks(cells: Cells, known: Known) -> Records:
-    org = _org(cells, known)
+    org = organisation_cell(cells, known)
     risk = cells.text("risk", required=True)
     scores = {column: cells.number(column) for column in ("likelihood", "impact", "inherent", "residual")}
     if cells.failed:
@@ -327,7 +299,7 @@ def _risks(cells: Cells, known: Known) -> Records:
 
 
 def _judgements(cells: Cells, known: Known) -> Records:
-    org = _org(cells, known)
+    org = organisation_cell(cells, known)
     body = cells.text("body", required=True)
     subject = cells.text("subject", required=True)
     grade = cells.text("grade", required=True)
@@ -348,9 +320,9 @@ KINDS: tuple[Kind, ...] = (
          ("aliases", "polarity_basis", "tolerance", "successor_of"), _indicators),
     Kind("indicator_areas", ("indicator_code", "plan_id", "area_code"), (), _indicator_areas),
     Kind("observations", ("indicator_code", "organisation", "period", "measure", "value"),
-         ("period_type", "comparator_group", "flags", "note"), _observations),
+         ("period_type", "comparator_group", "flags", "note"), observation_records),
     Kind("efficiency", ("organisation", "year", "description", "stage"),
-         ("directorate", "category", "line_type", "unit", "cashable", "non_cashable", "total"), _efficiency),
+         ("directorate", "category", "line_type", "unit", "cashable", "non_cashable", "total"), efficiency_records),
     Kind("efficiency_summary", ("organisation", "year", "summary"),
          ("label", "unit", "cashable", "non_cashable", "total"), _efficiency_summary),
     Kind("risks", ("organisation", "risk"),

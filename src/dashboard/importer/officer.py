@@ -11,11 +11,11 @@ from dashboard.importer.kinds import (
     Kind,
     Known,
     Records,
-    _efficiency,
-    _indicator,
-    _observations,
-    _org,
-    _plan,
+    efficiency_records,
+    indicator_cell,
+    observation_records,
+    organisation_cell,
+    plan_cell,
 )
 from dashboard.importer.numbers import checked_amounts, checked_value
 from dashboard.importer.plausible import checked_period
@@ -68,7 +68,7 @@ def _remove(cells: Cells) -> bool:
 
 def _actions_and_statuses(cells: Cells, known: Known) -> Records:
     """One row: an action (new, or changes to an existing one) and optionally a new status report for it."""
-    plan = _plan(cells, known)
+    plan = plan_cell(cells, known)
     code = cells.text("code", required=True)
     exists = (plan, code) in known.actions
     # A blank cell on an existing action keeps what is there: a status-only file need not repeat the action text.
@@ -125,9 +125,9 @@ def _actions_and_statuses(cells: Cells, known: Known) -> Records:
 def _observation_or_removal(cells: Cells, known: Known) -> Records:
     """An indicator value to add or replace, or (remove = yes) one to take away."""
     if not _remove(cells):
-        return checked_period(cells, checked_value(cells, _observations(cells, known)))
-    code = _indicator(cells, known)
-    org = _org(cells, known)
+        return checked_period(cells, checked_value(cells, observation_records(cells, known)))
+    code = indicator_cell(cells, known)
+    org = organisation_cell(cells, known)
     hint = cells.choice("period_type", ("academic_year", "financial_year"), required=False)
     period = cells.period("period", hint)
     measure = cells.choice("measure", ("actual", "target", "forecast", "baseline", "comparator"))
@@ -141,7 +141,7 @@ def _observation_or_removal(cells: Cells, known: Known) -> Records:
 def _efficiency_line(cells: Cells, known: Known) -> Records:
     """An efficiency line to add or replace (amounts may not be negative), or one to remove."""
     remove = _remove(cells)
-    records = _efficiency(cells, known)
+    records = efficiency_records(cells, known)
     for _, record in records:
         for column, label in (("cashable_k", "cashable"), ("non_cashable_k", "non_cashable"), ("total_k", "total")):
             if record[column] is not None and record[column] < 0:

@@ -3,12 +3,12 @@ columns, how a row becomes records, the whole-file checks on the area tree, and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from dashboard.identity import alias_records, organisation_key
 from dashboard.importer.cells import Cells
-from dashboard.importer.kinds import UNITS, Kind, Known, Records, _plan, alias_key
+from dashboard.importer.kinds import UNITS, Kind, Records, plan_cell
 from dashboard.importer.problems import Problem
+from dashboard.store.references import Known, Structure, alias_key
 
 PLAN_STATUSES = ("draft", "current", "archived")
 YEAR_TYPES = ("financial", "academic", "calendar")
@@ -33,19 +33,6 @@ REMOVE_WORDS = ("yes", "y", "remove", "delete", "true", "x")
 _LIST_SPLIT = re.compile(r"\s*[|;,]\s*")
 _ONS_CODE = re.compile(r"^[EWSN]\d{8}$")
 _POINTS = re.compile(r"\s*(points?|pts?|pp|percentage points?)$", re.IGNORECASE)
-
-
-@dataclass
-class Structure:
-    """The structure already in the database that a set-up upload checks against and may change."""
-
-    areas: dict[tuple[str, str], dict] = field(default_factory=dict)         # (plan, code) -> parent_code, title
-    area_actions: dict[tuple[str, str], int] = field(default_factory=dict)   # actions filed under each area
-    area_indicators: dict[tuple[str, str], int] = field(default_factory=dict)  # indicators reporting under it
-    indicators: set[str] = field(default_factory=set)
-    indicator_alias_keys: dict[str, list[str]] = field(default_factory=dict)  # code -> its alias keys
-    links: set[tuple[str, str, str]] = field(default_factory=set)             # (indicator, plan, area)
-    valued: dict[str, int] = field(default_factory=dict)                      # indicator -> values stored
 
 
 def _structure(known: Known) -> Structure:
@@ -216,7 +203,7 @@ def _remove(cells: Cells) -> bool:
 
 def _area_row(cells: Cells, known: Known) -> Records:
     structure = _structure(known)
-    plan = _plan(cells, known)
+    plan = plan_cell(cells, known)
     code = cells.text("code", required=True)
     if _remove(cells):
         uses = [f"{n} {what}" for n, what in ((structure.area_actions.get((plan, code), 0), "action(s)"),

@@ -15,6 +15,9 @@ from dashboard.parsing.periods import PeriodError, parse_period
 DUE_KINDS = ("date", "range", "start", "ongoing", "tbc", "recurring", "none", "unparsed")
 # The kinds whose date is a deadline; 'start' ('From April 2009') dates when work begins, so it is never overdue.
 DEADLINE_KINDS = ("date", "range")
+# The rule the actions query applies, in the words every page says it in.
+OVERDUE_RULE = ("an item is overdue when its deadline has passed and a status other than Complete was reported; a "
+                "date written 'From ...' is a start date, never a deadline, and 'ongoing' and 'tbc' are never overdue")
 # 'From April 2009', 'Commencing Jan 06', 'April 2009 onwards': a start date when the rest is a date.
 _START = re.compile(r"^(from|commencing|starting|beginning|start(ing)? from|with effect from|w\.?e\.?f\.?)\s+(?P<rest>.+)$"
                     r"|^(?P<rest2>.+?)\s+onwards?$", re.IGNORECASE)

@@ -10,7 +10,6 @@ from pathlib import Path
 import duckdb
 
 from dashboard import assessment_table, refresh
-from dashboard.importer.kinds import alias_key
 from dashboard.importer.problems import Problem
 from dashboard.published.ees import read_ees
 from dashboard.published.lait import read_lait
@@ -20,8 +19,9 @@ from dashboard.published.organisations import Organisations
 from dashboard.published.reading import LICENCE, Reading
 from dashboard.published.recognise import recognise
 from dashboard.published.records import observations
-from dashboard.store import published as store, uploads
+from dashboard.store import database_file, published as store, uploads
 from dashboard.store.connection import connect
+from dashboard.store.references import alias_key
 
 KIND = "published"
 DICTIONARY_NAME = "lait_data_dictionary.csv"
@@ -134,8 +134,8 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
                     neighbours: list[Path] | tuple = (), mapping: Path | None = None,
                     uploaded_by: str) -> PublishedPreview:
     """Read and check the files, then apply them to a staged copy of the database; the live one is not touched
-    (call with the database at the current schema, refresh.ensure_schema, and the change lock held)."""
-    refresh.remove_strays(db_path)
+    (call with the database at the current schema, database_file.ensure_schema, and the change lock held)."""
+    database_file.remove_strays(db_path)
     files = read_files(paths, dictionary, neighbours, mapping)
     named = files.names or ", ".join(Path(path).name for path in paths)  # a refused file is named too
     preview = PublishedPreview(KIND, refresh.upload_name(named or "published"), "", uploaded_by, source=files.source)
@@ -151,7 +151,7 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
     if preview.duplicate_of:
         return preview
     # The copy is held (locked) from before its first byte until commit or cancel, so no clean-up takes it.
-    staged, preview.hold = refresh.stage_copy(db_path)
+    staged, preview.hold = database_file.stage_copy(db_path)
     try:
         con = connect(staged)
         try:
@@ -161,7 +161,7 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
                 con.close()
                 preview.hold.close()
                 preview.hold = None
-                refresh._unlink(staged)
+                database_file.remove_copy(staged)
                 return preview
             # Every council's verdicts against comparators follow (v_indicator_assessment): new figures move every
             # council's band and neighbours' mean, not only the councils whose own figures came. They read the
@@ -175,7 +175,7 @@ def stage_published(db_path: Path, paths: list[Path], *, dictionary: Path | None
     except BaseException:
         preview.hold.close()
         preview.hold = None
-        refresh._unlink(staged)
+        database_file.remove_copy(staged)
         preview.staged = None
         raise
     return preview

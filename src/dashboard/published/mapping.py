@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from dashboard.importer.kinds import alias_key
 from dashboard.importer.problems import Problem
 from dashboard.published.reading import Reading
+from dashboard.store.references import alias_key
 
 COLUMNS = ("series", "code", "name", "polarity", "alias")
 POLARITIES = ("higher", "lower", "none")

@@ -8,6 +8,7 @@ from pathlib import Path
 from dashboard import faults, refresh
 from dashboard.importer.problems import Problem
 from dashboard.published.load import KIND, PublishedPreview, stage_published
+from dashboard.store import database_file
 
 LABEL = "Published national statistics (LAIT, EES)"
 FILE_TYPES = ("parquet", "csv", "xlsx")  # LAIT's values, its dictionary and EES tidy files, neighbour workbooks
@@ -32,12 +33,12 @@ def stage_uploaded(db_path: Path, files: list[tuple[str, bytes]], uploaded_by: s
         preview.problems.extend(too_big or [Problem(None, None, None, "Choose at least one file.")])
         return preview
     with faults.in_words("The files were not loaded", db_path, refresh.CommitError):
-        refresh.ensure_schema(db_path)
+        database_file.ensure_schema(db_path)
         # The readers take paths: the bytes go to a private folder that lives only while they are read (the
         # staged copy of the database holds everything afterwards). Each file gets a folder of its own, so two
         # files of one name do not overwrite each other, and each keeps its name for the history and problems.
         with tempfile.TemporaryDirectory(prefix="published-upload-") as folder, \
-                refresh.change_lock(db_path):
+                database_file.change_lock(db_path):
             paths = []
             for number, (name, (_, data)) in enumerate(zip(names, files, strict=True)):
                 path = Path(folder) / str(number) / name

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dashboard.palette import STATUS_LABELS
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag
 
 MEASURED, TRAJECTORY, COMPARATOR, NONE = "measured", "trajectory", "comparator", "none"
@@ -146,10 +147,10 @@ RULES: tuple[Rule, ...] = (
          "quarter, is better; band D, the worst quarter, is worse; B and C are level; the neighbours' mean and "
          "England are stated beside it. Without a band, better, level or worse than the neighbours' mean (else "
          "England), given polarity. A comparison, not a measured result, so never shown as red, amber or green."),
-    Rule("no_target", NONE, "No target",
+    Rule("no_target", NONE, STATUS_LABELS["no_target"],
          "There is an actual but no numeric target applies to it (none set, only words, or only for periods with "
          "no actual), and no comparator; the reason is given."),
-    Rule("not_assessed", NONE, "Not assessed",
+    Rule("not_assessed", NONE, STATUS_LABELS["not_assessed"],
          "No numeric actual, an indicator with no better direction, or a single actual short of a later target "
          "(no rate to project): never shown as red or green; the reason is given."),
 )

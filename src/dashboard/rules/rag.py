@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.palette import STATUS_LABELS
+
 DEFAULT_TOLERANCE = 0.05  # 5% of the target: a common council convention; an indicator may set its own.
 POLARITY_WORDS = {
     "higher": "higher is better",
@@ -21,6 +23,12 @@ class RagResult:
     explanation: str
 
 
+def _result(status: str, why: str) -> RagResult:
+    # The status's word is the scale's (palette.STATUS_LABELS), at the head of the explanation too.
+    label = STATUS_LABELS[status]
+    return RagResult(status, label, f"{label}: {why}")
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
@@ -31,12 +39,11 @@ def indicator_rag(actual: float | None, target: float | None, polarity: str,
     `tolerance_units` in the indicator's own unit when given, else `tolerance` (a fraction of the target)."""
     tol = DEFAULT_TOLERANCE if tolerance is None else tolerance
     if actual is None:
-        return RagResult("not_assessed", "Not assessed", "Not assessed: no actual figure for this period.")
+        return _result("not_assessed", "no actual figure for this period.")
     if target is None:
-        return RagResult("no_target", "No target", "No target: there is no numeric target for this period.")
+        return _result("no_target", "there is no numeric target for this period.")
     if polarity not in ("higher", "lower", "band"):
-        return RagResult("not_assessed", "Not assessed",
-                         "Not assessed: this indicator has no better direction, so no RAG is given.")
+        return _result("not_assessed", "this indicator has no better direction, so no RAG is given.")
     points = "points" if unit == "percent" else ""
     gap = actual - target
     allowed = abs(target) * tol if tolerance_units is None else abs(tolerance_units)
@@ -46,18 +53,18 @@ def indicator_rag(actual: float | None, target: float | None, polarity: str,
     if polarity == "band":
         distance = abs(gap)
         if distance <= allowed:
-            return RagResult("green", "Green", f"Green: {size} from target, within {tol_words}.")
+            return _result("green", f"{size} from target, within {tol_words}.")
         if distance <= 2 * allowed:
-            return RagResult("amber", "Amber", f"Amber: {size} from target, {tol_words}.")
-        return RagResult("red", "Red", f"Red: {size} from target, beyond twice the {tol_words}.")
+            return _result("amber", f"{size} from target, {tol_words}.")
+        return _result("red", f"{size} from target, beyond twice the {tol_words}.")
     shortfall = -gap if polarity == "higher" else gap  # how far on the wrong side of the target
     if shortfall <= 0:
         where = "on target" if gap == 0 else f"{size} {'above' if gap > 0 else 'below'} target"
-        return RagResult("green", "Green", f"Green: {where}, {POLARITY_WORDS[polarity]}.")
+        return _result("green", f"{where}, {POLARITY_WORDS[polarity]}.")
     side = "below" if gap < 0 else "above"
     if shortfall <= allowed:
-        return RagResult("amber", "Amber", f"Amber: {size} {side} target, {tol_words}.")
-    return RagResult("red", "Red", f"Red: {size} {side} target, beyond the {tol_words}.")
+        return _result("amber", f"{size} {side} target, {tol_words}.")
+    return _result("red", f"{size} {side} target, beyond the {tol_words}.")
 
 
 def rule_in_words(tolerance: float = DEFAULT_TOLERANCE) -> list[str]:

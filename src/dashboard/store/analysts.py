@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.store.connection import READ_CATALOG
+from dashboard.store.connection import READ_CATALOG, sql_string
 
 # DuckDB's storage format of the 1.x releases: DuckDB 1.0 and every later release (the CLI, ODBC and JDBC drivers
 # analysts and Power BI use) read it. The live file is in 2.0's format, which only DuckDB 2.0 or newer reads.
@@ -16,10 +16,6 @@ _COPY = "analysts_copy"
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def tables_and_views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -36,7 +32,7 @@ def tables_and_views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> int:
     """Write one table or view to a Parquet file; returns its row count."""
-    con.execute(f"COPY (SELECT * FROM {_quote(name)}) TO '{_path(path)}' (FORMAT parquet)")
+    con.execute(f"COPY (SELECT * FROM {_quote(name)}) TO '{sql_string(str(path))}' (FORMAT parquet)")
     return con.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
 
 
@@ -44,7 +40,7 @@ def write_compatible_copy(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Copy the whole database (tables, views, data) into a new file in COMPATIBLE_STORAGE's format."""
     # `con` is a read-only connection (store.connection.connect): an in-memory database with the file attached, so
     # a new file can be attached beside it read-write while the live file stays read-only.
-    con.execute(f"ATTACH '{_path(path)}' AS {_COPY} (STORAGE_VERSION '{COMPATIBLE_STORAGE}')")
+    con.execute(f"ATTACH '{sql_string(str(path))}' AS {_COPY} (STORAGE_VERSION '{COMPATIBLE_STORAGE}')")
     try:
         con.execute(f"COPY FROM DATABASE {READ_CATALOG} TO {_COPY}")
     finally:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.store.connection import _quote
+from dashboard.store.connection import sql_string
 from dashboard.store.uploads import JOURNALLED
 
 SOURCE = "journal"  # the name the as-of connection gives the attached file; its own catalog holds the views
@@ -34,7 +34,7 @@ def connect_as_of(path: Path | str, version: int) -> duckdb.DuckDBPyConnection:
     journal still holds that state."""
     version = int(version)
     con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{_quote(str(path))}' AS {SOURCE} (READ_ONLY)")
+    con.execute(f"ATTACH '{sql_string(str(path))}' AS {SOURCE} (READ_ONLY)")
     tables = [row[0] for row in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY 1",
         [SOURCE]).fetchall()]

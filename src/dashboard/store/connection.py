@@ -59,7 +59,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     # (os.replace, new inode) it would go on serving the old file's data; an ATTACH always opens the file
     # that is at the path now.
     con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{_quote(str(path))}' AS {READ_CATALOG} (READ_ONLY)")
+    con.execute(f"ATTACH '{sql_string(str(path))}' AS {READ_CATALOG} (READ_ONLY)")
     con.execute(f"USE {READ_CATALOG}")
     return con
 
@@ -72,7 +72,8 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cur
 
 
-def _quote(text: str) -> str:
+def sql_string(text: str) -> str:
+    """Text escaped for a single-quoted SQL string (a file's path in ATTACH or COPY, which take no parameters)."""
     return text.replace("'", "''")
 
 

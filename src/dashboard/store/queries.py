@@ -5,9 +5,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.importer.kinds import Known
 from dashboard.parsing.dues import DEADLINE_KINDS
 from dashboard.store.connection import defined_views, scalar, unregister
+from dashboard.store.references import Known, Structure
 
 EXPORTABLE_VIEWS = defined_views()  # every view views.sql and the migrations create (docs/data-model.md lists each)
 
@@ -24,11 +24,9 @@ def known_references(con: duckdb.DuckDBPyConnection) -> Known:
     )
 
 
-def structure_references(con: duckdb.DuckDBPyConnection):
+def structure_references(con: duckdb.DuckDBPyConnection) -> Structure:
     """The structure a set-up upload checks against: areas with what is filed under them, indicators with their
-    aliases, areas and how many values each has (importer.structure.Structure)."""
-    from dashboard.importer.structure import Structure  # the importer's own type; imported here to avoid a cycle
-
+    aliases, areas and how many values each has."""
     return Structure(
         areas={(plan, code): {"parent_code": parent, "level": level, "title": title} for plan, code, parent, level,
                title in con.execute("SELECT plan_id, code, parent_code, level, title FROM areas").fetchall()},
@@ -157,7 +155,7 @@ _ACTIONS_AT = """
     SELECT a.code, a.parent_code, a.kind, a.text, a.lead_officer, a.lead_organisation, a.due_text, a.due_kind,
            a.due_date, a.area_code, ar.title AS area_title, ar.level AS area_level, ar.path AS area_path,
            coalesce(ar.top_code, a.area_code) AS top_code, coalesce(ar.top_title, 'No area') AS top_title,
-           coalesce(s.status, 'not_assessed') AS status, coalesce(sc.label, 'Not assessed') AS status_label,
+           coalesce(s.status, 'not_assessed') AS status, sc.label AS status_label,
            sc.rank AS status_rank, s.status_text, s.effective_date AS status_since, s.as_at_date AS status_reported,
            s.commentary,
            -- A status dated after the day asked about (or after its own report) has no days yet: never negative.
@@ -177,7 +175,7 @@ _ACTIONS_AT = """
     FROM actions a
     LEFT JOIN v_areas ar ON ar.plan_id = a.plan_id AND ar.area_code = a.area_code
     LEFT JOIN status_at s ON s.action_code = a.code
-    LEFT JOIN status_scale sc ON sc.status = s.status
+    LEFT JOIN status_scale sc ON sc.status = coalesce(s.status, 'not_assessed')  -- no status reported: its word
     LEFT JOIN children c ON c.code = a.code
     WHERE a.plan_id = $plan
 """

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from dashboard.store.connection import scalar, unregister
 from dashboard.store.published import remove_added
-from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, next_upload_id
+from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, record_upload
 
 # Tables an officer upload can change, in dependency order; each has a superseded_<table> journal (schema versions 2
 # and 5).
@@ -53,15 +53,6 @@ def current_rows(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, lis
             unregister(con, "incoming_keys")
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, sha256: str, uploaded_by: str,
-                  row_count: int, note: str | None = None) -> int:
-    """Add the upload's row (inside the caller's transaction); returns its id."""
-    upload_id = next_upload_id(con)
-    con.execute("INSERT INTO uploads (upload_id, kind, file_name, sha256, uploaded_by, row_count, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", [upload_id, kind, file_name, sha256, uploaded_by, row_count, note])
-    return upload_id
 
 
 def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids, upload_id: int) -> None:

@@ -22,6 +22,15 @@ def next_upload_id(con: duckdb.DuckDBPyConnection) -> int:
     return scalar(con, "SELECT coalesce(max(upload_id), 0) + 1 FROM uploads")
 
 
+def record_upload(con: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, sha256: str, uploaded_by: str,
+                  row_count: int, note: str | None = None) -> int:
+    """Add the upload's row (inside the caller's transaction); returns its id. The one writer of `uploads`."""
+    upload_id = next_upload_id(con)
+    con.execute("INSERT INTO uploads (upload_id, kind, file_name, sha256, uploaded_by, row_count, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", [upload_id, kind, file_name, sha256, uploaded_by, row_count, note])
+    return upload_id
+
+
 def insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
     """Insert records by column name through a DataFrame (fast for large uploads)."""
     if not records:
@@ -65,9 +74,8 @@ def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]],
     """Record an upload and insert its records, all or nothing; returns the upload id."""
     con.execute("BEGIN TRANSACTION")
     try:
-        upload_id = next_upload_id(con)
-        con.execute("INSERT INTO uploads (upload_id, kind, file_name, sha256, uploaded_by, row_count, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [upload_id, kind, file_name, sha256, uploaded_by, row_count, note])
+        upload_id = record_upload(con, kind=kind, file_name=file_name, sha256=sha256, uploaded_by=uploaded_by,
+                                  row_count=row_count, note=note)
         for table in TABLE_ORDER:
             rows = records.get(table, [])
             for row in rows:

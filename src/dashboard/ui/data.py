@@ -3,7 +3,9 @@ database is picked up by the next rerun without restarting the server."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from types import FunctionType
 
 import duckdb
 import pandas as pd
@@ -26,10 +28,10 @@ from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import mark_definition_change, trend_figure
 from dashboard.paths import PUBLISHED_DIR
 from dashboard.provenance import quote, read_document
-from dashboard.refresh import CommitError
 from dashboard.seed import DOCUMENTS_DIR, SeedError
 from dashboard.store import as_of, queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
+from dashboard.store.database_file import CommitError
 from dashboard.ui import render
 
 AS_OF = "_as_of_upload"  # session: the upload whose figures the pages show (ui/versions.py), None for the current
@@ -56,28 +58,37 @@ def _connection(path: str, inode: int, mtime: int, as_of_upload: int | None = No
     return connect(Path(path), read_only=True)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _run(name: str, identity: tuple[str, int, int], args: tuple, kwargs: tuple):
+def _query_key(function) -> str:
+    # The cache keys a query by its name: the function itself would be hashed by its code, and only functions of
+    # store.queries are run here.
+    if getattr(queries, getattr(function, "__name__", ""), None) is not function:
+        raise ValueError(f"{function!r} is not a function of dashboard.store.queries")
+    return function.__name__
+
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs={FunctionType: _query_key})
+def _run(function: Callable, identity: tuple[str, int, int], args: tuple, kwargs: tuple):
     cursor = open_cursor(_connection(*identity))
     try:
-        return getattr(queries, name)(cursor, *args, **dict(kwargs))
+        return function(cursor, *args, **dict(kwargs))
     finally:
         cursor.close()
 
 
-def query(name: str, *args, **kwargs):
-    """Run a function of dashboard.store.queries by name, cached per database version and arguments."""
-    return _run(name, db_identity(), args, tuple(sorted(kwargs.items())))
+def query(function: Callable, *args, **kwargs):
+    """Run a function of dashboard.store.queries (passed itself, e.g. queries.efficiency_years), cached per
+    database version and arguments."""
+    return _run(function, db_identity(), args, tuple(sorted(kwargs.items())))
 
 
-def current_query(name: str, *args, **kwargs):
+def current_query(function: Callable, *args, **kwargs):
     """`query` on the current data, whatever figures the session has chosen to see."""
-    return _run(name, db_identity()[:3] + (None,), args, tuple(sorted(kwargs.items())))
+    return _run(function, db_identity()[:3] + (None,), args, tuple(sorted(kwargs.items())))
 
 
-def frame(name: str, *args, **kwargs) -> pd.DataFrame:
+def frame(function: Callable, *args, **kwargs) -> pd.DataFrame:
     """A cached query whose result is a DataFrame (copied so a page may modify it)."""
-    return query(name, *args, **kwargs).copy()
+    return query(function, *args, **kwargs).copy()
 
 
 # Results that are the same for every session looking at the same council, plan and date. Streamlit runs every
@@ -87,7 +98,7 @@ def frame(name: str, *args, **kwargs) -> pd.DataFrame:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _assessed(identity: tuple[str, int, int], args: tuple) -> pd.DataFrame:
-    return indicator_status.assess(_run("indicator_positions", identity, args, ()))
+    return indicator_status.assess(_run(queries.indicator_positions, identity, args, ()))
 
 
 def assessed(organisation_id: str, plan_id: str | None = None) -> pd.DataFrame:
@@ -98,7 +109,7 @@ def assessed(organisation_id: str, plan_id: str | None = None) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _actions_by_status(identity: tuple[str, int, int], plan_id: str, as_at) -> tuple[pd.DataFrame, list[str]]:
-    actions = _run("actions_at", identity, (plan_id, as_at), ())
+    actions = _run(queries.actions_at, identity, (plan_id, as_at), ())
     return (status_matrix.matrix(action_filters.count_by_area(actions, "leaves")),
             render.red_action_lines(actions[actions["status"] == "red"]))
 
@@ -111,7 +122,7 @@ def actions_by_status(plan_id: str, as_at) -> tuple[pd.DataFrame, list[str]]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _exceptions(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None, as_at) -> pd.DataFrame:
-    actions = _run("actions_at", identity, (plan_id, as_at), ()) if plan_id else pd.DataFrame(columns=["status"])
+    actions = _run(queries.actions_at, identity, (plan_id, as_at), ()) if plan_id else pd.DataFrame(columns=["status"])
     # Published measures belong to no plan: they come from the council's whole assessment (the indicator page's).
     return exceptions.scorecard(_assessed(identity, (organisation_id, plan_id)), actions, organisation_id, plan_id,
                                 as_at, _assessed(identity, (organisation_id, None)))
@@ -125,8 +136,8 @@ def exceptions_table(organisation_id: str, plan_id: str | None, as_at) -> pd.Dat
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _summary(identity: tuple[str, int, int], organisation_id: str, plan_id: str | None, as_at) -> what_changed.Summary:
-    def run(name: str, *args, **kwargs):  # `query` on this database version, as the pages would pass it
-        return _run(name, identity, args, tuple(sorted(kwargs.items())))
+    def run(function: Callable, *args, **kwargs):  # `query` on this database version, as the pages would pass it
+        return _run(function, identity, args, tuple(sorted(kwargs.items())))
 
     return what_changed.summarise(run, organisation_id, plan_id, as_at)
 
@@ -143,7 +154,7 @@ def summary(organisation_id: str, plan_id: str | None, as_at) -> what_changed.Su
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _action_status_figure(identity: tuple[str, int, int], plan_id: str, as_at, title: str) -> go.Figure:
-    return status_bars(action_filters.count_by_area(_run("actions_at", identity, (plan_id, as_at), ()), "leaves"),
+    return status_bars(action_filters.count_by_area(_run(queries.actions_at, identity, (plan_id, as_at), ()), "leaves"),
                        title)
 
 
@@ -167,7 +178,7 @@ def indicator_rag_figure(organisation_id: str, plan_id: str | None, title: str) 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _trend_chart(identity: tuple[str, int, int], code: str, organisation_id: str, name: str, unit: str,
                  polarity: str) -> go.Figure:
-    return trend_figure(_run("indicator_series", identity, (code, organisation_id), ()), name, unit, polarity)
+    return trend_figure(_run(queries.indicator_series, identity, (code, organisation_id), ()), name, unit, polarity)
 
 
 def trend_chart(code: str, organisation_id: str, name: str, unit: str, polarity: str) -> go.Figure:
@@ -179,8 +190,8 @@ def trend_chart(code: str, organisation_id: str, name: str, unit: str, polarity:
 def _joined_trend_chart(identity: tuple[str, int, int], code: str, organisation_id: str, name: str, unit: str,
                         polarity: str) -> go.Figure:
     join = series_joins.for_indicator(code)
-    series = series_joins.joined(_run("indicator_series", identity, (code, organisation_id), ()),
-                                 _run("indicator_series", identity, (join.published_code, organisation_id), ()), join)
+    series = series_joins.joined(_run(queries.indicator_series, identity, (code, organisation_id), ()),
+                                 _run(queries.indicator_series, identity, (join.published_code, organisation_id), ()), join)
     figure = trend_figure(series, name, unit, polarity)
     at = series_joins.change_point(series, join)
     return figure if at is None else mark_definition_change(figure, at, series_joins.CHANGE_LABEL)
@@ -194,7 +205,7 @@ def joined_trend_chart(code: str, organisation_id: str, name: str, unit: str, po
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _compare_measures(identity: tuple[str, int, int], organisation_id: str) -> pd.DataFrame:
-    return compare.measures(_run("council_benchmarks", identity, (organisation_id,), ()))
+    return compare.measures(_run(queries.council_benchmarks, identity, (organisation_id,), ()))
 
 
 def compare_measures(organisation_id: str) -> pd.DataFrame:
@@ -229,7 +240,7 @@ def compare_series(organisation_id: str, code: str) -> pd.DataFrame:
 def _comparators_figure(identity: tuple[str, int, int], organisation_id: str, code: str, council: str, name: str,
                         unit: str, polarity: str, decimals, whole_council: bool) -> go.Figure:
     args = (organisation_id,) if whole_council else (organisation_id, code)
-    rows = compare.series(_run("council_benchmarks", identity, args, ()), code)
+    rows = compare.series(_run(queries.council_benchmarks, identity, args, ()), code)
     return comparators_over_time(rows, council, name, unit, polarity, decimals)
 
 
@@ -244,7 +255,7 @@ def comparators_figure(organisation_id: str, code: str, council: str, name: str,
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _spread_figure(identity: tuple[str, int, int], organisation_id: str, code: str, period_start, period_end,
                    council: str, name: str, period: str, unit: str, polarity: str, england, decimals) -> go.Figure:
-    spread = _run("benchmark_spread", identity, (code, period_start, period_end), ())
+    spread = _run(queries.benchmark_spread, identity, (code, period_start, period_end), ())
     return council_spread(spread, organisation_id, council, name, period, unit, polarity, england, decimals)
 
 
@@ -258,7 +269,7 @@ def spread_figure(organisation_id: str, code: str, period_start, period_end, cou
 @st.cache_data(max_entries=64, show_spinner=False)
 def source_lines(doc_id: str, line: int) -> str | None:
     """The text of a cited line of a source document (with the next line, as tables split cells), or None."""
-    files = {row["Document"]: row["File"] for row in frame("documents_list").to_dict("records")}
+    files = {row["Document"]: row["File"] for row in frame(queries.documents_list).to_dict("records")}
     path = DOCUMENTS_DIR / files.get(doc_id, "")
     if doc_id not in files or not path.is_file():
         return None

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
 from dashboard.palette import STATUS_LABELS
+from dashboard.provenance import source_words
 
 
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
@@ -35,19 +36,10 @@ def table(data, **dataframe_args) -> None:
     st.dataframe(data, **{"placeholder": "", **dataframe_args})
 
 
-def source(doc: str | None, line, upload_id=None, upload_row=None) -> str:
-    """Where a row came from, in words: 'document 002, line 343' or 'upload 7, row 14'."""
-    if doc is not None and pd.notna(doc) and pd.notna(line):
-        return f"document {doc}, line {int(line)}"
-    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
-        return f"upload {int(upload_id)}, row {int(upload_row)}"
-    return "not recorded"
-
-
 def with_source(frame: pd.DataFrame) -> pd.DataFrame:
     """Replace provenance columns by one readable 'Source' column."""
     out = frame.copy()
-    out["Source"] = [source(*values) for values in zip(
+    out["Source"] = [source_words(*values) for values in zip(
         out.get("source_doc", pd.Series([None] * len(out))), out.get("source_line", pd.Series([None] * len(out))),
         out.get("upload_id", pd.Series([None] * len(out))), out.get("upload_row", pd.Series([None] * len(out))))]
     return out.drop(columns=[c for c in ("source_doc", "source_line", "upload_id", "upload_row") if c in out])

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard.store import queries
 from dashboard.ui import url_state
 from dashboard.ui.data import frame, query
 
@@ -39,14 +40,14 @@ def default_as_at(plan: pd.Series | None, snapshots: list, latest_actual=None) -
 
 def sidebar() -> Selection:
     """Draw the sidebar pickers and return the selection; the URL's query parameters seed and mirror it."""
-    orgs = frame("organisations")
+    orgs = frame(queries.organisations)
     org_ids = orgs["organisation_id"].tolist()
     names = dict(zip(org_ids, orgs["name"]))
     with st.sidebar:
         st.header("Showing")
         org = st.selectbox("Council", org_ids, index=_index(org_ids, url_state.initial("org")), format_func=names.get,
                            key="org")
-        plans = frame("plans", org)
+        plans = frame(queries.plans, org)
         plan_ids = plans["plan_id"].tolist()
         titles = dict(zip(plan_ids, plans["title"] + " (" + plans["period_text"].fillna("") + ")"))
         plan_id = None
@@ -55,9 +56,9 @@ def sidebar() -> Selection:
             plan_id = st.selectbox("Plan", plan_ids, index=_index(plan_ids, url_state.initial("plan")), format_func=titles.get,
                                    key=f"plan:{org}")
             plan_row = plans.set_index("plan_id").loc[plan_id]
-        snapshots = query("status_dates", plan_id) if plan_id else []
+        snapshots = query(queries.status_dates, plan_id) if plan_id else []
         until = plan_row["period_end"] if plan_row is not None and pd.notna(plan_row["period_end"]) else date.max
-        default = default_as_at(plan_row, snapshots, None if snapshots else query("latest_actual_end", org, until))
+        default = default_as_at(plan_row, snapshots, None if snapshots else query(queries.latest_actual_end, org, until))
         # The link's date belongs to the link's plan: another plan (another council's) opens at its own latest report.
         linked = url_state.initial("as_at", default) if url_state.initial("plan") in (None, plan_id) else default
         as_at = st.date_input("As at", value=linked, format="DD/MM/YYYY", key=f"as_at:{plan_id}",

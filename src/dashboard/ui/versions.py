@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data_version
+from dashboard.store import queries
 from dashboard.ui import url_state
 from dashboard.ui.data import AS_OF, current_query
 
@@ -17,7 +18,7 @@ CURRENT, THEN = "current", "then"
 def notice() -> None:
     """Call before any data is read: decide which figures this run shows, and say so at the top when the link is
     older than the data."""
-    rows = current_query("load_history").to_dict("records")
+    rows = current_query(queries.load_history).to_dict("records")
     now = data_version.latest(rows)
     if LINK_VERSION not in st.session_state:  # the link this session was opened from, read once
         carried = url_state.initial("v")
@@ -53,7 +54,7 @@ def notice() -> None:
 
 def current_figures() -> None:
     """This run shows the current data, whatever was chosen on another page (the officers' pages)."""
-    _show(None, data_version.latest(current_query("load_history").to_dict("records")))
+    _show(None, data_version.latest(current_query(queries.load_history).to_dict("records")))
 
 
 def _show(as_of: int | None, now: int) -> None:

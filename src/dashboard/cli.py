@@ -19,6 +19,7 @@ from dashboard.auth import add_officer
 from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
 from dashboard.importer.kinds import Known
 from dashboard.importer.officer import KIND_LABELS
+from dashboard.importer.problems import grouped
 from dashboard.paths import PUBLISHED_DIR, WORK_ROOT
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
@@ -200,7 +201,7 @@ def _preview_and_commit(preview: refresh.Preview, db_path: Path, args: argparse.
     summary and the rows that change (then `details()`); stop on errors or a dry run; ask before accepting
     warnings; commit, and record the upload in the audit trail."""
     try:
-        for problem in preview.problems:
+        for problem in grouped(preview.problems, preview.row_count):  # one mistake on many rows: once
             print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
         print(preview.summary())
         if preview.errors:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import exports, refresh
 from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, rows_frame
-from dashboard.importer.problems import problems_table
+from dashboard.importer.problems import grouped, problems_table
 from dashboard.ui import render
 from dashboard.ui.auth import record_later
 from dashboard.ui.downloads import file_stem
@@ -16,10 +16,11 @@ SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file change
 
 
 def problems(preview: refresh.Preview, found, heading: str) -> None:
-    """A heading and the first problems or warnings, with all of them as CSV."""
+    """A heading and the first problems or warnings (one mistake on many rows listed once, with its rows), with
+    all of them, row by row, as CSV."""
     st.subheader(heading)
-    _first_rows(preview, heading, len(found),
-                pd.DataFrame(problems_table(found[:SHOWN_ROWS])).astype({"Row": "Int64"}),
+    shown = grouped(found, preview.row_count)
+    _first_rows(preview, heading, len(shown), pd.DataFrame(problems_table(shown[:SHOWN_ROWS])),
                 lambda: pd.DataFrame(problems_table(found)), "in the file's order",
                 "to work through them beside the file")
 

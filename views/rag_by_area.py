@@ -60,7 +60,7 @@ if area:
     table = render.with_source(items[[
         "area_title", "code", "kind", "text", "lead_officer", "due_text", "due_position", "status", "status_label",
         "status_since", "days_at_status", "commentary", "reading_flag", "source_doc", "source_line", "upload_id",
-        "upload_row"]])
+        "upload_row", "uploaded_by"]])
     table = table.rename(columns={"area_title": "Priority", "code": "Code", "kind": "Kind", "text": "Action",
                                   "lead_officer": "Lead", "due_text": "Due", "due_position": "Past its date",
                                   "status_label": "Status", "status_since": "Since",
@@ -88,7 +88,8 @@ else:
         st.subheader(f"{heading}: {len(moved)}")
         if not moved.empty:
             downloads.table(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
-                                                   "commentary", "source_doc", "source_line"]]).rename(
+                                                   "commentary", "source_doc", "source_line", "upload_id",
+                                                   "upload_row", "uploaded_by"]]).rename(
                 columns={"code": "Item", "text": "Description", "label_before": f"{before:%d/%m/%Y}",
                          "label_after": f"{after:%d/%m/%Y}", "status_since": "Since", "commentary": "Commentary"}),
                 f"{heading} {before:%d-%m-%Y} to {after:%d-%m-%Y}", f"moved-{movement}", hide_index=True)

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
 from dashboard.palette import STATUS_LABELS
+from dashboard.sources import since_words, source_words
 
 
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
@@ -35,22 +36,18 @@ def table(data, **dataframe_args) -> None:
     st.dataframe(data, **{"placeholder": "", **dataframe_args})
 
 
-def source(doc: str | None, line, upload_id=None, upload_row=None) -> str:
-    """Where a row came from, in words: 'document 002, line 343' or 'upload 7, row 14'."""
-    if doc is not None and pd.notna(doc) and pd.notna(line):
-        return f"document {doc}, line {int(line)}"
-    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
-        return f"upload {int(upload_id)}, row {int(upload_row)}"
-    return "not recorded"
+def source(doc: str | None, line, upload_id=None, upload_row=None, uploaded_by=None) -> str:
+    """Where a row came from, in words: 'document 002, line 343' or 'upload 7, row 14, by a.officer'."""
+    return source_words(doc, line, upload_id, upload_row, uploaded_by)
 
 
 def with_source(frame: pd.DataFrame) -> pd.DataFrame:
     """Replace provenance columns by one readable 'Source' column."""
     out = frame.copy()
+    provenance = ("source_doc", "source_line", "upload_id", "upload_row", "uploaded_by")
     out["Source"] = [source(*values) for values in zip(
-        out.get("source_doc", pd.Series([None] * len(out))), out.get("source_line", pd.Series([None] * len(out))),
-        out.get("upload_id", pd.Series([None] * len(out))), out.get("upload_row", pd.Series([None] * len(out))))]
-    return out.drop(columns=[c for c in ("source_doc", "source_line", "upload_id", "upload_row") if c in out])
+        *(out.get(column, pd.Series([None] * len(out), index=out.index)) for column in provenance))]
+    return out.drop(columns=[c for c in provenance if c in out])
 
 
 # Marks that start Markdown inside a line (links, images, emphasis, code, HTML, entities, Streamlit's :colour[]
@@ -88,7 +85,8 @@ def red_action_lines(red: pd.DataFrame) -> list[str]:
     """Red actions (rows of queries.actions_at) as Markdown lines: the word, code, text, since when and why."""
     lines = []
     for row in red.itertuples():
-        since = f"since {row.status_since:%d/%m/%Y}" if pd.notna(row.status_since) else "since: not stated"
+        since = f"since {since_words(row.status_since, getattr(row, 'since_reported', False))}" \
+            if pd.notna(row.status_since) else "since: not stated"
         if getattr(row, "effective_after_report", False):
             since += f", a date after the report it is in ({row.status_reported:%d/%m/%Y}): in doubt"
         # Action text and commentary come from officers' files: escaped, so they show as written.

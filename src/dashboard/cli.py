@@ -17,6 +17,7 @@ import duckdb
 from dashboard import audit, backup, board_pack, export_db, faults, health, refresh, serve
 from dashboard.auth import add_officer
 from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
+from dashboard.changes import moves_first
 from dashboard.importer.kinds import Known
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.importer.problems import grouped
@@ -143,7 +144,7 @@ def _confirm(question: str) -> bool:
 def _print_frame(title: str, frame) -> None:
     if frame is not None and not frame.empty:
         print(f"\n{title}:")
-        print(frame.to_string(index=False))
+        print(moves_first(frame).to_string(index=False))
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports, refresh
-from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, rows_frame
+from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, moves_first, rows_frame
 from dashboard.importer.problems import grouped, problems_table
 from dashboard.ui import render
 from dashboard.ui.auth import record_later
@@ -22,7 +22,7 @@ def problems(preview: refresh.Preview, found, heading: str) -> None:
     shown = grouped(found, preview.row_count)
     _first_rows(preview, heading, len(shown), pd.DataFrame(problems_table(shown[:SHOWN_ROWS])),
                 lambda: pd.DataFrame(problems_table(found)), "in the file's order",
-                "to work through them beside the file")
+                "row by row, to work through them beside the file", len(found))
 
 
 def moves(preview: refresh.Preview, frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
@@ -31,6 +31,7 @@ def moves(preview: refresh.Preview, frame: pd.DataFrame, heading: str, none: str
     if frame.empty:
         st.markdown(none)
     else:
+        frame = moves_first(frame)
         _first_rows(preview, heading, len(frame), frame.head(SHOWN_ROWS), lambda: frame, order,
                     "to read beside the preview")
 
@@ -42,8 +43,8 @@ def changes(preview: refresh.Preview) -> None:
         st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} "
                     f"removed, {change.unchanged:,} unchanged.")
         if not change.is_empty:
-            render.table(rows_frame(change, PREVIEW_COLUMNS[table], limit=SHOWN_ROWS), hide_index=True,
-                         width="stretch", key=f"changes:{table}")
+            render.table(rows_frame(change, PREVIEW_COLUMNS[table], limit=SHOWN_ROWS, words=True),
+                         hide_index=True, width="stretch", key=f"changes:{table}")
             if added + changed + removed > SHOWN_ROWS:
                 st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are "
                            "for the whole file.")
@@ -56,7 +57,7 @@ def _exported(every, audit) -> bytes:
 
 
 def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.DataFrame, every, order: str,
-                purpose: str) -> None:
+                purpose: str, every_count: int | None = None) -> None:
     # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
     # of the server's time on every rerun (ticking the box that accepts them is one), and its RAG moves 5.4 MB.
     # Every row goes in the CSV, written when clicked and neutralised like every export.
@@ -68,4 +69,4 @@ def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.Da
                          f"{preview.file_name}, from the upload page")
     st.download_button("All as CSV", lambda: _exported(every, audit), file_name=f"{stem}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
-                       help=f"Download every one of the {count:,} as CSV, {purpose}")
+                       help=f"Download every one of the {every_count or count:,} as CSV, {purpose}")

@@ -87,3 +87,146 @@ def test_both_readers_skip_the_same_notes_and_keep_a_note_between_rows_as_data()
 def test_a_file_of_one_row_under_its_header_is_checked_as_data(fixture_db):
     preview = _stage(fixture_db, "indicators", IND + "NI 65,,,,\n")
     assert preview.errors and not preview.warnings
+
+
+# --- Templates: Excel with drop-downs, only the chosen council's and plan's rows ------------------------------
+
+
+def _with_fictional_borough(db: Path) -> Path:
+    """The fixture's council plus Fictional Borough Council, set up from the example workbook as an officer would."""
+    from dashboard import templates
+
+    preview = refresh.stage(db, "setup", "setup.xlsx", templates.workbook(), "a.officer")
+    assert not preview.errors, [str(p) for p in preview.errors]
+    refresh.commit(preview, db)
+    return db
+
+
+def _sheet(data: bytes):
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    rules = {sheet.cell(1, next(iter(rule.sqref.ranges)).min_col).value: rule
+             for rule in sheet.data_validations.dataValidation}
+    values = {name: [row[0].value for row in book["Lists"][rule.formula1.split("!")[1].replace("$", "")]]
+              for name, rule in rules.items()}
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    return book.sheetnames, sheet.title, values, rules, rows
+
+
+def test_an_excel_template_holds_only_the_chosen_council_and_plan_with_drop_downs(fixture_db):
+    from dashboard import templates
+    from dashboard.store.connection import connect
+
+    db = _with_fictional_borough(fixture_db)
+    con = connect(db, read_only=True)
+    try:
+        actions = templates.kind_workbook(con, "actions", "fictional-borough", "fbc-plan", current_data=True)
+        values = templates.kind_workbook(con, "indicators", "fictional-borough", current_data=True)
+        definitions = templates.kind_workbook(con, "indicator_definitions", "fictional-borough", "fbc-plan")
+    finally:
+        con.close()
+    names, title, lists, rules, rows = _sheet(actions)
+    assert names == ["Actions", "Lists"] and title == "Actions"
+    assert [row[:2] for row in rows] == [["fbc-plan", "A1"]]  # not the other council's three actions
+    assert lists["status"] == ["Red", "Amber", "Amber/Green", "Green", "Dark Green", "Complete", "Not assessed"]
+    assert rules["status"].showErrorMessage  # a closed list: another word is refused, as the upload would
+    assert lists["plan_id"] == ["fbc-plan"] and not rules["plan_id"].showErrorMessage
+    _, title, lists, _, rows = _sheet(values)
+    assert title == "Indicator values" and {row[1] for row in rows} == {"fictional-borough"} and len(rows) == 2
+    assert lists["measure"] == ["actual", "target", "forecast", "baseline", "comparator"]
+    assert lists["organisation"] == ["fictional-borough"]
+    _, _, lists, _, rows = _sheet(definitions)
+    assert rows == [] and "polarity" in lists
+
+
+def test_an_excel_template_uploaded_back_unchanged_changes_nothing(fixture_db):
+    from dashboard import templates
+    from dashboard.store.connection import connect
+
+    db = _with_fictional_borough(fixture_db)
+    con = connect(db, read_only=True)
+    try:
+        data = templates.kind_workbook(con, "actions", "fictional-borough", "fbc-plan", current_data=True)
+    finally:
+        con.close()
+    preview = refresh.stage(db, "actions", "actions.xlsx", data, "a.officer")
+    assert not preview.problems, [str(p) for p in preview.problems]  # the hidden lists sheet is expected
+    assert preview.summary() == "actions.xlsx matches the data already in the dashboard; nothing to change."
+
+
+# --- Uploaded statuses: their own date and source -------------------------------------------------------------
+
+STATUSES = ("plan_id,code,status,effective,as_at,commentary\n"
+            "nowhere-plan,1.1.1,Red,,30/06/2010,Slipped\n"
+            "nowhere-plan,2.1,Amber,15/05/2010,30/06/2010,\n")
+
+
+def _upload_statuses(db: Path) -> int:
+    preview = refresh.stage(db, "actions", "statuses.csv", STATUSES.encode(), "a.officer")
+    assert not preview.errors, [str(p) for p in preview.errors]
+    return refresh.commit(preview, db)
+
+
+def test_an_uploaded_status_keeps_its_date_and_cites_its_upload_and_row(fixture_db):
+    from datetime import date
+
+    from dashboard.store import queries
+    from dashboard.store.connection import connect
+    from dashboard.ui.render import with_source
+
+    upload = _upload_statuses(fixture_db)
+    con = connect(fixture_db, read_only=True)
+    try:
+        items = queries.actions_at(con, "nowhere-plan", date(2010, 7, 1)).set_index("code")
+        before = queries.actions_at(con, "nowhere-plan", date(2010, 4, 1)).set_index("code")
+    finally:
+        con.close()
+    # No date it took effect: the date of its report, said to be that; a date given is kept as given.
+    assert items.loc["1.1.1", "status_since"].date() == date(2010, 6, 30) and items.loc["1.1.1", "since_reported"]
+    assert items.loc["2.1", "status_since"].date() == date(2010, 5, 15) and not items.loc["2.1", "since_reported"]
+    sources = with_source(items[["source_doc", "source_line", "upload_id", "upload_row", "uploaded_by"]])["Source"]
+    assert sources.to_dict() == {"1.1.1": f"upload {upload}, row 2, by a.officer",
+                                 "1.1.1a": "document 900, line 6",  # no status: the action's own line
+                                 "2.1": f"upload {upload}, row 3, by a.officer"}
+    # Before the upload, each item cites its status report's line (900 lines 9 and 10), not the action's.
+    assert with_source(before[["source_doc", "source_line", "upload_id", "upload_row", "uploaded_by"]])[
+        "Source"].to_dict() == {"1.1.1": "document 900, line 9", "1.1.1a": "document 900, line 6",
+                                "2.1": "document 900, line 10"}
+
+
+def test_a_status_reported_again_without_a_date_keeps_the_date_it_took_effect(fixture_db):
+    from datetime import date
+
+    from dashboard.store import queries
+    from dashboard.store.connection import connect
+
+    preview = refresh.stage(fixture_db, "actions", "again.csv", b"plan_id,code,status,as_at\n"
+                            b"nowhere-plan,2.1,Red,30/06/2010\n", "a.officer")  # Red since 01/01/2010 already
+    refresh.commit(preview, fixture_db)
+    con = connect(fixture_db, read_only=True)
+    try:
+        item = queries.actions_at(con, "nowhere-plan", date(2010, 7, 1)).set_index("code").loc["2.1"]
+    finally:
+        con.close()
+    assert item["status_since"].date() == date(2010, 1, 1) and not item["since_reported"]
+    assert item["days_at_status"] == (date(2010, 7, 1) - date(2010, 1, 1)).days
+
+
+def test_the_board_pack_gives_an_uploaded_red_its_date_and_its_upload(fixture_db, tmp_path):
+    import subprocess
+    from datetime import date
+
+    from dashboard import board_pack
+
+    upload = _upload_statuses(fixture_db)
+    out = board_pack.write(fixture_db, "nowhere-borough", "nowhere-plan", date(2010, 7, 1), tmp_path / "pack.pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    red = text[text.index("Red actions and items (1)"):text.index("Red indicators")]  # cells wrap in the grid
+    assert "30/06/2010" in red and "(date of the report)" in red and "not stated" not in red
+    assert f"upload {upload}, row 2, by a.officer" in red
+    assert f"RAG by area 2.1 Amber upload {upload}, row 3, by a.officer" in text  # the sources of every figure

@@ -125,14 +125,15 @@ def test_officer_refreshes_quarterly_indicator_actuals_on_the_page_then_rolls_ba
                                           "NI 65,nowhere-borough,2009/10,actual,12%\n")
     text = "\n".join(m.value for m in app.markdown)
     assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
-    frames = list(app.dataframe)
-    changes = frames[0].value
+    frames = [frame.value for frame in app.dataframe]
+    assert "RAG before" in frames[0].columns  # what moves first, then the rows
+    changes = frames[1]
     # In words, with what changes beside the row number (visible without scrolling at 1024 px).
     assert list(changes.columns[:4]) == ["What happens", "Row", "Before → after", "Indicator"]
     assert not any("_" in column for column in changes.columns)  # no field name such as value_written
     assert changes[["What happens", "Row", "Before → after", "Period", "Value"]].values.tolist() == [
         ["added", 2, "", "2010/11 Q1", "10.2%"], ["changed", 3, "Value: 11.4% → 12%", "2009/10", "11.4% → 12%"]]
-    rag = frames[1].value
+    rag = frames[0]
     assert rag[["Indicator", "RAG before", "RAG after"]].values.tolist() == [["NI 65", "Amber", "Red"]]
     assert data_checksums(fixture_db) == before  # nothing changes before the confirmation
     _confirm_and_roll_back(app, fixture_db, before)
@@ -143,7 +144,7 @@ def test_officer_updates_action_statuses_on_the_page_then_rolls_back(app, fixtur
     _sign_in(app)
     _upload(app, "actions", "statuses.csv", "plan_id,code,status,as_at,commentary\n"
                                             "nowhere-plan,2.1,Amber,30/06/2010,Owner found\n")
-    status = app.dataframe[-1].value
+    status = next(frame.value for frame in app.dataframe if "Status before" in frame.value.columns)
     assert list(status.columns[:3]) == ["Code", "Status before", "Status after"]  # before the long action text
     assert status[["Code", "Status before", "Status after"]].values.tolist() == [["2.1", "Red", "Amber"]]
     _confirm_and_roll_back(app, fixture_db, before)

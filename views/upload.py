@@ -122,7 +122,6 @@ st.header("What this upload changes")
 st.markdown(preview.summary(render.plain))
 if kind == PUBLISHED:
     st.caption(f"Source: {render.plain(preview.source)}")
-upload_preview.changes(preview)
 if preview.moves:
     st.subheader("What moves")
     st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
@@ -132,6 +131,9 @@ if preview.rag_changes is not None:
 if preview.status_changes is not None:
     upload_preview.moves(preview, preview.status_changes, "Actions whose status changes", "None: every action keeps its latest status.",
            "plan by plan")
+# What moves comes first, where a 1024 px screen shows it without scrolling; then the rows, table by table.
+st.subheader("Rows added, changed and removed")
+upload_preview.changes(preview)
 
 accepted = True
 if preview.warnings:

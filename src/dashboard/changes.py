@@ -292,8 +292,8 @@ def rows_frame(change: TableChange | FrameChange, columns: list[str], limit: int
                words: bool = False) -> pd.DataFrame:
     """One table's changes as rows an officer can read: what happens, the row number, then the values
     (a changed value is shown as 'old → new'); the first `limit` of them when given. With `words`, as the page shows
-    them: columns named in words (COLUMN_WORDS) and, after the row number, a 'Before → after' column naming each
-    changed value, so the change is seen without scrolling along the row."""
+    them: columns named in words (COLUMN_WORDS) and, when rows change, a 'Before → after' column after the row
+    number naming each changed value, so the change is seen without scrolling along the row."""
     added, changed, removed = change.head(limit)
     out = []
     for new in added:
@@ -316,7 +316,8 @@ def rows_frame(change: TableChange | FrameChange, columns: list[str], limit: int
     frame = pd.DataFrame(out, columns=["What happens", "Row", *columns]).astype({"Row": "Int64"})
     if not words:
         return frame
-    frame.insert(2, BEFORE_AFTER, [""] * len(added) + moved + [""] * len(removed))
+    if moved:  # only rows that change have a before and an after
+        frame.insert(2, BEFORE_AFTER, [""] * len(added) + moved + [""] * len(removed))
     return frame.rename(columns=COLUMN_WORDS)
 
 

@@ -174,6 +174,7 @@ def _upload_statuses(db: Path) -> int:
 def test_an_uploaded_status_keeps_its_date_and_cites_its_upload_and_row(fixture_db):
     from datetime import date
 
+    from dashboard.sources import PROVENANCE, STATUS_PROVENANCE
     from dashboard.store import queries
     from dashboard.store.connection import connect
     from dashboard.ui.render import with_source
@@ -188,13 +189,12 @@ def test_an_uploaded_status_keeps_its_date_and_cites_its_upload_and_row(fixture_
     # No date it took effect: the date of its report, said to be that; a date given is kept as given.
     assert items.loc["1.1.1", "status_since"].date() == date(2010, 6, 30) and items.loc["1.1.1", "since_reported"]
     assert items.loc["2.1", "status_since"].date() == date(2010, 5, 15) and not items.loc["2.1", "since_reported"]
-    sources = with_source(items[["source_doc", "source_line", "upload_id", "upload_row", "uploaded_by"]])["Source"]
+    sources = with_source(items[[*PROVENANCE, *STATUS_PROVENANCE]])["Source"]
     assert sources.to_dict() == {"1.1.1": f"upload {upload}, row 2, by a.officer",
                                  "1.1.1a": "document 900, line 6",  # no status: the action's own line
                                  "2.1": f"upload {upload}, row 3, by a.officer"}
     # Before the upload, each item cites its status report's line (900 lines 9 and 10), not the action's.
-    assert with_source(before[["source_doc", "source_line", "upload_id", "upload_row", "uploaded_by"]])[
-        "Source"].to_dict() == {"1.1.1": "document 900, line 9", "1.1.1a": "document 900, line 6",
+    assert with_source(before[[*PROVENANCE, *STATUS_PROVENANCE]])["Source"].to_dict() == {"1.1.1": "document 900, line 9", "1.1.1a": "document 900, line 6",
                                 "2.1": "document 900, line 10"}
 
 

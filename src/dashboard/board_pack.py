@@ -23,7 +23,7 @@ from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
 from dashboard.published.reading import LICENCE
-from dashboard.sources import since_words, source_words
+from dashboard.sources import item_source, since_words, source_words
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 
@@ -211,8 +211,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         pdf.chart(status_bars(counts, "Items by status, per area"))
         for row in actions[actions["is_leaf"]].itertuples():
             sources.append(_Source("RAG by area", f"{row.code} {row.status_label}",
-                                   _source(row.source_doc, row.source_line, row.upload_id, row.upload_row,
-                                           row.uploaded_by)))
+                                   item_source(row)))
     assessed = indicator_status.assess(run("indicator_positions", organisation_id, plan_id))
     if not assessed.empty:
         pdf.para("Indicators by RAG: " + ", ".join(
@@ -230,8 +229,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
             "Item": red["code"], "Status": red["status_label"], "Description": red["text"].str.slice(0, 120),
             "Since": [since_words(*v) for v in zip(red["status_since"], red["since_reported"])],
             "Why": red["commentary"].fillna("").str.slice(0, 100),
-            "Source": [_source(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
-                                                red["upload_row"], red["uploaded_by"])]}),
+            "Source": [item_source(row) for row in red.itertuples()]}),
             widths=[15, 14, 56, 21, 42, 32], status_column="Status")
     key_codes: list[str] = []
     for label, rows in (("Red indicators", assessed[assessed["rag"] == "red"] if not assessed.empty else assessed),

@@ -189,18 +189,16 @@ _ACTIONS_AT = """
                 WHEN coalesce(s.status, 'not_assessed') = 'not_assessed' THEN 'past_date_no_status'
                 ELSE 'overdue' END AS due_position,
            (c.code IS NULL) AS is_leaf,
-           -- The source of an item's status is its status report (a document line, or an officer's upload and
-           -- row); an item with no status report cites the action itself.
-           CASE WHEN s.action_code IS NULL THEN a.source_doc ELSE s.source_doc END AS source_doc,
-           CASE WHEN s.action_code IS NULL THEN a.source_line ELSE s.source_line END AS source_line,
-           CASE WHEN s.action_code IS NULL THEN a.upload_id ELSE s.upload_id END AS upload_id,
-           CASE WHEN s.action_code IS NULL THEN a.upload_row ELSE s.upload_row END AS upload_row,
-           u.uploaded_by, a.sort_order
+           -- Where the action came from, and where its status did (a document line, or an officer's upload and
+           -- row, with who uploaded it): a page citing an item's status cites the status report.
+           a.source_doc, a.source_line, a.upload_id, a.upload_row, ua.uploaded_by,
+           s.source_doc AS status_source_doc, s.source_line AS status_source_line, s.upload_id AS status_upload_id,
+           s.upload_row AS status_upload_row, us.uploaded_by AS status_uploaded_by, a.sort_order
     FROM actions a
     LEFT JOIN v_areas ar ON ar.plan_id = a.plan_id AND ar.area_code = a.area_code
     LEFT JOIN status_at s ON s.action_code = a.code
-    LEFT JOIN uploads u ON u.upload_id = CASE WHEN s.action_code IS NULL THEN a.upload_id ELSE s.upload_id END
-                       AND CASE WHEN s.action_code IS NULL THEN a.upload_row ELSE s.upload_row END IS NOT NULL
+    LEFT JOIN uploads ua ON ua.upload_id = a.upload_id AND a.upload_row IS NOT NULL
+    LEFT JOIN uploads us ON us.upload_id = s.upload_id AND s.upload_row IS NOT NULL
     LEFT JOIN status_scale sc ON sc.status = s.status
     LEFT JOIN children c ON c.code = a.code
     WHERE a.plan_id = $plan
@@ -221,7 +219,8 @@ def status_changes(con: duckdb.DuckDBPyConnection, plan_id: str, before, after) 
         SELECT b.code, b.text, b.top_title, b.lead_officer, a.status AS status_before,
                a.status_label AS label_before, b.status AS status_after, b.status_label AS label_after,
                b.status_since, b.since_reported, b.commentary, b.source_doc, b.source_line, b.upload_id,
-               b.upload_row, b.uploaded_by,
+               b.upload_row, b.uploaded_by, b.status_source_doc, b.status_source_line, b.status_upload_id,
+               b.status_upload_row, b.status_uploaded_by,
                CASE WHEN a.status_rank IS NULL OR b.status_rank IS NULL THEN
                         CASE WHEN a.status = b.status THEN 'same' ELSE 'rated or unrated' END
                     WHEN b.status_rank > a.status_rank THEN 'up'

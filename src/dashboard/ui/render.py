@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
 from dashboard.palette import STATUS_LABELS
-from dashboard.sources import since_words, source_words
+from dashboard.sources import PROVENANCE, STATUS_PROVENANCE, item_source, since_words, source_words
 
 
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
@@ -42,12 +42,11 @@ def source(doc: str | None, line, upload_id=None, upload_row=None, uploaded_by=N
 
 
 def with_source(frame: pd.DataFrame) -> pd.DataFrame:
-    """Replace provenance columns by one readable 'Source' column."""
+    """Replace provenance columns by one readable 'Source' column (an item's status report when the frame has one,
+    see sources.item_source)."""
     out = frame.copy()
-    provenance = ("source_doc", "source_line", "upload_id", "upload_row", "uploaded_by")
-    out["Source"] = [source(*values) for values in zip(
-        *(out.get(column, pd.Series([None] * len(out), index=out.index)) for column in provenance))]
-    return out.drop(columns=[c for c in provenance if c in out])
+    out["Source"] = [item_source(row) for row in out.to_dict("records")]
+    return out.drop(columns=[c for c in PROVENANCE + STATUS_PROVENANCE if c in out])
 
 
 # Marks that start Markdown inside a line (links, images, emphasis, code, HTML, entities, Streamlit's :colour[]

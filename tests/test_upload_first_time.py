@@ -230,3 +230,23 @@ def test_the_board_pack_gives_an_uploaded_red_its_date_and_its_upload(fixture_db
     assert "30/06/2010" in red and "(date of the report)" in red and "not stated" not in red
     assert f"upload {upload}, row 2, by a.officer" in red
     assert f"RAG by area 2.1 Amber upload {upload}, row 3, by a.officer" in text  # the sources of every figure
+
+
+def test_the_rag_drill_down_shows_an_uploaded_statuss_date_and_source(fixture_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from upload_support import REPO
+
+    upload = _upload_statuses(fixture_db)
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db))
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("views/rag_by_area.py")
+    app.run()
+    assert app.selectbox(key="org").value == "nowhere-borough" and not app.exception
+    area = app.selectbox(key="area")
+    area.set_value("Keeping children safe").run()
+    items = next(frame.value for frame in app.dataframe if "Source" in frame.value.columns).set_index("Code")
+    assert items.loc["1.1.1", "Source"] == f"upload {upload}, row 2, by a.officer"
+    assert items.loc["1.1.1", "Since"].date().isoformat() == "2010-06-30"
+    assert items.loc["1.1.1a", "Source"] == "document 900, line 6"

@@ -250,3 +250,17 @@ def test_the_rag_drill_down_shows_an_uploaded_statuss_date_and_source(fixture_db
     assert items.loc["1.1.1", "Source"] == f"upload {upload}, row 2, by a.officer"
     assert items.loc["1.1.1", "Since"].date().isoformat() == "2010-06-30"
     assert items.loc["1.1.1a", "Source"] == "document 900, line 6"
+
+
+def test_a_new_status_left_with_the_previous_ones_date_is_a_warning(fixture_db):
+    # The template with the current data gives 1.1.1 as Green, effective 01/02/2010; the officer changes the status
+    # and the report date and leaves the effective date: Red would read as held since February.
+    text = ("plan_id,code,status,effective,as_at\n"
+            "nowhere-plan,1.1.1,Red,01/02/2010,30/06/2010\n"
+            "nowhere-plan,2.1,Amber,15/05/2010,30/06/2010\n")
+    preview = _stage(fixture_db, "actions", text)
+    assert [str(p) for p in preview.warnings] == [
+        "f.csv, Row 2, column 'effective' ('01/02/2010'): this is the date the previous status (Green) took effect, "
+        "so the new one (Red) would read as held since then; write the date it changed, or clear the cell (the "
+        "report date is then used)."]
+    assert not preview.errors

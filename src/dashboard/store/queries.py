@@ -590,6 +590,16 @@ def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT plan_id, code, text, status_label FROM v_actions ORDER BY plan_id, sort_order").df()
 
 
+def latest_statuses(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Each action's latest status report: (plan, code, status, the date it took effect), for checking an upload's
+    new statuses against the ones they follow."""
+    return con.execute("""
+        SELECT plan_id, action_code, status, effective_date FROM action_statuses
+        QUALIFY row_number() OVER (PARTITION BY plan_id, action_code
+                                   ORDER BY coalesce(as_at_date, effective_date) DESC NULLS LAST,
+                                            effective_date DESC NULLS LAST) = 1""").fetchall()
+
+
 def assessed_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every organisation with an indicator value, for the materialised assessment."""
     return [row[0] for row in con.execute(

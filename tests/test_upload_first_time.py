@@ -54,6 +54,7 @@ def test_every_row_with_the_same_mistake_is_one_problem_on_the_command_line(fixt
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and errors[0].startswith("error: values.csv, All 11 rows, column 'measure' ('Actual "
                                                      "value'): "), result.stderr
+    assert "11 problems listed as 1: a mistake repeated on many rows is listed once, with its rows" in result.stdout
     assert data_checksums(fixture_db) == before
 
 

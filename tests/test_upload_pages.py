@@ -174,6 +174,8 @@ def test_one_warning_on_every_row_is_listed_once_and_the_csv_has_every_row(app, 
     warnings = app.dataframe[-1].value
     assert warnings[["Kind", "Row", "Column", "Value"]].values.tolist() == [
         ["Warning", "all 1001 rows", "value", "150%"]]
+    assert ("1,001 problems listed as 1: a mistake repeated on many rows is listed once, with its rows; the CSV lists "
+            "every row.") in [c.value for c in app.caption]
     assert app.get("download_button")[-1].proto.label == "All as CSV"
     assert app.get("download_button")[-1].proto.help == ("Download every one of the 1,001 as CSV, row by row, to work "
                                                          "through them beside the file")

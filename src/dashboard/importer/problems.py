@@ -95,3 +95,12 @@ def problems_table(problems: list[Problem]) -> list[dict]:
     return [{"Kind": "Error" if p.severity == "error" else "Warning",
              "Row": p.rows or ("" if p.row is None else str(p.row)), "Column": p.column or "",
              "Value": p.values and p.value_text or p.value or "", "Problem": p.message} for p in problems]
+
+
+def grouped_note(found: int, shown: int) -> str | None:
+    """A sentence when grouping listed fewer problems than were found (the summary counts every row's), else None."""
+    if shown >= found:
+        return None
+    return (f"{found:,} problems listed as {shown:,}: a mistake repeated on many rows is listed once, with its rows; "
+            "the CSV lists every row.")
+

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import exports, refresh
 from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, moves_first, rows_frame
-from dashboard.importer.problems import grouped, problems_table
+from dashboard.importer.problems import grouped, grouped_note, problems_table
 from dashboard.ui import render
 from dashboard.ui.auth import record_later
 from dashboard.ui.downloads import file_stem
@@ -20,6 +20,9 @@ def problems(preview: refresh.Preview, found, heading: str) -> None:
     all of them, row by row, as CSV."""
     st.subheader(heading)
     shown = grouped(found, preview.row_count)
+    note = grouped_note(len(found), len(shown))
+    if note:
+        st.caption(note)
     _first_rows(preview, heading, len(shown), pd.DataFrame(problems_table(shown[:SHOWN_ROWS])),
                 lambda: pd.DataFrame(problems_table(found)), "in the file's order",
                 "row by row, to work through them beside the file", len(found))

@@ -25,7 +25,10 @@ def problems(preview: refresh.Preview, found, heading: str) -> None:
         st.caption(note)
     _first_rows(preview, heading, len(shown), pd.DataFrame(problems_table(shown[:SHOWN_ROWS])),
                 lambda: pd.DataFrame(problems_table(found)), "in the file's order",
-                "row by row, to work through them beside the file", len(found))
+                "row by row, to work through them beside the file", len(found),
+                # What to do is the point: a long value must not push it off a 1024 px screen.
+                column_config={"Value": st.column_config.TextColumn(width="small"),
+                               "Problem": st.column_config.TextColumn(width="large")})
 
 
 def moves(preview: refresh.Preview, frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
@@ -60,11 +63,11 @@ def _exported(every, audit) -> bytes:
 
 
 def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.DataFrame, every, order: str,
-                purpose: str, every_count: int | None = None) -> None:
+                purpose: str, every_count: int | None = None, **table_args) -> None:
     # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
     # of the server's time on every rerun (ticking the box that accepts them is one), and its RAG moves 5.4 MB.
     # Every row goes in the CSV, written when clicked and neutralised like every export.
-    render.table(first, hide_index=True, width="stretch", key=f"table:{heading}")
+    render.table(first, hide_index=True, width="stretch", key=f"table:{heading}", **table_args)
     if count > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} of {count:,}, {order}; the CSV has them all.")
     stem = file_stem(f"{preview.file_name} {heading}")

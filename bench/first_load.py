@@ -14,8 +14,9 @@ from pathlib import Path
 from bench.common import REPO, WORK, emit, median
 
 sys.path.insert(0, str(REPO / "tests"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, Server, free_port  # noqa: E402
-from test_proxy import nginx_conf, require_nginx, unit_streamlit_args  # noqa: E402
+from test_proxy import nginx_conf, require_nginx, unit_streamlit_args
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, Server, free_port
 
 BARE = REPO / "bench" / "bare_chart.py"
 VIEWPORT = {"width": 1600, "height": 1000}

@@ -68,7 +68,7 @@ def test_lait_and_ees_upload_together_preview_commit_and_roll_back(officer_app, 
     # The dictionary's real faults, each with its file, row, column and why, as the command line prints them.
     changes, warnings = (table.value for table in at.dataframe)
     assert len(changes) == 1_000 and set(changes["What happens"]) == {"added"}  # the first 1,000 of 1,860
-    assert len(warnings) == 14 and warnings.iloc[0]["Row"] == 355 \
+    assert len(warnings) == 14 and warnings.iloc[0]["Row"] == "355" \
            and warnings.iloc[0]["Column"] == "Measure_short"
     assert warnings.iloc[0]["Problem"] == "repeats the measure of row 169; the first is used."
     assert data_checksums(fixture_db) == before  # nothing has changed before the confirmation

@@ -68,7 +68,7 @@ def test_a_workbook_with_a_cycle_is_refused_on_the_page_naming_sheet_and_row(app
     _upload_workbook(app, "setup.xlsx", out.getvalue())
     assert next(e.value for e in app.error).startswith("setup.xlsx was not loaded: 1 problem(s) to fix.")
     problems = app.dataframe[0].value
-    assert problems[["Row", "Column", "Value"]].values.tolist() == [[2, "parent_code", "1.1.1"]]
+    assert problems[["Row", "Column", "Value"]].values.tolist() == [["2", "parent_code", "1.1.1"]]
     assert "would sit inside itself (1 › 1.1.1 › 1.1 › 1; rows 2, 3, 4 of this file make it)" in problems["Problem"][0]
     assert data_checksums(fixture_db) == before
 

@@ -277,7 +277,7 @@ def test_action_status_update_through_the_command_line_shows_status_changes(fixt
     result = cli(fixture_db, "import", str(update), "--kind", "actions", "--yes")
     assert result.returncode == 0, result.stderr
     assert "Actions whose status changes:" in result.stdout
-    assert "Publish attendance data           Red        Amber" in result.stdout
+    assert " 2.1           Red        Amber nowhere-plan Publish attendance data" in result.stdout  # move first
     assert _rows(fixture_db, "SELECT code, status FROM v_actions ORDER BY sort_order") == [
         ("1.1.1", "green"), ("1.1.1a", "not_assessed"), ("2.1", "amber")]
     assert cli(fixture_db, "rollback", "2", "--yes").returncode == 0

@@ -125,11 +125,15 @@ def test_officer_refreshes_quarterly_indicator_actuals_on_the_page_then_rolls_ba
                                           "NI 65,nowhere-borough,2009/10,actual,12%\n")
     text = "\n".join(m.value for m in app.markdown)
     assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
-    frames = list(app.dataframe)
-    changes = frames[0].value
-    assert changes[["What happens", "Row", "period_text", "value_written"]].values.tolist() == [
-        ["added", 2, "2010/11 Q1", "10.2%"], ["changed", 3, "2009/10", "11.4% → 12%"]]
-    rag = frames[1].value
+    frames = [frame.value for frame in app.dataframe]
+    assert "RAG before" in frames[0].columns  # what moves first, then the rows
+    changes = frames[1]
+    # In words, with what changes beside the row number (visible without scrolling at 1024 px).
+    assert list(changes.columns[:4]) == ["What happens", "Row", "Before → after", "Indicator"]
+    assert not any("_" in column for column in changes.columns)  # no field name such as value_written
+    assert changes[["What happens", "Row", "Before → after", "Period", "Value"]].values.tolist() == [
+        ["added", 2, "", "2010/11 Q1", "10.2%"], ["changed", 3, "Value: 11.4% → 12%", "2009/10", "11.4% → 12%"]]
+    rag = frames[0]
     assert rag[["Indicator", "RAG before", "RAG after"]].values.tolist() == [["NI 65", "Amber", "Red"]]
     assert data_checksums(fixture_db) == before  # nothing changes before the confirmation
     _confirm_and_roll_back(app, fixture_db, before)
@@ -140,7 +144,8 @@ def test_officer_updates_action_statuses_on_the_page_then_rolls_back(app, fixtur
     _sign_in(app)
     _upload(app, "actions", "statuses.csv", "plan_id,code,status,as_at,commentary\n"
                                             "nowhere-plan,2.1,Amber,30/06/2010,Owner found\n")
-    status = app.dataframe[-1].value
+    status = next(frame.value for frame in app.dataframe if "Status before" in frame.value.columns)
+    assert list(status.columns[:3]) == ["Code", "Status before", "Status after"]  # before the long action text
     assert status[["Code", "Status before", "Status after"]].values.tolist() == [["2.1", "Red", "Amber"]]
     _confirm_and_roll_back(app, fixture_db, before)
 
@@ -151,7 +156,7 @@ def test_officer_adds_a_new_years_efficiency_lines_accepting_a_warning(app, fixt
     _upload(app, "efficiency", "eff.csv", "organisation,year,directorate,description,cashable,stage\n"
                                           "nowhere-borough,2010/11,Resources,<b>Shared</b> payroll,45,forward_look\n")
     warnings = app.dataframe[-1].value
-    assert warnings.values.tolist() == [["Warning", 2, "description", "<b>Shared</b> payroll",
+    assert warnings.values.tolist() == [["Warning", "2", "description", "<b>Shared</b> payroll",
                                          "this text contains HTML or script; it will be stored and shown as plain "
                                          "text, never run."]]
     assert app.button(key="confirm_upload").disabled  # a warning must be accepted first
@@ -161,16 +166,19 @@ def test_officer_adds_a_new_years_efficiency_lines_accepting_a_warning(app, fixt
     _confirm_and_roll_back(app, fixture_db, before)
 
 
-def test_a_file_with_many_warnings_shows_the_first_thousand_and_offers_them_all(app, fixture_db):
+def test_one_warning_on_every_row_is_listed_once_and_the_csv_has_every_row(app, fixture_db):
     _sign_in(app)
     days = [date(2011, 1, 1) + timedelta(days=n) for n in range(1_001)]
     _upload(app, "indicators", "daily.csv", "indicator_code,organisation,period,measure,value\n" + "".join(
         f"NI 65,nowhere-borough,{day:%d/%m/%Y},actual,150%\n" for day in days))  # each a percentage over 100
     warnings = app.dataframe[-1].value
-    assert len(warnings) == 1_000 and warnings["Row"].tolist() == list(range(2, 1_002))
-    assert set(warnings["Kind"]) == {"Warning"} and set(warnings["Value"]) == {"150%"}
-    assert "The first 1,000 of 1,001, in the file's order; the CSV has them all." in [c.value for c in app.caption]
+    assert warnings[["Kind", "Row", "Column", "Value"]].values.tolist() == [
+        ["Warning", "all 1001 rows", "value", "150%"]]
+    assert ("1,001 problems listed as 1: a mistake repeated on many rows is listed once, with its rows; the CSV lists "
+            "every row.") in [c.value for c in app.caption]
     assert app.get("download_button")[-1].proto.label == "All as CSV"
+    assert app.get("download_button")[-1].proto.help == ("Download every one of the 1,001 as CSV, row by row, to work "
+                                                         "through them beside the file")
     assert app.checkbox(key="accept_warnings").label.startswith("I have checked the 1001 warning(s)")
 
 
@@ -184,9 +192,9 @@ def test_a_refused_file_shows_every_problem_and_cancel_changes_nothing(app, fixt
         "bad.csv was not loaded: 3 problem(s) to fix. Nothing has changed in the dashboard."]
     problems = app.dataframe[0].value
     assert problems.values.tolist() == [
-        ["Error", 2, "period", "2009/2", "not a period; write 2009/10, 2009/10 Q2, March 2010 or 31/03/2010"],
-        ["Error", 3, "indicator_code", "NI 99", "there is no indicator 'NI 99'; add it to the indicators list first."],
-        ["Error", 3, "value", "=1+1", "this cell begins with '=', so a spreadsheet would treat it as a formula; type "
+        ["Error", "2", "period", "2009/2", "not a period; write 2009/10, 2009/10 Q2, March 2010 or 31/03/2010"],
+        ["Error", "3", "indicator_code", "NI 99", "there is no indicator 'NI 99'; add it to the indicators list first."],
+        ["Error", "3", "value", "=1+1", "this cell begins with '=', so a spreadsheet would treat it as a formula; type "
                                       "the value itself (not a formula), without that first character."]]
     assert "confirm_upload" not in [b.key for b in app.button]
     _upload(app, "indicators", "ok.csv", "indicator_code,organisation,period,measure,value\n"
@@ -203,6 +211,9 @@ def test_templates_download_blank_and_with_current_data(app, fixture_db):
     _open(app, "views/upload.py")
     app.radio(key="upload_kind").set_value("efficiency")
     app.run()
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Blank template (Excel)", "Template with the current data (Excel)"]  # drop-downs first
+    app.radio(key="template_format").set_value("CSV").run()
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Blank template (CSV)", "Template with the current data (CSV)"]
     con = connect(fixture_db, read_only=True)

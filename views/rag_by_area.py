@@ -5,6 +5,7 @@ from dashboard import action_filters, reading_flags, status_matrix
 from dashboard.charts.rag import status_bars
 from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.dues import DUE_POSITION_LABELS, OVERDUE_RULE
+from dashboard.sources import PROVENANCE, STATUS_PROVENANCE
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query
@@ -59,8 +60,7 @@ if area:
         reading_flag=lambda f: reading_flags.flag_items(f, sel.plan_id))
     table = render.with_source(items[[
         "area_title", "code", "kind", "text", "lead_officer", "due_text", "due_position", "status", "status_label",
-        "status_since", "days_at_status", "commentary", "reading_flag", "source_doc", "source_line", "upload_id",
-        "upload_row"]])
+        "status_since", "days_at_status", "commentary", "reading_flag", *PROVENANCE, *STATUS_PROVENANCE]])
     table = table.rename(columns={"area_title": "Priority", "code": "Code", "kind": "Kind", "text": "Action",
                                   "lead_officer": "Lead", "due_text": "Due", "due_position": "Past its date",
                                   "status_label": "Status", "status_since": "Since",
@@ -88,7 +88,7 @@ else:
         st.subheader(f"{heading}: {len(moved)}")
         if not moved.empty:
             downloads.table(render.with_source(moved[["code", "text", "label_before", "label_after", "status_since",
-                                                   "commentary", "source_doc", "source_line"]]).rename(
+                                                   "commentary", *PROVENANCE, *STATUS_PROVENANCE]]).rename(
                 columns={"code": "Item", "text": "Description", "label_before": f"{before:%d/%m/%Y}",
                          "label_after": f"{after:%d/%m/%Y}", "status_since": "Since", "commentary": "Commentary"}),
                 f"{heading} {before:%d-%m-%Y} to {after:%d-%m-%Y}", f"moved-{movement}", hide_index=True)

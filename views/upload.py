@@ -52,13 +52,22 @@ else:
     scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan",
                               format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan]) \
         if plan_titles else None
-    left, right = st.columns(2)
     workbook = kind == SETUP
-    suffix, mime = ("xlsx", XLSX) if workbook else ("csv", "text/csv")
+    # Excel first: its drop-downs (status, measure, polarity, the chosen council's plans) prevent most mistakes.
+    excel = workbook or st.radio("Template format", ["Excel (.xlsx) with drop-downs", "CSV"], horizontal=True,
+                                 key="template_format") != "CSV"
+    left, right = st.columns(2)
+    suffix, mime, word = ("xlsx", XLSX, "Excel") if excel else ("csv", "text/csv", "CSV")
     scope_name = "-".join(part for part in (kind, scope_org, scope_plan) if part)
-    left.download_button("Set-up workbook with an example council (Excel)" if workbook else "Blank template (CSV)",
-                         templates.workbook if workbook else templates.blank(kind),
-                         file_name=f"{kind}-template.{suffix}", mime=mime, key="blank_template")
+
+    def _blank_template(chosen: str = kind) -> bytes:
+        with connect(db_path, read_only=True) as con:
+            return templates.kind_workbook(con, chosen, scope_org, scope_plan)
+
+    left.download_button("Set-up workbook with an example council (Excel)" if workbook else f"Blank template ({word})",
+                         templates.workbook if workbook else _blank_template if excel else templates.blank(kind),
+                         file_name=f"{file_stem(scope_name) if excel and not workbook else kind}-template.{suffix}",
+                         mime=mime, key="blank_template")
 
     def _current_template(chosen: str = kind) -> bytes:
         # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of
@@ -66,10 +75,12 @@ else:
         with connect(db_path, read_only=True) as con:
             if chosen == SETUP:
                 return templates.workbook(con, scope_org, scope_plan, current_data=True)
+            if excel:
+                return templates.kind_workbook(con, chosen, scope_org, scope_plan, current_data=True)
             return templates.prefilled(con, chosen, scope_org, scope_plan)
 
     right.download_button("Set-up workbook with the current data (Excel)" if workbook else
-                          "Template with the current data (CSV)", _current_template,
+                          f"Template with the current data ({word})", _current_template,
                           file_name=f"{file_stem(scope_name)}-current.{suffix}", mime=mime, key="current_template")
 
 # A new uploader key after a commit or a cancel clears the chosen file(s).
@@ -124,7 +135,6 @@ st.header("What this upload changes")
 st.markdown(preview.summary(render.plain))
 if kind == PUBLISHED:
     st.caption(f"Source: {render.plain(preview.source)}")
-upload_preview.changes(preview)
 if preview.moves:
     st.subheader("What moves")
     st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
@@ -134,6 +144,9 @@ if preview.rag_changes is not None:
 if preview.status_changes is not None:
     upload_preview.moves(preview, preview.status_changes, "Actions whose status changes", "None: every action keeps its latest status.",
            "plan by plan")
+# What moves comes first, where a 1024 px screen shows it without scrolling; then the rows, table by table.
+st.subheader("Rows added, changed and removed")
+upload_preview.changes(preview)
 
 accepted = True
 if preview.warnings:

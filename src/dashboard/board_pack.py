@@ -22,8 +22,8 @@ from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
-from dashboard.provenance import source_words
 from dashboard.published.reading import LICENCE
+from dashboard.sources import item_source, since_words, source_words
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 
@@ -207,7 +207,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         pdf.chart(status_bars(counts, "Items by status, per area"))
         for row in actions[actions["is_leaf"]].itertuples():
             sources.append(_Source("RAG by area", f"{row.code} {row.status_label}",
-                                   source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
+                                   item_source(row)))
     assessed = indicator_status.assess(run(queries.indicator_positions, organisation_id, plan_id))
     if not assessed.empty:
         pdf.para("Indicators by RAG: " + ", ".join(
@@ -223,10 +223,9 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     else:
         pdf.grid(pd.DataFrame({
             "Item": red["code"], "Status": red["status_label"], "Description": red["text"].str.slice(0, 120),
-            "Since": [f"{d:%d/%m/%Y}" if pd.notna(d) else "not stated" for d in red["status_since"]],
+            "Since": [since_words(*v) for v in zip(red["status_since"], red["since_reported"])],
             "Why": red["commentary"].fillna("").str.slice(0, 100),
-            "Source": [source_words(*v) for v in zip(red["source_doc"], red["source_line"], red["upload_id"],
-                                                red["upload_row"])]}),
+            "Source": [item_source(row) for row in red.itertuples()]}),
             widths=[15, 14, 56, 21, 42, 32], status_column="Status")
     key_codes: list[str] = []
     for label, rows in (("Red indicators", assessed[assessed["rag"] == "red"] if not assessed.empty else assessed),

@@ -288,24 +288,37 @@ def counts(changes: dict[str, TableChange | FrameChange]) -> tuple[int, int, int
     return sum(t[0] for t in totals), sum(t[1] for t in totals), sum(t[2] for t in totals)
 
 
-def rows_frame(change: TableChange | FrameChange, columns: list[str], limit: int | None = None) -> pd.DataFrame:
+def rows_frame(change: TableChange | FrameChange, columns: list[str], limit: int | None = None,
+               words: bool = False) -> pd.DataFrame:
     """One table's changes as rows an officer can read: what happens, the row number, then the values
-    (a changed value is shown as 'old → new'); the first `limit` of them when given."""
+    (a changed value is shown as 'old → new'); the first `limit` of them when given. With `words`, as the page shows
+    them: columns named in words (COLUMN_WORDS) and, when rows change, a 'Before → after' column after the row
+    number naming each changed value, so the change is seen without scrolling along the row."""
     added, changed, removed = change.head(limit)
     out = []
     for new in added:
         out.append({"What happens": "added", "Row": new.get("upload_row"), **{c: new.get(c) for c in columns}})
+    moved = []
     for olds, new in changed:
-        values = {}
+        values, differences = {}, []
         for column in columns:
             before = {_text(old.get(column)) for old in olds}
             after = _text(new.get(column))
-            values[column] = after if before == {after} else " / ".join(sorted(before)) + " → " + after
+            if before == {after}:
+                values[column] = after
+            else:
+                values[column] = " / ".join(sorted(before)) + " → " + after
+                differences.append(f"{COLUMN_WORDS.get(column, column)}: {values[column]}")
         out.append({"What happens": "changed", "Row": new.get("upload_row"), **values})
+        moved.append("; ".join(differences))
     for old in removed:
         out.append({"What happens": "removed", "Row": None, **{c: old.get(c) for c in columns}})
-    frame = pd.DataFrame(out, columns=["What happens", "Row", *columns])
-    return frame.astype({"Row": "Int64"})
+    frame = pd.DataFrame(out, columns=["What happens", "Row", *columns]).astype({"Row": "Int64"})
+    if not words:
+        return frame
+    if moved:  # only rows that change have a before and an after
+        frame.insert(2, BEFORE_AFTER, [""] * len(added) + moved + [""] * len(removed))
+    return frame.rename(columns=COLUMN_WORDS)
 
 
 def _text(value) -> str:
@@ -351,6 +364,30 @@ def status_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
                         "Action": moved["text after"].fillna(moved["text before"]),
                         "Status before": moved["status_label before"], "Status after": moved["status_label after"]})
     return out.reset_index(drop=True)
+
+
+# The page's words for the preview's columns (never a field name such as value_written).
+COLUMN_WORDS = {
+    "plan_id": "Plan", "code": "Code", "text": "Text", "lead_officer": "Lead officer", "due_text": "Due",
+    "action_code": "Action", "status_text": "Status", "effective_text": "Took effect", "as_at_text": "Report date",
+    "commentary": "Commentary", "indicator_code": "Indicator", "organisation_id": "Council", "period_text": "Period",
+    "measure": "Measure", "comparator_group": "Comparator group", "value_written": "Value", "year_text": "Year",
+    "directorate": "Directorate", "category": "Category", "description": "Description",
+    "cashable_k": "Cashable £000", "non_cashable_k": "Non-cashable £000", "total_k": "Total £000", "stage": "Stage",
+    "name": "Name", "kind": "Kind", "ons_code": "ONS code", "la_number": "LA number", "region": "Region",
+    "alias": "Name or code", "title": "Title", "status": "Status", "parent_code": "Part of", "level": "Level",
+    "unit": "Unit", "polarity": "Better when", "tolerance": "Tolerance", "tolerance_units": "Tolerance in units",
+    "owner": "Owner", "retired": "Retired", "area_code": "Area"}
+BEFORE_AFTER = "Before → after"
+# The RAG and status moves lead with what moves, before the long names that would push it off a 1024 px screen.
+MOVES_FIRST = ("Indicator", "Code", "RAG before", "RAG after", "Status before", "Status after", "Direction before",
+               "Direction after")
+
+
+def moves_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """RAG or status moves (rag_changes_by_council, status_changes) with the item and its before and after first."""
+    first = [column for column in MOVES_FIRST if column in frame.columns]
+    return frame[first + [column for column in frame.columns if column not in first]]
 
 
 # The columns an upload's preview shows of each table's changed rows (the page and the import reference test).

@@ -18,7 +18,9 @@ from dashboard import audit, backup, board_pack, drafts, export_db, faults, heal
 from dashboard.access import Grant
 from dashboard.auth import add_officer
 from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
+from dashboard.changes import moves_first
 from dashboard.importer.officer import KIND_LABELS
+from dashboard.importer.problems import grouped, grouped_note
 from dashboard.paths import PUBLISHED_DIR, WORK_ROOT
 from dashboard.provenance import check_folder
 from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
@@ -143,7 +145,7 @@ def _confirm(question: str) -> bool:
 def _print_frame(title: str, frame) -> None:
     if frame is not None and not frame.empty:
         print(f"\n{title}:")
-        print(frame.to_string(index=False))
+        print(moves_first(frame).to_string(index=False))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -202,8 +204,12 @@ def _preview_and_commit(preview: refresh.Preview, db_path: Path, args: argparse.
     summary and the rows that change (then `details()`); stop on errors or a dry run; ask before accepting
     warnings; commit, and record the upload in the audit trail."""
     try:
-        for problem in preview.problems:
+        shown = grouped(preview.problems, preview.row_count)  # one mistake on many rows: once
+        for problem in shown:
             print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+        note = grouped_note(len(preview.problems), len(shown))
+        if note:
+            print(note.replace("the CSV lists every row", "the page's CSV download lists every row"))
         print(preview.summary())
         if preview.errors:
             return EXIT_REJECTED

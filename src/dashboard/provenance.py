@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 TEXT_PREFIX = 40  # characters of a text cell that must appear on the cited line
 
 # Which columns of each seed file the cited line must contain: numbers/words as written, or the start of a text.
@@ -49,15 +47,6 @@ class Mismatch:
     def __str__(self) -> str:
         return (f"{self.file} row {self.row}: {self.column}={self.value!r} not found at line {self.line}: "
                 f"{self.text[:120]!r}")
-
-
-def source_words(doc: str | None, line, upload_id=None, upload_row=None) -> str:
-    """Where a row came from, in words: 'document 002, line 343' or 'upload 7, row 14' (else 'not recorded')."""
-    if doc is not None and pd.notna(doc) and pd.notna(line):
-        return f"document {doc}, line {int(line)}"
-    if upload_id is not None and pd.notna(upload_id) and pd.notna(upload_row):
-        return f"upload {int(upload_id)}, row {int(upload_row)}"
-    return "not recorded"
 
 
 def normalise(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.build import SEED_DIR
-from dashboard.provenance import source_words
+from dashboard.sources import source_words
 
 ABOUT = {"due": "Due date", "status": "Status date", "claim": "Claim"}
 

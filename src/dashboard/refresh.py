@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from dashboard import assessment_table, changes as diff, faults, scope
 from dashboard.access import Grant
-from dashboard.importer.action_checks import action_problems
+from dashboard.importer.action_checks import action_problems, stale_effective_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
 from dashboard.importer.officer import KIND_LABELS, OFFICER_KINDS, SETUP, TABLE_KEYS
@@ -126,6 +126,8 @@ def validate_upload(con: duckdb.DuckDBPyConnection, kind: str, text: str | dict[
     if kind == "actions":  # cycles and codes differing only in capitals (importer/action_checks.py)
         batch.problems.extend(action_problems(queries.action_parents(con), batch.records.get("actions", []),
                                               file_name))
+        batch.problems.extend(stale_effective_problems(queries.latest_statuses(con),
+                                                       batch.records.get("action_statuses", []), file_name))
         # File-wide problems first, then row by row as the officer reads the file.
         batch.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return batch

@@ -23,6 +23,7 @@ _QUERIES = {"actions": queries.actions_template, "indicators": queries.indicator
 SHEET_TITLES = {"organisations": "Organisations", "plans": "Plans", "areas": "Areas",
                 "indicator_definitions": "Indicator definitions", "actions": "Actions",
                 "indicators": "Indicator values"}
+KIND_SHEET_TITLES = {**SHEET_TITLES, "efficiency": "Efficiency"}  # each named as the upload reads it
 # The example council of the set-up workbook: clearly fictional, so no real council's figure is ever invented.
 EXAMPLE = {
     "organisations": [{"organisation_id": "fictional-borough", "name": "Fictional Borough Council",
@@ -116,49 +117,58 @@ def prefilled(con: duckdb.DuckDBPyConnection, kind: str, organisation_id: str | 
     return _csv(current(con, kind, organisation_id, plan_id))
 
 
-def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str | None = None,
-             plan_id: str | None = None, current_data: bool = False) -> bytes:
-    """The set-up workbook: a sheet per kind with drop-downs; the example council's rows, or with `current_data`
-    the current structure, actions and values (of one council and plan, when given)."""
-    from openpyxl import Workbook  # imported here: only the workbook download needs it
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
+def _scope_lists(con: duckdb.DuckDBPyConnection | None, organisation_id: str | None,
+                 plan_id: str | None) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Drop-downs naming the chosen council and its plans (open: a new plan may be added), so a scoped template
+    suggests only their ids."""
+    if con is None or organisation_id is None:
+        return {}
+    plans = tuple(queries.plans(con, organisation_id)["plan_id"]) if plan_id is None else (plan_id,)
+    return {"organisation": ((organisation_id,), True), "organisation_id": ((organisation_id,), True),
+            **({"plan_id": (plans, True)} if plans else {})}
 
-    book = Workbook()
-    notes = book.active
-    notes.title = "Read me"
-    for number, line in enumerate(_READ_ME, start=1):
-        notes.cell(number, 1, line)
-    notes.column_dimensions["A"].width = 120
-    lists = book.create_sheet(LISTS_SHEET)  # the drop-downs' values (a list over 255 characters needs a range)
-    lists.sheet_state = "hidden"
-    list_ranges: dict[tuple[str, ...], str] = {}
-    for kind in SETUP_ORDER:
-        sheet = book.create_sheet(SHEET_TITLES[kind])
+
+class _Book:
+    """A workbook being written: its sheets, and the hidden sheet of drop-down values they share."""
+
+    def __init__(self, extra_lists: dict | None = None):
+        from openpyxl import Workbook  # imported here: only the workbook downloads need it
+
+        self.book = Workbook()
+        self.lists = self.book.active
+        self.lists.title = LISTS_SHEET  # the drop-downs' values (a list over 255 characters needs a range)
+        self.lists.sheet_state = "hidden"
+        self.ranges: dict[tuple[str, ...], str] = {}
+        self.extra = extra_lists or {}
+
+    def _range(self, values: tuple[str, ...]) -> str:
+        if values not in self.ranges:
+            column = len(self.ranges) + 1
+            for row_number, value in enumerate(values, start=1):
+                self.lists.cell(row_number, column, value)
+            letter = self.lists.cell(1, column).column_letter
+            self.ranges[values] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
+        return self.ranges[values]
+
+    def sheet(self, kind: str, title: str, rows: list[dict]) -> None:
+        """A sheet of a kind's columns and rows, each listed column with its drop-down."""
+        from openpyxl.styles import Font
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        sheet = self.book.create_sheet(title)
         names = columns(kind)
         sheet.append(names)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        if current_data:
-            rows = current(con, kind, organisation_id, plan_id).astype(object).where(lambda f: f.notna(), None)
-            rows = rows.to_dict("records")
-        else:
-            rows = EXAMPLE[kind]
         for row in rows:
             sheet.append([row.get(name) for name in names])
         for position, name in enumerate(names, start=1):
             sheet.column_dimensions[sheet.cell(1, position).column_letter].width = max(12, len(name) + 4)
-            chosen = (_PLAN_LISTS if kind == "plans" else {}).get(name) or _LISTS.get(name)
+            chosen = (_PLAN_LISTS if kind == "plans" else {}).get(name) or _LISTS.get(name) or self.extra.get(name)
             if chosen is None:
                 continue
             values, open_list = chosen
-            if values not in list_ranges:
-                column = len(list_ranges) + 1
-                for row_number, value in enumerate(values, start=1):
-                    lists.cell(row_number, column, value)
-                letter = lists.cell(1, column).column_letter
-                list_ranges[values] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(values)}"
-            rule = DataValidation(type="list", formula1=list_ranges[values], allow_blank=True)
+            rule = DataValidation(type="list", formula1=self._range(values), allow_blank=True)
             # An open list suggests words but accepts others; a closed one refuses others as the upload would.
             rule.showErrorMessage = not open_list
             rule.error = f"Choose one of the listed values for {name}."
@@ -166,7 +176,39 @@ def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str 
             rule.add(f"{letter}2:{letter}2000")
             sheet.add_data_validation(rule)
         sheet.freeze_panes = "A2"
-    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+    def save(self) -> bytes:
+        """The workbook's bytes, the hidden lists sheet last."""
+        self.book.move_sheet(LISTS_SHEET, offset=len(self.book.sheetnames))
+        out = io.BytesIO()
+        self.book.save(out)
+        return out.getvalue()
+
+
+def _rows(con, kind: str, organisation_id: str | None, plan_id: str | None) -> list[dict]:
+    frame = current(con, kind, organisation_id, plan_id)
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def workbook(con: duckdb.DuckDBPyConnection | None = None, organisation_id: str | None = None,
+             plan_id: str | None = None, current_data: bool = False) -> bytes:
+    """The set-up workbook: a sheet per kind with drop-downs; the example council's rows, or with `current_data`
+    the current structure, actions and values (of one council and plan, when given)."""
+    book = _Book(_scope_lists(con, organisation_id, plan_id) if current_data else {})
+    notes = book.book.create_sheet("Read me", 0)
+    for number, line in enumerate(_READ_ME, start=1):
+        notes.cell(number, 1, line)
+    notes.column_dimensions["A"].width = 120
+    for kind in SETUP_ORDER:
+        book.sheet(kind, SHEET_TITLES[kind], _rows(con, kind, organisation_id, plan_id) if current_data
+                   else EXAMPLE[kind])
+    return book.save()
+
+
+def kind_workbook(con: duckdb.DuckDBPyConnection | None, kind: str, organisation_id: str | None = None,
+                  plan_id: str | None = None, current_data: bool = False) -> bytes:
+    """One kind's template as Excel: its sheet with drop-downs (status, measure, polarity, and the chosen
+    council's and plan's ids), blank or with the current rows of that council and plan only."""
+    book = _Book(_scope_lists(con, organisation_id, plan_id))
+    book.sheet(kind, KIND_SHEET_TITLES[kind], _rows(con, kind, organisation_id, plan_id) if current_data else [])
+    return book.save()

@@ -1,9 +1,11 @@
 """Whole-file checks on an actions upload against the plan it changes (issue 24): an action made its own ancestor
 (two actions each other's parent: both would drop out of every count) and a new code that differs from an
-existing one only in capitals (a near-duplicate an officer would not see)."""
+existing one only in capitals (a near-duplicate an officer would not see); and a new status still carrying the date
+the previous one took effect (left from the template)."""
 from __future__ import annotations
 
 from dashboard.importer.problems import Problem
+from dashboard.palette import STATUS_LABELS
 
 
 def action_problems(existing: list[tuple[str, str, str | None]], records: list[dict], file_name: str) -> list[Problem]:
@@ -48,3 +50,21 @@ def _ancestry(parents: dict, plan: str, code: str) -> list[str] | None:
         seen.add(current)
         current = parents.get((plan, current))
     return None
+
+
+def stale_effective_problems(latest: list[tuple], records: list[dict], file_name: str) -> list[Problem]:
+    """A warning for each new status whose 'effective' date is the one its action's previous, different status took
+    effect on: the template's date left in place, which would date the change months too early."""
+    before = {(plan, code): (status, effective) for plan, code, status, effective in latest}
+    problems = []
+    for record in records:
+        status, effective = before.get((record["plan_id"], record["action_code"]), (None, None))
+        if effective is None or record["effective_date"] != effective or record["status"] == status:
+            continue
+        problems.append(Problem(record.get("upload_row"), "effective", record.get("effective_text"),
+                                f"this is the date the previous status ({STATUS_LABELS.get(status, status)}) took "
+                                f"effect, so the new one ({STATUS_LABELS.get(record['status'], record['status'])}) "
+                                "would read as held since then; write the date it changed, or clear the cell (the "
+                                "report date is then used).", "warning", file_name))
+    return problems
+

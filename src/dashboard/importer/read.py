@@ -5,6 +5,7 @@ import csv
 import io
 import re
 
+from dashboard.importer.notes import trailing_notes
 from dashboard.importer.problems import Problem
 from dashboard.importer.quotes import runaway_in_rows
 
@@ -81,7 +82,10 @@ def read_csv_text(text: str, file_name: str = "") -> tuple[list[str], list[dict[
         rows.append(row)
         if "\n" in joined:  # a quoted line break: a quote that did not close may have swallowed rows
             problems.extend(runaway_in_rows(keys, [row], file_name))
-    return keys, rows, problems
+    distinct = list(dict.fromkeys(keys))
+    notes, found = trailing_notes(lambda i: [rows[i][key] for key in distinct], len(rows),
+                                  lambda i: rows[i]["__row__"], file_name)
+    return keys, rows[:len(rows) - notes], problems + found
 
 
 def _no_header(text: str, file_name: str) -> Problem:

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from dashboard.importer.notes import trailing_notes
 from dashboard.importer.problems import Problem
 from dashboard.importer.quotes import runaway_in_columns
 from dashboard.importer.read import read_csv_text, unmark
@@ -86,7 +87,13 @@ def _from_arrow(headers: list[str], table: pa.Table, problems: list[Problem], fi
             columns = {key: cells.filter(pa.array(keep)) for key, cells in columns.items()}
     if quoted:  # a quoted cell somewhere: a runaway one may have swallowed rows
         problems = problems + runaway_in_columns(headers, cleaned, pa.array(range(2, table.num_rows + 2)), file_name)
-    return Sheet(headers, columns, rows, problems)
+    # Notes under the data, as read_csv_text finds them: only the last rows are looked at, one by one.
+    notes, found = trailing_notes(lambda i: [cells[i].as_py() for cells in columns.values()], len(rows),
+                                  lambda i: rows[i].as_py(), file_name)
+    if notes:
+        rows = rows.slice(0, len(rows) - notes)
+        columns = {key: cells.slice(0, len(rows)) for key, cells in columns.items()}
+    return Sheet(headers, columns, rows, problems + found)
 
 
 def edge_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

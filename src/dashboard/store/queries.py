@@ -144,23 +144,39 @@ def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 # --- Actions and their status ------------------------------------------------------------------------------------
 
 _ACTIONS_AT = """
-    WITH status_at AS (
+    WITH reported AS (
         SELECT s.*, coalesce(s.as_at_date, s.effective_date, DATE '1900-01-01') AS known_from
         FROM action_statuses s
         WHERE s.plan_id = $plan AND coalesce(s.as_at_date, s.effective_date, DATE '1900-01-01') <= $as_at
-        QUALIFY row_number() OVER (PARTITION BY s.action_code
-                                   ORDER BY known_from DESC, s.effective_date DESC NULLS LAST) = 1
+    ),
+    runs AS (  -- each report numbered by its run of the same status (a new run where the status changes)
+        SELECT *, count_if(changed) OVER (PARTITION BY action_code ORDER BY known_from, effective_date NULLS FIRST
+                                          ROWS UNBOUNDED PRECEDING) AS run
+        FROM (SELECT *, lag(status) OVER (PARTITION BY action_code
+                                          ORDER BY known_from, effective_date NULLS FIRST) IS DISTINCT FROM status
+                            AS changed
+              FROM reported)
+    ),
+    status_at AS (
+        -- A report without the date its status took effect (an officer's "Red, as at 30/06") keeps the status's
+        -- date from the run it continues, or else is dated by its run's first report: "since" is never lost.
+        SELECT *, coalesce(effective_date, min(coalesce(effective_date, as_at_date))
+                               OVER (PARTITION BY action_code, run)) AS since,
+                  effective_date IS NULL AND min(effective_date) OVER (PARTITION BY action_code, run) IS NULL
+                      AS since_reported
+        FROM runs
+        QUALIFY row_number() OVER (PARTITION BY action_code
+                                   ORDER BY known_from DESC, effective_date DESC NULLS LAST) = 1
     ),
     children AS (SELECT DISTINCT parent_code AS code FROM actions WHERE plan_id = $plan AND parent_code IS NOT NULL)
     SELECT a.code, a.parent_code, a.kind, a.text, a.lead_officer, a.lead_organisation, a.due_text, a.due_kind,
            a.due_date, a.area_code, ar.title AS area_title, ar.level AS area_level, ar.path AS area_path,
            coalesce(ar.top_code, a.area_code) AS top_code, coalesce(ar.top_title, 'No area') AS top_title,
            coalesce(s.status, 'not_assessed') AS status, sc.label AS status_label,
-           sc.rank AS status_rank, s.status_text, s.effective_date AS status_since, s.as_at_date AS status_reported,
-           s.commentary,
+           sc.rank AS status_rank, s.status_text, s.since AS status_since, s.as_at_date AS status_reported,
+           coalesce(s.since_reported, false) AS since_reported, s.commentary,
            -- A status dated after the day asked about (or after its own report) has no days yet: never negative.
-           CASE WHEN s.effective_date <= $as_at THEN date_diff('day', s.effective_date, $as_at) END
-               AS days_at_status,
+           CASE WHEN s.since <= $as_at THEN date_diff('day', s.since, $as_at) END AS days_at_status,
            coalesce(s.effective_date > s.as_at_date, false) AS effective_after_report,
            -- The one overdue rule: a deadline passed and a status reported that is not Complete. Past its
            -- deadline with no status reported is a separate, honest position: we do not know it is late.
@@ -171,10 +187,16 @@ _ACTIONS_AT = """
                 WHEN coalesce(s.status, 'not_assessed') = 'not_assessed' THEN 'past_date_no_status'
                 ELSE 'overdue' END AS due_position,
            (c.code IS NULL) AS is_leaf,
-           a.source_doc, a.source_line, a.upload_id, a.upload_row, a.sort_order
+           -- Where the action came from, and where its status did (a document line, or an officer's upload and
+           -- row, with who uploaded it): a page citing an item's status cites the status report.
+           a.source_doc, a.source_line, a.upload_id, a.upload_row, ua.uploaded_by,
+           s.source_doc AS status_source_doc, s.source_line AS status_source_line, s.upload_id AS status_upload_id,
+           s.upload_row AS status_upload_row, us.uploaded_by AS status_uploaded_by, a.sort_order
     FROM actions a
     LEFT JOIN v_areas ar ON ar.plan_id = a.plan_id AND ar.area_code = a.area_code
     LEFT JOIN status_at s ON s.action_code = a.code
+    LEFT JOIN uploads ua ON ua.upload_id = a.upload_id AND a.upload_row IS NOT NULL
+    LEFT JOIN uploads us ON us.upload_id = s.upload_id AND s.upload_row IS NOT NULL
     LEFT JOIN status_scale sc ON sc.status = coalesce(s.status, 'not_assessed')  -- no status reported: its word
     LEFT JOIN children c ON c.code = a.code
     WHERE a.plan_id = $plan
@@ -194,7 +216,9 @@ def status_changes(con: duckdb.DuckDBPyConnection, plan_id: str, before, after) 
              b AS ({_ACTIONS_AT.replace('$as_at', '$after')})
         SELECT b.code, b.text, b.top_title, b.lead_officer, a.status AS status_before,
                a.status_label AS label_before, b.status AS status_after, b.status_label AS label_after,
-               b.status_since, b.commentary, b.source_doc, b.source_line,
+               b.status_since, b.since_reported, b.commentary, b.source_doc, b.source_line, b.upload_id,
+               b.upload_row, b.uploaded_by, b.status_source_doc, b.status_source_line, b.status_upload_id,
+               b.status_upload_row, b.status_uploaded_by,
                CASE WHEN a.status_rank IS NULL OR b.status_rank IS NULL THEN
                         CASE WHEN a.status = b.status THEN 'same' ELSE 'rated or unrated' END
                     WHEN b.status_rank > a.status_rank THEN 'up'
@@ -562,6 +586,16 @@ def repeated_keys(con: duckdb.DuckDBPyConnection, records: pa.Table, key: tuple[
 def action_statuses_now(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every action's latest status (as v_actions has it), to compare before and after an upload."""
     return con.execute("SELECT plan_id, code, text, status_label FROM v_actions ORDER BY plan_id, sort_order").df()
+
+
+def latest_statuses(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Each action's latest status report: (plan, code, status, the date it took effect), for checking an upload's
+    new statuses against the ones they follow."""
+    return con.execute("""
+        SELECT plan_id, action_code, status, effective_date FROM action_statuses
+        QUALIFY row_number() OVER (PARTITION BY plan_id, action_code
+                                   ORDER BY coalesce(as_at_date, effective_date) DESC NULLS LAST,
+                                            effective_date DESC NULLS LAST) = 1""").fetchall()
 
 
 def assessed_organisations(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -216,7 +216,7 @@ def compare_measures(organisation_id: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _compare_notes(identity: tuple[str, int, int], organisation_id: str) -> tuple[list[str], str]:
-    history = _run("council_benchmarks", identity, (organisation_id,), ())
+    history = _run(queries.council_benchmarks, identity, (organisation_id,), ())
     return compare.attribution(history), compare.neighbour_model_words(history)
 
 
@@ -228,7 +228,7 @@ def compare_notes(organisation_id: str) -> tuple[list[str], str]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _compare_series(identity: tuple[str, int, int], organisation_id: str, code: str) -> pd.DataFrame:
-    return compare.series(_run("council_benchmarks", identity, (organisation_id,), ()), code)
+    return compare.series(_run(queries.council_benchmarks, identity, (organisation_id,), ()), code)
 
 
 def compare_series(organisation_id: str, code: str) -> pd.DataFrame:

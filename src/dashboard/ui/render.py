@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
 from dashboard.palette import STATUS_LABELS
-from dashboard.provenance import source_words
+from dashboard.sources import PROVENANCE, STATUS_PROVENANCE, item_source, since_words
 
 
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
@@ -37,12 +37,11 @@ def table(data, **dataframe_args) -> None:
 
 
 def with_source(frame: pd.DataFrame) -> pd.DataFrame:
-    """Replace provenance columns by one readable 'Source' column."""
+    """Replace provenance columns by one readable 'Source' column (an item's status report when the frame has one,
+    see sources.item_source)."""
     out = frame.copy()
-    out["Source"] = [source_words(*values) for values in zip(
-        out.get("source_doc", pd.Series([None] * len(out))), out.get("source_line", pd.Series([None] * len(out))),
-        out.get("upload_id", pd.Series([None] * len(out))), out.get("upload_row", pd.Series([None] * len(out))))]
-    return out.drop(columns=[c for c in ("source_doc", "source_line", "upload_id", "upload_row") if c in out])
+    out["Source"] = [item_source(row) for row in out.to_dict("records")]
+    return out.drop(columns=[c for c in PROVENANCE + STATUS_PROVENANCE if c in out])
 
 
 # Marks that start Markdown inside a line (links, images, emphasis, code, HTML, entities, Streamlit's :colour[]
@@ -80,7 +79,8 @@ def red_action_lines(red: pd.DataFrame) -> list[str]:
     """Red actions (rows of queries.actions_at) as Markdown lines: the word, code, text, since when and why."""
     lines = []
     for row in red.itertuples():
-        since = f"since {row.status_since:%d/%m/%Y}" if pd.notna(row.status_since) else "since: not stated"
+        since = f"since {since_words(row.status_since, getattr(row, 'since_reported', False))}" \
+            if pd.notna(row.status_since) else "since: not stated"
         if getattr(row, "effective_after_report", False):
             since += f", a date after the report it is in ({row.status_reported:%d/%m/%Y}): in doubt"
         # Action text and commentary come from officers' files: escaped, so they show as written.

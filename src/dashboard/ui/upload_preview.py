@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports, refresh
-from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, rows_frame
-from dashboard.importer.problems import problems_table
+from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, moves_first, rows_frame
+from dashboard.importer.problems import grouped, grouped_note, problems_table
 from dashboard.ui import render
 from dashboard.ui.auth import record_later
 from dashboard.ui.downloads import file_stem
@@ -16,12 +16,19 @@ SHOWN_ROWS = 1_000  # rows of changes and problems shown; a national file change
 
 
 def problems(preview: refresh.Preview, found, heading: str) -> None:
-    """A heading and the first problems or warnings, with all of them as CSV."""
+    """A heading and the first problems or warnings (one mistake on many rows listed once, with its rows), with
+    all of them, row by row, as CSV."""
     st.subheader(heading)
-    _first_rows(preview, heading, len(found),
-                pd.DataFrame(problems_table(found[:SHOWN_ROWS])).astype({"Row": "Int64"}),
+    shown = grouped(found, preview.row_count)
+    note = grouped_note(len(found), len(shown))
+    if note:
+        st.caption(note)
+    _first_rows(preview, heading, len(shown), pd.DataFrame(problems_table(shown[:SHOWN_ROWS])),
                 lambda: pd.DataFrame(problems_table(found)), "in the file's order",
-                "to work through them beside the file")
+                "row by row, to work through them beside the file", len(found),
+                # What to do is the point: a long value must not push it off a 1024 px screen.
+                column_config={"Value": st.column_config.TextColumn(width="small"),
+                               "Problem": st.column_config.TextColumn(width="large")})
 
 
 def moves(preview: refresh.Preview, frame: pd.DataFrame, heading: str, none: str, order: str) -> None:
@@ -30,6 +37,7 @@ def moves(preview: refresh.Preview, frame: pd.DataFrame, heading: str, none: str
     if frame.empty:
         st.markdown(none)
     else:
+        frame = moves_first(frame)
         _first_rows(preview, heading, len(frame), frame.head(SHOWN_ROWS), lambda: frame, order,
                     "to read beside the preview")
 
@@ -41,8 +49,8 @@ def changes(preview: refresh.Preview) -> None:
         st.markdown(f"**{TABLE_WORDS[table].capitalize()}**: {added:,} added, {changed:,} changed, {removed:,} "
                     f"removed, {change.unchanged:,} unchanged.")
         if not change.is_empty:
-            render.table(rows_frame(change, PREVIEW_COLUMNS[table], limit=SHOWN_ROWS), hide_index=True,
-                         width="stretch", key=f"changes:{table}")
+            render.table(rows_frame(change, PREVIEW_COLUMNS[table], limit=SHOWN_ROWS, words=True),
+                         hide_index=True, width="stretch", key=f"changes:{table}")
             if added + changed + removed > SHOWN_ROWS:
                 st.caption(f"The first {SHOWN_ROWS:,} of {added + changed + removed:,} rows; the counts above are "
                            "for the whole file.")
@@ -55,11 +63,11 @@ def _exported(every, audit) -> bytes:
 
 
 def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.DataFrame, every, order: str,
-                purpose: str) -> None:
+                purpose: str, every_count: int | None = None, **table_args) -> None:
     # The first rows, as for the changes: a national file's 165,000 warnings were 31 MB for the browser and a second
     # of the server's time on every rerun (ticking the box that accepts them is one), and its RAG moves 5.4 MB.
     # Every row goes in the CSV, written when clicked and neutralised like every export.
-    render.table(first, hide_index=True, width="stretch", key=f"table:{heading}")
+    render.table(first, hide_index=True, width="stretch", key=f"table:{heading}", **table_args)
     if count > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS:,} of {count:,}, {order}; the CSV has them all.")
     stem = file_stem(f"{preview.file_name} {heading}")
@@ -67,7 +75,7 @@ def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.Da
                          f"{preview.file_name}, from the upload page")
     st.download_button("All as CSV", lambda: _exported(every, audit), file_name=f"{stem}.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key=f"csv:{heading}",
-                       help=f"Download every one of the {count:,} as CSV, {purpose}")
+                       help=f"Download every one of the {every_count or count:,} as CSV, {purpose}")
 
 
 def effects(preview: refresh.Preview) -> None:

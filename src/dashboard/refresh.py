@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import assessment_table, changes as diff, faults, locks
+from dashboard.rollback_plan import RollbackPlan, plan as plan_rollback
 from dashboard.importer.action_checks import action_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
@@ -538,26 +539,43 @@ def discard(preview: Preview) -> None:
         preview.hold = None
 
 
-def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
-    """The uploads a rollback of `upload_id` would undo (it and any later ones), newest first."""
+def rollback_plan(db_path: Path, upload_id: int) -> RollbackPlan:
+    """What a rollback of `upload_id` would undo: it and every later upload that changed the same rows, and why."""
     ensure_schema(db_path)
     con = connect(db_path, read_only=True)
     try:
-        return uploads.rollback_scope(con, upload_id)
+        return _plan(con, upload_id)
+    except uploads.RollbackError as error:
+        raise CommitError(f"Cannot roll back: {error}") from error
     finally:
         con.close()
 
 
-def roll_back(db_path: Path, upload_id: int, by: str) -> int:
-    """Undo an upload (and later ones) on a staged copy and swap it in; returns the rollback's own id."""
+def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
+    """The uploads a rollback of `upload_id` would undo, newest first (rollback_plan says why)."""
+    return list(rollback_plan(db_path, upload_id).undone)
+
+
+def _plan(con: duckdb.DuckDBPyConnection, upload_id: int) -> RollbackPlan:
+    in_force, edges = uploads.overlaps(con, upload_id, TABLE_KEYS)
+    return plan_rollback(upload_id, in_force, edges)
+
+
+def roll_back(db_path: Path, upload_id: int, by: str, expected: list[int] | None = None) -> int:
+    """Undo an upload (and the later ones that changed the same rows) on a staged copy and swap it in; returns the
+    rollback's own id. With `expected` (what the officer confirmed), refuses if the plan is no longer that."""
     try:
-        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by), "Not rolled back")
+        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by, expected), "Not rolled back")
     except uploads.RollbackError as error:
         raise CommitError(f"Cannot roll back: {error}") from error
 
 
-def _rolled_back(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
-    rollback_id = uploads.rollback(con, upload_id, by)
+def _rolled_back(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, expected: list[int] | None) -> int:
+    plan = _plan(con, upload_id)  # under the change lock, on the copy being changed
+    if expected is not None and sorted(expected) != sorted(plan.undone):
+        raise uploads.RollbackError(f"the uploads it would undo have changed since you confirmed (now "
+                                    f"{', '.join(map(str, plan.undone))}); check them and confirm again.")
+    rollback_id = uploads.rollback(con, upload_id, by, list(plan.undone), plan.note())
     assessment_table.materialise(con)  # the restored values' verdicts (v_indicator_assessment)
     return rollback_id
 

@@ -25,7 +25,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import assessment_table, changes as diff, faults, locks
-from dashboard.rollback_plan import RollbackPlan, plan as plan_rollback
 from dashboard.importer.action_checks import action_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
@@ -36,6 +35,7 @@ from dashboard.importer.read import read_csv_text
 from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, moves
 from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.indicator_status import assess
+from dashboard.rollback_plan import RollbackPlan, plan as plan_rollback
 from dashboard.settings import max_upload_bytes
 from dashboard.store import queries, uploads
 from dashboard.store.connection import SCHEMA_VERSION, connect, cursor, migrate, schema_version

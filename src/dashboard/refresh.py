@@ -375,6 +375,7 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
                 change = diff.classify(table, uploads.current_rows(con, table, keys), incoming)
                 uploads.supersede(con, table, change.replaced_rowids, upload_id)
                 uploads.insert_rows(con, table, change.inserts, upload_id)
+                _record_restated(con, table, change, upload_id)
             preview.changes[table] = change
             for missing in change.not_found:
                 preview.problems.append(Problem(missing.get("upload_row"), "remove", "yes", "there is no such row in "
@@ -418,7 +419,20 @@ def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table,
     change = diff.classify_frame(table, incoming, matches)
     uploads.supersede(con, table, change.replaced_rowids, upload_id)
     uploads.insert_table(con, table, change.inserts, upload_id)
+    _record_restated(con, table, change, upload_id)
     return change
+
+
+def _record_restated(con: duckdb.DuckDBPyConnection, table: str, change: diff.TableChange | diff.FrameChange,
+                     upload_id: int) -> None:
+    # Rows given again unchanged, and removals already done, write nothing; a rollback of the upload they depend on
+    # must still undo this one (uploads.overlaps).
+    counts = dict(change.restated)
+    if change.not_found:
+        missing = {column: [row.get(column) for row in change.not_found] for column in TABLE_KEYS[table]}
+        for remover, n in uploads.removers(con, table, missing).items():
+            counts[remover] = counts.get(remover, 0) + n
+    uploads.record_restated(con, upload_id, table, counts)
 
 
 apply_frame = _apply_frame  # for other importers (dashboard.published.load) that compare and apply a table the same way
@@ -540,13 +554,12 @@ def discard(preview: Preview) -> None:
 
 
 def rollback_plan(db_path: Path, upload_id: int) -> RollbackPlan:
-    """What a rollback of `upload_id` would undo: it and every later upload that changed the same rows, and why."""
+    """What a rollback of `upload_id` would undo: it and every later upload that changed the same rows, and why
+    (uploads.RollbackError, a ValueError, when it cannot be rolled back)."""
     ensure_schema(db_path)
     con = connect(db_path, read_only=True)
     try:
         return _plan(con, upload_id)
-    except uploads.RollbackError as error:
-        raise CommitError(f"Cannot roll back: {error}") from error
     finally:
         con.close()
 

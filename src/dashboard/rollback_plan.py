@@ -20,12 +20,16 @@ class Reason:
     upload_id: int      # the later upload
     overlaps: int       # the upload in the rollback it overlaps
     table: str
-    why: str            # "same": changed rows of the same key; "added": wrote rows naming a row `overlaps` added
+    why: str            # "same": changed rows of the same key; "added": wrote rows naming a row `overlaps` added;
+                        # "restated": gave rows `overlaps` wrote again, unchanged (or removals it had done)
     rows: int
 
     def words(self) -> str:
         """One clause: 'upload 14 also changed 3 of the same indicator values as upload 12'."""
         what = TABLE_WORDS.get(self.table, self.table)
+        if self.why == "restated":
+            return (f"upload {self.upload_id} gave {self.rows} of the same {what} as upload {self.overlaps} "
+                    "again (unchanged, so they would be its own without it)")
         if self.why == "added":
             return (f"upload {self.upload_id} has {self.rows} {what} row(s) that need what upload "
                     f"{self.overlaps} added")

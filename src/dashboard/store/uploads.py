@@ -80,6 +80,34 @@ def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids, upload_id: int
         unregister(con, "replaced_rowids")
 
 
+def record_restated(con: duckdb.DuckDBPyConnection, upload_id: int, table: str, counts: dict[int, int]) -> None:
+    """Record whose rows (upload id -> how many) the upload's file gave again unchanged, or marked for removal after
+    that upload had removed them: a rollback of those uploads must undo this one too (schema version 9)."""
+    rows = [(upload_id, table, int(u), int(n)) for u, n in counts.items() if n and int(u) != upload_id]
+    if rows:
+        con.executemany("INSERT INTO upload_restated VALUES (?, ?, ?, ?)", rows)
+
+
+def removers(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, list]) -> dict[int, int]:
+    """For keys with no stored row (an upload's removals that found nothing), the upload that removed each one, if
+    any is still in the journal: upload id -> how many."""
+    if table not in JOURNALLED:
+        raise ValueError(table)
+    columns = list(keys)
+    if not columns or not len(keys[columns[0]]):
+        return {}
+    matches = " AND ".join(f"s.{column} IS NOT DISTINCT FROM k.{column}" for column in columns)
+    con.register("missing_keys", pa.table({column: keys[column] for column in columns}))
+    try:
+        return dict(con.execute(f"""
+            SELECT remover, count(*) FROM (
+                SELECT (SELECT max(s.superseded_by) FROM superseded_{table} s WHERE {matches}) AS remover
+                FROM missing_keys k)
+            WHERE remover IS NOT NULL GROUP BY remover""").fetchall())
+    finally:
+        unregister(con, "missing_keys")
+
+
 def matching_rows(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, key: tuple[str, ...],
                   compared: tuple[str, ...]) -> pa.Table:
     """Every stored row whose key one of the upload's records (an Arrow table with `position`) has, NULL matching
@@ -213,7 +241,7 @@ def overlaps(con: duckdb.DuckDBPyConnection, upload_id: int, keys: dict[str, tup
     """What a rollback of `upload_id` has to weigh: the officers' uploads still in force from it on (ascending), and
     (earlier, later, table, why, rows) for each pair of them where the later one changed rows of the same key
     (`keys`: table -> natural key columns) in a journalled table (why "same") or wrote rows naming a row the earlier
-    one added (why "added"). Read from the live tables and the rollback journal: a rolled-back upload leaves none."""
+    one added (why "added"), or gave again unchanged rows the earlier one wrote (why "restated"). Read from the live tables and the rollback journal: a rolled-back upload leaves none."""
     _check_undoable(con, upload_id)
     later = [row[0] for row in con.execute(
         "SELECT upload_id FROM uploads WHERE upload_id >= ? AND kind IN (SELECT unnest(?)) "
@@ -235,6 +263,9 @@ def overlaps(con: duckdb.DuckDBPyConnection, upload_id: int, keys: dict[str, tup
                  c AS ({_footprint(child, columns, ids)})
             SELECT a.u, c.u, count(DISTINCT c.k) FROM added a JOIN c ON a.k = c.k AND a.u < c.u
             GROUP BY ALL""").fetchall()]
+    edges += [(a, b, table, "restated", n) for a, b, table, n in con.execute(f"""
+        SELECT restates, upload_id, table_name, sum(row_count) FROM upload_restated
+        WHERE upload_id IN ({ids}) AND restates IN ({ids}) AND restates < upload_id GROUP BY ALL""").fetchall()]
     return later, edges
 
 
@@ -257,6 +288,7 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, undone: li
                             "WHERE superseded_by = ?", [undo])
                 con.execute(f"DELETE FROM superseded_{table} WHERE superseded_by = ?", [undo])
             removed += remove_added(con, undo)  # organisations, indicators, models a published import added
+            con.execute("DELETE FROM upload_restated WHERE upload_id = ?", [undo])
             con.execute("UPDATE uploads SET rolled_back_by = ? WHERE upload_id = ?", [rollback_id, undo])
         con.execute("UPDATE uploads SET rolls_back = ?, rows_added = ?, rows_removed = ? WHERE upload_id = ?",
                     [upload_id, restored, removed, rollback_id])

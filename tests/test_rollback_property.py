@@ -99,8 +99,9 @@ def _contents(db: Path, ids: dict[int, int]) -> dict[str, list[tuple]]:
         con.close()
 
 
-@settings(max_examples=int(os.environ.get("ROLLBACK_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@pytest.mark.slow  # about 1.3 s of CPU per example: 200 examples take 4-5 minutes on a quiet machine
+@settings(max_examples=int(os.environ.get("ROLLBACK_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(files=st.lists(UPLOAD, min_size=1, max_size=5), pick=st.integers(min_value=0, max_value=4))
 def test_rolling_back_one_upload_equals_never_making_it_and_its_overlaps(base, files, pick):
     with tempfile.TemporaryDirectory() as folder:

@@ -240,8 +240,9 @@ def overlaps(con: duckdb.DuckDBPyConnection, upload_id: int, keys: dict[str, tup
         -> tuple[list[int], list[tuple[int, int, str, str, int]]]:
     """What a rollback of `upload_id` has to weigh: the officers' uploads still in force from it on (ascending), and
     (earlier, later, table, why, rows) for each pair of them where the later one changed rows of the same key
-    (`keys`: table -> natural key columns) in a journalled table (why "same") or wrote rows naming a row the earlier
-    one added (why "added"), or gave again unchanged rows the earlier one wrote (why "restated"). Read from the live tables and the rollback journal: a rolled-back upload leaves none."""
+    (`keys`: table -> natural key columns) in a journalled table (why "same"), wrote rows naming a row the earlier
+    one added (why "added"), or gave again unchanged rows the earlier one wrote (why "restated", upload_restated).
+    Read from the live tables, the rollback journal and upload_restated: a rolled-back upload leaves none."""
     _check_undoable(con, upload_id)
     later = [row[0] for row in con.execute(
         "SELECT upload_id FROM uploads WHERE upload_id >= ? AND kind IN (SELECT unnest(?)) "

@@ -99,7 +99,7 @@ def _contents(db: Path, ids: dict[int, int]) -> dict[str, list[tuple]]:
         con.close()
 
 
-@pytest.mark.slow  # about 1.3 s of CPU per example: 200 examples take 4-5 minutes on a quiet machine
+@pytest.mark.slow  # 200 examples: 5.5 minutes (3.5 of CPU) on the shared 2-core machine, 1-2 s each
 @settings(max_examples=int(os.environ.get("ROLLBACK_EXAMPLES", "200")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(files=st.lists(UPLOAD, min_size=2, max_size=5), pick=st.integers(min_value=0, max_value=3))

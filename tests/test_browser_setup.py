@@ -147,10 +147,15 @@ def test_a_new_council_is_set_up_from_the_workbook_and_shows_its_rag(page, offic
     assert exceptions(page) == []
 
     clicks.nav("Upload history")
-    clicks.click(page.get_by_text("I understand; roll it back"))
+    page.get_by_text("Rolling back upload 4 puts back the rows it changed").wait_for(timeout=60_000)
+    clicks.click(page.get_by_text("I understand; roll back upload 4"))
     clicks.click(page.get_by_role("button", name="Roll back"))
     page.get_by_text("Upload 4 rolled back (recorded as 5).").wait_for(timeout=60_000)
     assert data_checksums(officer_server.db_path) == after_statuses
+    # The confirmation was for that rollback: the box for the next one shows clear, with Roll back off.
+    page.get_by_text("I understand; roll back upload 3").wait_for(timeout=60_000)
+    assert not page.get_by_role("checkbox", name="I understand; roll back upload 3").is_checked()
+    assert page.get_by_role("button", name="Roll back").is_disabled()
     assert exceptions(page) == []
     print(f"clicks: {clicks.count}")
     assert clicks.count <= CLICKS_AT_MOST

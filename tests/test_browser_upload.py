@@ -106,7 +106,7 @@ def test_officer_uploads_previews_confirms_and_rolls_back(page, officer_server, 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload history").click()
     wait_for_app(page)
     assert serious_accessibility_violations(page) == []
-    page.get_by_text("I understand; roll it back").click()
+    page.get_by_text("I understand; roll back upload 2").click()
     wait_for_app(page)
     page.get_by_role("button", name="Roll back").click()
     page.get_by_text("Upload 2 rolled back (recorded as 3).").wait_for(timeout=60_000)

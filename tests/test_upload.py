@@ -299,7 +299,7 @@ def test_new_years_efficiency_lines_through_the_command_line(fixture_db, tmp_pat
     assert data_checksums(fixture_db) == before
 
 
-def test_rolling_back_an_earlier_upload_undoes_the_later_ones_too(fixture_db):
+def test_rolling_back_an_earlier_upload_undoes_the_later_ones_that_changed_the_same_rows(fixture_db):
     start = data_checksums(fixture_db)
     first = _commit(fixture_db, "indicators", "a.csv", IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
     after_first = data_checksums(fixture_db)
@@ -307,6 +307,9 @@ def test_rolling_back_an_earlier_upload_undoes_the_later_ones_too(fixture_db):
     second = _commit(fixture_db, "indicators", "b.csv", IND + "NI 65,nowhere-borough,2010/11 Q1,actual,9%\n"
                                                              "NI 65,nowhere-borough,2009/10,target,10%\n")
     assert refresh.rollback_scope(fixture_db, first) == [second, first]
+    assert refresh.rollback_plan(fixture_db, first).words() == (
+        "Rolling back upload 2 puts back the rows it changed, as they were before it. It also undoes upload 3, "
+        "because upload 3 also changed 1 of the same indicator values as upload 2.")
     assert refresh.rollback_scope(fixture_db, second) == [second]
     refresh.roll_back(fixture_db, second, "tester")
     assert data_checksums(fixture_db) == after_first
@@ -318,9 +321,75 @@ def test_rolling_back_an_earlier_upload_undoes_the_later_ones_too(fixture_db):
         refresh.roll_back(fixture_db, 1, "tester")
 
 
+def test_rolling_back_a_status_upload_keeps_a_later_unrelated_comparator_upload(fixture_db):
+    """Issue 21's case: undoing a status upload also undid a later comparator upload that touched other rows."""
+    statuses = _commit(fixture_db, "actions", "s.csv", "plan_id,code,status,as_at\nnowhere-plan,2.1,Green,30/06/2010\n")
+    comparator = _commit(fixture_db, "indicators", "c.csv", "indicator_code,organisation,period,measure,value,"
+                         "comparator_group\nNI 65,nowhere-borough,2009/10,comparator,12.5%,england\n")
+    plan = refresh.rollback_plan(fixture_db, statuses)
+    assert plan.undone == (statuses,) and plan.kept == (comparator,)
+    assert plan.words() == ("Rolling back upload 2 puts back the rows it changed, as they were before it. Upload 3, "
+                            "which changed other rows, stays in force.")
+    assert plan.confirm_label() == "I understand; roll back upload 2"
+    rollback_id = refresh.roll_back(fixture_db, statuses, "tester", expected=[statuses])
+    assert _rows(fixture_db, "SELECT code, status FROM v_actions WHERE code = '2.1'") == [("2.1", "red")]
+    assert _rows(fixture_db, "SELECT value_num, upload_id FROM observations WHERE measure = 'comparator' AND "
+                             "period_text = '2009/10'") == [(12.5, comparator)]
+    assert _rows(fixture_db, "SELECT upload_id, rolled_back_by FROM uploads WHERE upload_id IN (?, ?) ORDER BY 1",
+                 [statuses, comparator]) == [(statuses, rollback_id), (comparator, None)]
+    assert _rows(fixture_db, "SELECT rolls_back, note FROM uploads WHERE upload_id = ?", [rollback_id]) == [
+        (statuses, "Rolled back upload 2")]
+
+
+def test_a_later_upload_that_gave_the_same_rows_again_is_undone_with_it(fixture_db):
+    """A later file that repeats a row unchanged writes nothing, yet says that value: rolling back the upload that
+    wrote it must undo the later one too, or the data would contradict a file still in force (schema 8)."""
+    first = _commit(fixture_db, "indicators", "a.csv", IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n")
+    second = _commit(fixture_db, "indicators", "b.csv", IND + "NI 65,nowhere-borough,2010/11 Q1,actual,10%\n"
+                                                             "NI 65,nowhere-borough,2010/11 Q2,actual,9%\n")
+    unrelated = _commit(fixture_db, "efficiency", "e.csv", "organisation,year,description,stage,cashable\n"
+                        "nowhere-borough,2010/11,Fewer taxis,forward_look,120\n")
+    plan = refresh.rollback_plan(fixture_db, first)
+    assert plan.undone == (second, first) and plan.kept == (unrelated,)
+    assert "upload 3 gave 1 of the same indicator values as upload 2 again" in plan.words()
+    assert plan.confirm_label() == "I understand; roll back uploads 2 and 3"
+    with pytest.raises(refresh.CommitError, match="have changed since you confirmed"):
+        refresh.roll_back(fixture_db, first, "tester", expected=[first])
+    refresh.roll_back(fixture_db, first, "tester", expected=[second, first])
+    assert _rows(fixture_db, "SELECT count(*) FROM observations WHERE period_text LIKE '2010/11%'") == [(0,)]
+    assert _rows(fixture_db, "SELECT count(*) FROM efficiency_lines WHERE upload_id = ?", [unrelated]) == [(1,)]
+    assert _rows(fixture_db, "SELECT count(*) FROM upload_restated") == [(0,)]
+
+
+def test_a_later_upload_needing_an_action_the_earlier_one_added_is_undone_with_it(fixture_db):
+    added = _commit(fixture_db, "actions", "a.csv", "plan_id,code,text,area_code\nnowhere-plan,3.1,New action,2\n")
+    status = _commit(fixture_db, "actions", "s.csv", "plan_id,code,status,as_at\nnowhere-plan,3.1,Green,30/06/2010\n")
+    plan = refresh.rollback_plan(fixture_db, added)
+    assert plan.undone == (status, added)
+    assert "upload 3 has 1 action statuses row(s) that need what upload 2 added" in plan.words()
+    refresh.roll_back(fixture_db, added, "tester")
+    assert _rows(fixture_db, "SELECT count(*) FROM action_statuses WHERE action_code = '3.1'") == [(0,)]
+
+
+def test_the_command_line_says_which_uploads_and_why_and_needs_yes(fixture_db, tmp_path):
+    for name, value in (("a.csv", "10%"), ("b.csv", "9%")):
+        (tmp_path / name).write_text(IND + f"NI 65,nowhere-borough,2010/11 Q1,actual,{value}\n")
+        assert cli(fixture_db, "import", str(tmp_path / name), "--kind", "indicators", "--yes").returncode == 0
+    before = table_checksums(fixture_db)
+    asked = cli(fixture_db, "rollback", "2")
+    assert asked.returncode != 0 and "Not rolled back (use --yes to confirm)." in asked.stderr
+    assert asked.stdout.startswith("Rolling back upload 2 puts back the rows it changed, as they were before it. "
+                                   "It also undoes upload 3, because upload 3 also changed 1 of the same indicator "
+                                   "values as upload 2.")
+    assert table_checksums(fixture_db) == before
+    done = cli(fixture_db, "rollback", "2", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert _rows(fixture_db, "SELECT upload_id, rolled_back_by FROM uploads WHERE upload_id IN (2, 3) ORDER BY 1") \
+        == [(2, 4), (3, 4)]
+
+
 @pytest.mark.slow
-def test_removing_rows_and_a_cascade_rollback_restore_exactly(fixture_db):
-    start = data_checksums(fixture_db)
+def test_removing_rows_and_a_rollback_restore_exactly_and_keep_a_later_unrelated_upload(fixture_db):
     a = _commit(fixture_db, "indicators", "a.csv", IND.replace("value", "value,remove")
                 + "NI 65,nowhere-borough,2008/09,actual,,yes\n")
     assert _rows(fixture_db, "SELECT rows_removed FROM uploads WHERE upload_id = ?", [a]) == [(1,)]
@@ -329,8 +398,13 @@ def test_removing_rows_and_a_cascade_rollback_restore_exactly(fixture_db):
     assert _rows(fixture_db, "SELECT code, text, sort_order FROM actions ORDER BY sort_order") == [
         ("1.1.1", "Audit repeat referrals", 1), ("1.1.1a", "Sample 50 cases", 2), ("2.1", "Renamed", 3),
         ("3.1", "New action", 4)]
+    after_both = _rows(fixture_db, "SELECT * EXCLUDE (upload_id) FROM actions ORDER BY sort_order")
+    start = _rows(fixture_db, "SELECT * FROM observations ORDER BY ALL")
     refresh.roll_back(fixture_db, a, "tester")
-    assert data_checksums(fixture_db) == start
+    # The removed figure is back; the later actions upload, which touched other rows, stays.
+    restored = _rows(fixture_db, "SELECT * FROM observations ORDER BY ALL")
+    assert len(restored) == len(start) + 1 and ("2008/09", "actual") in {(r[2], r[6]) for r in restored}
+    assert _rows(fixture_db, "SELECT * EXCLUDE (upload_id) FROM actions ORDER BY sort_order") == after_both
 
 
 def test_a_prefilled_template_uploaded_unchanged_changes_nothing(fixture_db):

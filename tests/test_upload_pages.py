@@ -255,3 +255,42 @@ def test_an_upload_moving_many_indicators_shows_the_first_thousand_moves_and_off
     assert shown["Council"].is_monotonic_increasing  # council by council, as the caption says
     assert f"Download every one of the {total:,} as CSV, to read beside the preview" in [
         button.proto.help for button in app.get("download_button")]
+
+
+def test_rolling_back_says_which_later_uploads_go_too_and_the_box_resets_after(app, fixture_db):
+    from dashboard import refresh
+
+    def commit(name: str, kind: str, text: str) -> int:
+        return refresh.commit(refresh.stage(fixture_db, kind, name, text.encode(), "jo.officer"), fixture_db)
+
+    ind = "indicator_code,organisation,period,measure,value\nNI 65,nowhere-borough,2010/11 Q1,actual,{}\n"
+    first = commit("q1.csv", "indicators", ind.format("10%"))
+    commit("statuses.csv", "actions", "plan_id,code,status,as_at\nnowhere-plan,2.1,Green,30/06/2010\n")
+    commit("q1-fixed.csv", "indicators", ind.format("9%"))
+    _sign_in(app)
+    _open(app, "views/history.py")
+    app.selectbox(key="rollback_choice").set_value(first).run()
+    assert (f"Rolling back upload {first} puts back the rows it changed, as they were before it. It also undoes "
+            f"upload 4, because upload 4 also changed 1 of the same indicator values as upload {first}. Upload 3, "
+            "which changed other rows, stays in force.") in [m.value.replace("\\", "") for m in app.markdown]
+    box = app.checkbox(key="rollback_confirm")
+    assert box.label == "I understand; roll back uploads 2 and 4" and not box.value
+    assert app.button(key="rollback_button").disabled
+    # Ticked for one rollback, then another upload chosen: the tick does not carry over to it, nor back.
+    box.check().run()
+    assert not app.button(key="rollback_button").disabled
+    app.selectbox(key="rollback_choice").set_value(3).run()
+    assert app.checkbox(key="rollback_confirm").value is False and app.button(key="rollback_button").disabled
+    app.selectbox(key="rollback_choice").set_value(first).run()
+    assert app.checkbox(key="rollback_confirm").value is False
+    app.checkbox(key="rollback_confirm").check().run()
+    app.button(key="rollback_button").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [s.value for s in app.success] == ["Upload 2 rolled back with upload(s) 4 (recorded as 5)."]
+    history = app.dataframe[0].value
+    assert history[["Upload", "State"]].values.tolist()[:4] == [
+        [5, "Rollback of upload 2"], [4, "Rolled back (by 5)"], [3, "In force"], [2, "Rolled back (by 5)"]]
+    # The confirmation belongs to the rollback it was given for: after it, the box is clear and Roll back is off.
+    assert app.checkbox(key="rollback_confirm").label == "I understand; roll back upload 3"
+    assert app.checkbox(key="rollback_confirm").value is False
+    assert app.button(key="rollback_button").disabled

@@ -57,23 +57,27 @@ labels = {int(r.upload_id): f"Upload {int(r.upload_id)}: {r.file_name} ({r.kind}
           for r in in_force.itertuples()}
 chosen = st.selectbox("Upload to roll back", list(labels), format_func=labels.get, key="rollback_choice")
 try:
-    scope = refresh.rollback_scope(db_path, chosen)
-except refresh.CommitError as error:
-    st.error(str(error))
+    plan = refresh.rollback_plan(db_path, chosen)
+except (refresh.CommitError, ValueError) as error:  # ValueError: uploads.RollbackError (rolled back meanwhile)
+    st.error(render.plain(f"Cannot roll back: {error}" if isinstance(error, ValueError) else str(error)))
     st.stop()
-later = [u for u in scope if u != chosen]
-st.markdown(f"Rolling back upload {chosen} restores the data exactly as it was before it."
-            + (f" It also undoes the later upload(s) {', '.join(map(str, later))}, which came after it."
-               if later else ""))
-sure = st.checkbox("I understand; roll it back", key="rollback_confirm")
+st.markdown(render.plain(plan.words()))
+# The tick confirms this plan only: another choice, a plan that grew, or a rollback just done clears it (the widget
+# is told so before it is drawn; deleting its state would leave the browser showing it ticked).
+if st.session_state.get("rollback_confirmed_for") != plan.undone:
+    st.session_state["rollback_confirm"] = False
+    st.session_state["rollback_confirmed_for"] = plan.undone
+sure = st.checkbox(plan.confirm_label(), key="rollback_confirm")
 if st.button("Roll back", type="primary", disabled=not sure, key="rollback_button"):
     try:
-        rollback_id = refresh.roll_back(db_path, chosen, who)
+        rollback_id = refresh.roll_back(db_path, chosen, who, expected=list(plan.undone))
     except refresh.CommitError as error:
         st.error(render.plain(str(error)))  # a refresh message may name the file
         st.stop()
     record("rollback", target=f"upload {chosen}",
-           detail=f"undoes upload(s) {', '.join(map(str, scope))}; recorded as upload {rollback_id}")
-    st.session_state["history_message"] = f"Upload {chosen} rolled back (recorded as {rollback_id})."
-    st.session_state.pop("rollback_confirm", None)
+           detail=f"undoes upload(s) {', '.join(map(str, plan.undone))}; recorded as upload {rollback_id}")
+    st.session_state["history_message"] = (f"Upload {chosen} rolled back" + (
+        f" with upload(s) {', '.join(map(str, plan.others))}" if plan.others else "")
+        + f" (recorded as {rollback_id}).")
+    st.session_state.pop("rollback_confirmed_for", None)
     st.rerun()

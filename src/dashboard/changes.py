@@ -36,6 +36,7 @@ class TableChange:
     removed: list[dict] = field(default_factory=list)
     unchanged: int = 0
     not_found: list[dict] = field(default_factory=list)  # rows marked for removal that match nothing
+    restated: dict[int, int] = field(default_factory=dict)  # upload id -> its rows this upload gave unchanged
 
     @property
     def replaced_rowids(self) -> list[int]:
@@ -83,6 +84,7 @@ class FrameChange:
         self._added, self._changed, self._removed = added, changed, removed  # positions in `incoming`
         self._not_found = not_found
         self.unchanged = unchanged
+        self.restated: dict[int, int] = {}  # upload id -> its rows this upload gave unchanged (classify_frame)
         self.olds = olds  # the rows changed or removed, with _rowid and the position of the record matching them
         # A removal takes every stored row of its key (a document's conflict can hold two).
         removed_rows = int(np.isin(olds["position"].to_numpy(), removed).sum())
@@ -260,9 +262,18 @@ def classify(table: str, existing: list[dict], incoming: list[dict]) -> TableCha
             change.added.append(new)
         elif len(olds) == 1 and same_row(table, olds[0], new):
             change.unchanged += 1
+            if olds[0].get("upload_id") is not None and _says_something(table, record):
+                change.restated[olds[0]["upload_id"]] = change.restated.get(olds[0]["upload_id"], 0) + 1
         else:
             change.changed.append((olds, new))
     return change
+
+
+def _says_something(table: str, record: dict) -> bool:
+    # A merged row that gives only its key (a status upload names its action) restates none of the stored values.
+    keys = TABLE_KEYS.get(table, ())
+    return table not in MERGED or any(value is not None for column, value in record.items()
+                                      if column not in keys and not column.startswith("_"))
 
 
 def classify_frame(table: str, incoming: pa.Table, matches: pa.Table) -> FrameChange:
@@ -278,8 +289,11 @@ def classify_frame(table: str, incoming: pa.Table, matches: pa.Table) -> FrameCh
     replaced = np.zeros(incoming.num_rows, dtype=bool)
     replaced[changed] = replaced[removed] = True
     olds = matches.filter(pa.array(replaced[matches["position"].to_numpy()])).drop_columns(["_same"])
-    return FrameChange(table, incoming, np.flatnonzero(~removal & (count == 0)), changed, int(unchanged.sum()),
-                       removed, np.flatnonzero(removal & (count == 0)), olds)
+    change = FrameChange(table, incoming, np.flatnonzero(~removal & (count == 0)), changed, int(unchanged.sum()),
+                         removed, np.flatnonzero(removal & (count == 0)), olds)
+    kept = matches.filter(pa.array(unchanged[matches["position"].to_numpy()]))["upload_id"].drop_null()
+    change.restated = {int(u): int(n) for u, n in zip(*np.unique(kept.to_numpy(), return_counts=True))}
+    return change
 
 
 def counts(changes: dict[str, TableChange | FrameChange]) -> tuple[int, int, int]:

@@ -375,22 +375,22 @@ def _rollback(args: argparse.Namespace) -> int:
     if not _uploads_enabled():
         return EXIT_REJECTED
     try:
-        scope = refresh.rollback_scope(db_path, args.upload_id)
+        plan = refresh.rollback_plan(db_path, args.upload_id)
     except (ValueError, refresh.CommitError) as error:
         print(f"Cannot roll back: {error}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"This restores the data as it was before upload {args.upload_id}, undoing upload(s) "
-          f"{', '.join(map(str, scope))}.")
-    if not (args.yes or _confirm("Roll back?")):
+    print(plan.words())
+    question = "Roll back?" if not plan.others else f"Roll back uploads {', '.join(map(str, plan.undone[::-1]))}?"
+    if not (args.yes or _confirm(question)):
         print("Not rolled back (use --yes to confirm).", file=sys.stderr)
         return EXIT_NOT_CONFIRMED
     try:
-        rollback_id = refresh.roll_back(db_path, args.upload_id, args.by or _who())
+        rollback_id = refresh.roll_back(db_path, args.upload_id, args.by or _who(), expected=list(plan.undone))
     except refresh.CommitError as error:
         print(error, file=sys.stderr)
         return EXIT_REJECTED
     _record("rollback", args.by or _who(), f"upload {args.upload_id}",
-            f"undoes upload(s) {', '.join(map(str, scope))}; recorded as upload {rollback_id}")
+            f"undoes upload(s) {', '.join(map(str, plan.undone))}; recorded as upload {rollback_id}")
     print(f"Rolled back; recorded as upload {rollback_id}.")
     return 0
 
@@ -503,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     published_parser.set_defaults(run=_import_published)
     uploads_parser = commands.add_parser("uploads", help="list every load of data, newest first")
     uploads_parser.set_defaults(run=_uploads)
-    rollback_parser = commands.add_parser("rollback", help="restore the data as it was before an upload")
+    rollback_parser = commands.add_parser("rollback", help="undo an upload (and later uploads that changed the same rows)")
     rollback_parser.add_argument("upload_id", type=int)
     rollback_parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     rollback_parser.add_argument("--by", help="who is rolling back (default: your user name)")

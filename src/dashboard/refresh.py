@@ -31,6 +31,7 @@ from dashboard.importer.read import read_csv_text
 from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, moves
 from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
 from dashboard.indicator_status import assess
+from dashboard.rollback_plan import RollbackPlan, plan as plan_rollback
 from dashboard.settings import max_upload_bytes
 from dashboard.store import published, queries, uploads
 from dashboard.store.connection import connect, cursor
@@ -277,6 +278,7 @@ def _apply(staged: Path, preview: Preview, batch: Batch) -> None:
                 change = diff.classify(table, uploads.current_rows(con, table, keys), incoming)
                 uploads.supersede(con, table, change.replaced_rowids, upload_id)
                 uploads.insert_rows(con, table, change.inserts, upload_id)
+                _record_restated(con, table, change, upload_id)
             preview.changes[table] = change
             for missing in change.not_found:
                 preview.problems.append(Problem(missing.get("upload_row"), "remove", "yes", "there is no such row in "
@@ -332,7 +334,20 @@ def _apply_frame(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table,
     change = diff.classify_frame(table, incoming, matches)
     uploads.supersede(con, table, change.replaced_rowids, upload_id)
     uploads.insert_table(con, table, change.inserts, upload_id)
+    _record_restated(con, table, change, upload_id)
     return change
+
+
+def _record_restated(con: duckdb.DuckDBPyConnection, table: str, change: diff.TableChange | diff.FrameChange,
+                     upload_id: int) -> None:
+    # Rows given again unchanged, and removals already done, write nothing; a rollback of the upload they depend on
+    # must still undo this one (uploads.overlaps).
+    counts = dict(change.restated)
+    if change.not_found:
+        missing = {column: [row.get(column) for row in change.not_found] for column in TABLE_KEYS[table]}
+        for remover, n in uploads.removers(con, table, missing).items():
+            counts[remover] = counts.get(remover, 0) + n
+    uploads.record_restated(con, upload_id, table, counts)
 
 
 apply_frame = _apply_frame  # for other importers (dashboard.published.load) that compare and apply a table the same way
@@ -453,26 +468,42 @@ def discard(preview: Preview) -> None:
         preview.hold = None
 
 
-def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
-    """The uploads a rollback of `upload_id` would undo (it and any later ones), newest first."""
+def rollback_plan(db_path: Path, upload_id: int) -> RollbackPlan:
+    """What a rollback of `upload_id` would undo: it and every later upload that changed the same rows, and why
+    (uploads.RollbackError, a ValueError, when it cannot be rolled back)."""
     ensure_schema(db_path)
     con = connect(db_path, read_only=True)
     try:
-        return uploads.rollback_scope(con, upload_id)
+        return _plan(con, upload_id)
     finally:
         con.close()
 
 
-def roll_back(db_path: Path, upload_id: int, by: str) -> int:
-    """Undo an upload (and later ones) on a staged copy and swap it in; returns the rollback's own id."""
+def rollback_scope(db_path: Path, upload_id: int) -> list[int]:
+    """The uploads a rollback of `upload_id` would undo, newest first (rollback_plan says why)."""
+    return list(rollback_plan(db_path, upload_id).undone)
+
+
+def _plan(con: duckdb.DuckDBPyConnection, upload_id: int) -> RollbackPlan:
+    in_force, edges = uploads.overlaps(con, upload_id, TABLE_KEYS)
+    return plan_rollback(upload_id, in_force, edges)
+
+
+def roll_back(db_path: Path, upload_id: int, by: str, expected: list[int] | None = None) -> int:
+    """Undo an upload (and the later ones that changed the same rows) on a staged copy and swap it in; returns the
+    rollback's own id. With `expected` (what the officer confirmed), refuses if the plan is no longer that."""
     try:
-        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by), "Not rolled back")
+        return _change_a_copy(db_path, lambda con: _rolled_back(con, upload_id, by, expected), "Not rolled back")
     except uploads.RollbackError as error:
         raise CommitError(f"Cannot roll back: {error}") from error
 
 
-def _rolled_back(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
-    rollback_id = uploads.rollback(con, upload_id, by)
+def _rolled_back(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, expected: list[int] | None) -> int:
+    plan = _plan(con, upload_id)  # under the change lock, on the copy being changed
+    if expected is not None and sorted(expected) != sorted(plan.undone):
+        raise uploads.RollbackError(f"the uploads it would undo have changed since you confirmed (now "
+                                    f"{', '.join(map(str, plan.undone))}); check them and confirm again.")
+    rollback_id = uploads.rollback(con, upload_id, by, list(plan.undone), plan.note())
     published.refresh_benchmarks(con)  # the restored figures' comparisons (v_benchmarks), read by the assessment
     assessment_table.materialise(con)  # the restored values' verdicts (v_indicator_assessment)
     return rollback_id

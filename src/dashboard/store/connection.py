@@ -11,7 +11,7 @@ import duckdb
 from dashboard.parsing.statuses import SCALE
 from dashboard.settings import database_path
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 READ_CATALOG = "dashboard"  # the name a read-only connection gives the attached file
 AREA_LEVEL_LABELS = {
     "strategic_area": "Strategic area", "objective": "Objective", "theme": "Theme",
@@ -23,9 +23,10 @@ AREA_LEVEL_LABELS = {
 # official identifiers and aliases for organisations, plan status and indicator definition fields; version 4
 # published national statistics: statistical neighbour models and the benchmarks view; version 5 rollback journals
 # for the structure a council uploads (plans, areas, indicators ...); version 6 the materialised indicator assessment
-# behind v_indicator_assessment; version 7 the materialised benchmarks behind v_benchmarks.
+# behind v_indicator_assessment; version 7 the materialised benchmarks behind v_benchmarks; version 8 which earlier
+# uploads' rows an upload repeated unchanged (rollback).
 _MIGRATIONS: dict[int, str] = {2: "uploads.sql", 3: "structure.sql", 4: "published.sql", 5: "setup.sql",
-                               6: "assessment.sql", 7: "benchmarks.sql"}
+                               6: "assessment.sql", 7: "benchmarks.sql", 8: "restated.sql"}
 
 
 def default_db_path() -> Path:

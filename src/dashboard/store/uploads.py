@@ -71,6 +71,34 @@ def supersede(con: duckdb.DuckDBPyConnection, table: str, rowids, upload_id: int
         unregister(con, "replaced_rowids")
 
 
+def record_restated(con: duckdb.DuckDBPyConnection, upload_id: int, table: str, counts: dict[int, int]) -> None:
+    """Record whose rows (upload id -> how many) the upload's file gave again unchanged, or marked for removal after
+    that upload had removed them: a rollback of those uploads must undo this one too (schema version 8)."""
+    rows = [(upload_id, table, int(u), int(n)) for u, n in counts.items() if n and int(u) != upload_id]
+    if rows:
+        con.executemany("INSERT INTO upload_restated VALUES (?, ?, ?, ?)", rows)
+
+
+def removers(con: duckdb.DuckDBPyConnection, table: str, keys: dict[str, list]) -> dict[int, int]:
+    """For keys with no stored row (an upload's removals that found nothing), the upload that removed each one, if
+    any is still in the journal: upload id -> how many."""
+    if table not in JOURNALLED:
+        raise ValueError(table)
+    columns = list(keys)
+    if not columns or not len(keys[columns[0]]):
+        return {}
+    matches = " AND ".join(f"s.{column} IS NOT DISTINCT FROM k.{column}" for column in columns)
+    con.register("missing_keys", pa.table({column: keys[column] for column in columns}))
+    try:
+        return dict(con.execute(f"""
+            SELECT remover, count(*) FROM (
+                SELECT (SELECT max(s.superseded_by) FROM superseded_{table} s WHERE {matches}) AS remover
+                FROM missing_keys k)
+            WHERE remover IS NOT NULL GROUP BY remover""").fetchall())
+    finally:
+        unregister(con, "missing_keys")
+
+
 def matching_rows(con: duckdb.DuckDBPyConnection, table: str, incoming: pa.Table, key: tuple[str, ...],
                   compared: tuple[str, ...]) -> pa.Table:
     """Every stored row whose key one of the upload's records (an Arrow table with `position`) has, NULL matching
@@ -156,9 +184,25 @@ def upload_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM uploads ORDER BY upload_id DESC""").df()
 
 
-def rollback_scope(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
-    """The uploads a rollback of `upload_id` undoes, newest first: it and every later upload still in force
-    (restoring the state before an upload means undoing what came after it too)."""
+# Rows of one table that name a row of another (no foreign keys in the schema): (table, columns) -> (table, its key
+# columns, in the same order). An upload that added the row named cannot be undone without the rows naming it.
+REFERENCES = (
+    ("organisation_aliases", ("organisation_id",), "organisations", ("organisation_id",)),
+    ("plans", ("organisation_id",), "organisations", ("organisation_id",)),
+    ("observations", ("organisation_id",), "organisations", ("organisation_id",)),
+    ("efficiency_lines", ("organisation_id",), "organisations", ("organisation_id",)),
+    ("areas", ("plan_id",), "plans", ("plan_id",)),
+    ("actions", ("plan_id", "area_code"), "areas", ("plan_id", "code")),
+    ("actions", ("plan_id", "parent_code"), "actions", ("plan_id", "code")),
+    ("action_statuses", ("plan_id", "action_code"), "actions", ("plan_id", "code")),
+    ("indicator_aliases", ("indicator_code",), "indicators", ("indicator_code",)),
+    ("indicator_areas", ("indicator_code",), "indicators", ("indicator_code",)),
+    ("indicator_areas", ("plan_id", "area_code"), "areas", ("plan_id", "code")),
+    ("observations", ("indicator_code",), "indicators", ("indicator_code",)),
+)
+
+
+def _check_undoable(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     rows = con.execute("SELECT kind, rolled_back_by FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
     if not rows:
         raise RollbackError(f"there is no upload {upload_id}.")
@@ -168,18 +212,62 @@ def rollback_scope(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[int]:
                             "can be rolled back (the embedded data is rebuilt with `python -m dashboard build`).")
     if rolled_back_by is not None:
         raise RollbackError(f"upload {upload_id} was already rolled back (by {rolled_back_by}).")
-    return [row[0] for row in con.execute(
+
+
+def _key(columns: tuple[str, ...]) -> str:
+    # One text per key, NULL spelt apart from any value, so keys compare with = in a join.
+    return "concat_ws(chr(31), " + ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(1))" for c in columns) + ")"
+
+
+def _footprint(table: str, columns: tuple[str, ...], ids: str) -> str:
+    # Every row an upload in `ids` wrote (live, or replaced since) or replaced: (upload, key, wrote).
+    key = _key(columns)
+    return (f"SELECT upload_id AS u, {key} AS k, true AS wrote FROM {table} WHERE upload_id IN ({ids}) UNION ALL "
+            f"SELECT upload_id, {key}, true FROM superseded_{table} WHERE upload_id IN ({ids}) UNION ALL "
+            f"SELECT superseded_by, {key}, false FROM superseded_{table} WHERE superseded_by IN ({ids})")
+
+
+def overlaps(con: duckdb.DuckDBPyConnection, upload_id: int, keys: dict[str, tuple[str, ...]]) \
+        -> tuple[list[int], list[tuple[int, int, str, str, int]]]:
+    """What a rollback of `upload_id` has to weigh: the officers' uploads still in force from it on (ascending), and
+    (earlier, later, table, why, rows) for each pair of them where the later one changed rows of the same key
+    (`keys`: table -> natural key columns) in a journalled table (why "same"), wrote rows naming a row the earlier
+    one added (why "added"), or gave again unchanged rows the earlier one wrote (why "restated", upload_restated).
+    Read from the live tables, the rollback journal and upload_restated: a rolled-back upload leaves none."""
+    _check_undoable(con, upload_id)
+    later = [row[0] for row in con.execute(
         "SELECT upload_id FROM uploads WHERE upload_id >= ? AND kind IN (SELECT unnest(?)) "
-        "AND rolled_back_by IS NULL ORDER BY upload_id DESC", [upload_id, list(OFFICER_KINDS)]).fetchall()]
+        "AND rolled_back_by IS NULL ORDER BY upload_id", [upload_id, list(OFFICER_KINDS)]).fetchall()]
+    if len(later) < 2:
+        return later, []
+    ids = ", ".join(str(int(u)) for u in later)
+    edges = []
+    for table in JOURNALLED:
+        edges += [(a, b, table, "same", n) for a, b, n in con.execute(f"""
+            WITH f AS ({_footprint(table, keys[table], ids)})
+            SELECT a.u, b.u, count(DISTINCT a.k) FROM f a JOIN f b ON a.k = b.k AND a.u < b.u
+            GROUP BY ALL""").fetchall()]
+    for child, columns, parent, parent_key in REFERENCES:
+        # Rows the earlier upload added (wrote at a key it did not replace), named by the later upload's rows.
+        edges += [(a, b, child, "added", n) for a, b, n in con.execute(f"""
+            WITH p AS ({_footprint(parent, parent_key, ids)}),
+                 added AS (SELECT u, k FROM p GROUP BY ALL HAVING bool_and(wrote)),
+                 c AS ({_footprint(child, columns, ids)})
+            SELECT a.u, c.u, count(DISTINCT c.k) FROM added a JOIN c ON a.k = c.k AND a.u < c.u
+            GROUP BY ALL""").fetchall()]
+    edges += [(a, b, table, "restated", n) for a, b, table, n in con.execute(f"""
+        SELECT restates, upload_id, table_name, sum(row_count) FROM upload_restated
+        WHERE upload_id IN ({ids}) AND restates IN ({ids}) AND restates < upload_id GROUP BY ALL""").fetchall()]
+    return later, edges
 
 
-def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
-    """Undo an upload (and any later ones) from the journal, all or nothing; the rollback is recorded as a load."""
-    undone = rollback_scope(con, upload_id)
+def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, undone: list[int], note: str) -> int:
+    """Undo `upload_id` and the uploads in `undone` (it included; the caller decides which) from the journal, all
+    or nothing; the rollback is recorded as a load with `note` saying what it undid and why."""
+    _check_undoable(con, upload_id)
+    undone = sorted(set(undone) | {upload_id}, reverse=True)
     con.execute("BEGIN TRANSACTION")
     try:
-        later = [str(u) for u in undone if u != upload_id]
-        note = f"Rolled back upload {upload_id}" + (f" and the later upload(s) {', '.join(later)}" if later else "")
         rollback_id = record_upload(con, kind="rollback", file_name=f"upload {upload_id}", sha256="",
                                     uploaded_by=by, row_count=0, note=note)
         restored = removed = 0
@@ -192,6 +280,7 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str) -> int:
                             "WHERE superseded_by = ?", [undo])
                 con.execute(f"DELETE FROM superseded_{table} WHERE superseded_by = ?", [undo])
             removed += remove_added(con, undo)  # organisations, indicators, models a published import added
+            con.execute("DELETE FROM upload_restated WHERE upload_id = ?", [undo])
             con.execute("UPDATE uploads SET rolled_back_by = ? WHERE upload_id = ?", [rollback_id, undo])
         con.execute("UPDATE uploads SET rolls_back = ?, rows_added = ?, rows_removed = ? WHERE upload_id = ?",
                     [upload_id, restored, removed, rollback_id])

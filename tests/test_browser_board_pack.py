@@ -33,10 +33,11 @@ def _words(pdf: Path) -> list[tuple[int, float, float, str]]:
 def _ni65_y_axis(pdf: Path) -> list[tuple[float, str]]:
     """The y-axis tick labels of NI 65's chart, top to bottom, with their x positions."""
     words = _words(pdf)
-    # The chart's title is the "NI 65 …" line followed on the same line by its direction, "(lower is better)".
+    # The chart's title is the "NI 65 …" line followed by its direction, "(lower is better)", on the title's own
+    # lines (titles are wrapped to fit a phone), before the chart's first tick label.
     titles = [i for i, (page, _, y, text) in enumerate(words)
               if text == "NI" and words[i + 1][3] == "65" and any(
-                  w[3] == "(lower" and w[0] == page and abs(w[2] - y) < 2 for w in words[i:i + 40])]
+                  w[3] == "(lower" and w[0] == page and 0 <= w[2] - y < 70 for w in words[i:i + 40])]
     assert titles, "NI 65's chart is not in the pack"
     page, _, top, _ = words[titles[-1]]
     bottom = next(y for p, _, y, text in words[titles[-1]:] if p == page and text == "Period")

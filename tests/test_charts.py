@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.charts.describe import describe, figure_table
 from dashboard.charts.efficiency import gains_bars, ieg_figure
-from dashboard.charts.layout import FONT_FAMILY
+from dashboard.charts.layout import FONT_FAMILY, title_of
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import CHART_TEXT, STATUS_COLOURS, background, contrast_ratio, luminance
@@ -49,7 +49,7 @@ def test_trend_figure_uses_period_end_dates_and_names_every_series():
     actual, target, forecast, _ = figure.data
     assert pd.Timestamp(actual.x[0]) == pd.Timestamp("1998-03-31")
     assert actual.line.dash is None and forecast.line.dash == "dash" and target.line.shape == "hv"
-    assert "lower is better" in figure.layout.title.text
+    assert "lower is better" in title_of(figure)
     assert figure.layout.yaxis.title.text == "Per cent"
 
 

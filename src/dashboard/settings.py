@@ -29,6 +29,9 @@ class Settings:
     oidc: bool               # [auth] in secrets: sign-in through the organisation's identity provider
     officers: bool           # [officers] in secrets: a local list of officers with password hashes
     documents_dir: Path      # the source documents the seed data cites (tests point it elsewhere)
+    # Where a visitor reports an accessibility problem (an email address or a web page), named on the accessibility
+    # statement; None where the council has not set it, and the statement then says so.
+    accessibility_contact: str | None = None
 
     @property
     def sign_in_required(self) -> bool:
@@ -74,6 +77,7 @@ def load(env: Mapping[str, str] | None = None, secrets: Mapping | None = None,
         oidc="auth" in secrets,
         officers=bool(secrets.get("officers")),
         documents_dir=Path(env.get("SEED_DOCUMENTS") or DEFAULT_DOCUMENTS),
+        accessibility_contact=value("DASHBOARD_ACCESSIBILITY_CONTACT"),
     )
 
 

@@ -154,3 +154,40 @@ def test_figure_table_gives_a_row_per_category_or_period_and_a_column_per_series
     assert figure_table(trend_figure(pd.DataFrame(columns=["period_text", "period_end", "measure",
                                                            "comparator_group", "value_num", "value_written"]),
                                      "NI 59", "percent", "higher")).empty
+
+
+def test_long_titles_and_area_names_wrap_to_fit_a_phone_and_the_legend_sits_below():
+    """Issue 21: Plotly cuts a line at the chart's edge, so titles and names are broken into lines a 390 px phone
+    holds; the legend is under the plot, where it cannot cover the title."""
+    from dashboard.charts.layout import LABEL_CHARS, LINE_BREAK, TITLE_CHARS
+
+    name = "Best Value Performance Indicator (BVPI) 157 for Electronic Service Delivery (Corporate)"
+    series = pd.DataFrame({"period_text": ["04/05", "05/06"], "period_end": pd.to_datetime(["2005-03-31",
+                                                                                           "2006-03-31"]),
+                           "measure": ["actual", "actual"], "comparator_group": [None, None],
+                           "value_num": [83.17, 98.95], "value_written": ["83.17 %", "98.95 %"]})
+    figure = trend_figure(series, f"BVPI 157 {name}", "percent", "higher")
+    lines = figure.layout.title.text.split(LINE_BREAK)
+    assert len(lines) > 1 and all(len(line) <= TITLE_CHARS for line in lines)
+    assert title_of(figure) == f"BVPI 157 {name} (higher is better)"  # whole, for the table and the alt text
+    assert figure.layout.legend.yref == "container" and figure.layout.legend.y == 0  # at the foot
+    assert figure.layout.margin.t >= 30 + 26 * len(lines)  # the title's lines have room above the plot
+    counts = pd.DataFrame({"top_title": ["Section 1 - Priority Outcomes (self-assessment)"] * 2,
+                           "status": ["red", "green"], "items": [2, 34]})
+    bars = status_bars(counts)
+    label = bars.data[0].y[0]
+    assert all(len(part) <= LABEL_CHARS for part in label.split(LINE_BREAK)) and LINE_BREAK in label
+    assert figure_table(bars)["Area"].tolist() == ["Section 1 - Priority Outcomes (self-assessment)"]
+    assert "Section 1 - Priority Outcomes (self-assessment): Red 2, Green 34" in describe(bars)
+
+
+def test_meeting_mode_charts_are_drawn_in_larger_type():
+    from dashboard.charts.layout import MEETING_FONT_SIZE, presented
+
+    frame = pd.DataFrame({"name": ["Children's Services"], "cashable_k": [397.0], "non_cashable_k": [646.0]})
+    figure = gains_bars(frame, "Gains by directorate 2006/07 (£000)")
+    shown = presented(figure)
+    assert shown.layout.xaxis.tickfont.size == shown.layout.yaxis.tickfont.size == MEETING_FONT_SIZE
+    assert shown.layout.legend.font.size == MEETING_FONT_SIZE and shown.layout.title.font.size > MEETING_FONT_SIZE
+    assert shown.layout.height > figure.layout.height
+    assert figure.layout.xaxis.tickfont.size < MEETING_FONT_SIZE  # the page's own figure is left as it was

@@ -5,6 +5,7 @@ in test-artifacts/screens/ to be looked at."""
 from __future__ import annotations
 
 import pytest
+from compare_support import LAIT, published_subset_db
 
 from browser_support import (  # noqa: F401 (fixtures)
     ARTIFACTS,
@@ -58,13 +59,15 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def server(seed_db, tmp_path_factory):
-    """The dashboard on the embedded data, with one officer who is also an admin (to reach the audit trail)."""
+    """The dashboard on the embedded data with a subset of the real LAIT file where it is here (so How we compare
+    draws its charts), with one officer who is also an admin (to reach the audit trail)."""
     require_browser()
     folder = tmp_path_factory.mktemp("screens")
+    db = published_subset_db(folder) if (LAIT / "bds_long_0.parquet").is_file() else seed_db
     secrets = folder / "secrets.toml"
     secrets.write_text(f'admins = ["{USER}"]\n', encoding="utf-8")
     add_officer(secrets, USER, PASSWORD)
-    running = Server(seed_db, folder / "streamlit.log", secrets_file=secrets)
+    running = Server(db, folder / "streamlit.log", secrets_file=secrets, timeout=120)
     yield running
     running.stop()
 

@@ -191,3 +191,28 @@ def test_meeting_mode_charts_are_drawn_in_larger_type():
     assert shown.layout.legend.font.size == MEETING_FONT_SIZE and shown.layout.title.font.size > MEETING_FONT_SIZE
     assert shown.layout.height > figure.layout.height
     assert figure.layout.xaxis.tickfont.size < MEETING_FONT_SIZE  # the page's own figure is left as it was
+
+
+def test_a_counts_england_total_does_not_flatten_the_councils_figures():
+    """England's figure for a count is the whole country's (3,040 adoptions against Herefordshire's 16): it is left
+    off the scale, in words on the spread and clickable in the legend over time, and kept in the figures' table."""
+    from dashboard.charts.compare import comparators_over_time, council_spread
+
+    spread = pd.DataFrame({"organisation_id": ["a", "hfd", "b"], "name": ["A", "Herefordshire", "B"],
+                           "value": [10.0, 16.0, 60.0]})
+    figure = council_spread(spread, "hfd", "Herefordshire", "Adoptions", "2025", "Number", "none", england=3040)
+    assert not figure.layout.shapes  # no England line stretching the axis to 3,040
+    assert any(a.text == "England: 3,040, beyond this scale" for a in figure.layout.annotations)
+    assert "<br>" in figure.layout.xaxis.title.text  # the long axis title wraps on a phone
+    rows = pd.DataFrame({"period": ["2024", "2025"], "period_end": ["2024-03-31", "2025-03-31"],
+                         "value": [29.0, 16.0], "england": [3010.0, 3040.0], "region": [440.0, 450.0],
+                         "region_name": ["West Midlands"] * 2, "statistical_neighbours": [30.0, 33.0]})
+    over_time = comparators_over_time(rows, "Herefordshire", "Adoptions", "Number", "none")
+    england = next(t for t in over_time.data if t.name.startswith("England"))
+    assert england.visible == "legendonly" and england.name == "England (off this scale)"
+    assert "England (off this scale)" in figure_table(over_time).columns
+    assert next(t for t in over_time.data if t.name.startswith("West Midlands")).visible == "legendonly"
+    # A rate's England figure is on the same scale as the council's: drawn.
+    rate = rows.assign(value=[70.0, 71.0], england=[68.0, 67.0])
+    assert next(t for t in comparators_over_time(rate, "Herefordshire", "Foster care", "%", "higher").data
+                if t.name == "England").visible is True

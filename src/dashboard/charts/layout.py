@@ -16,6 +16,7 @@ FONT_SIZE = 16
 # characters of 20 px title type); wider screens show the same lines with room to spare.
 TITLE_CHARS = 34
 LABEL_CHARS = 20
+AXIS_TITLE_CHARS = 36  # an axis title at 16 px across the plot of a phone
 LINE_BREAK = "<br>"
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 DOWNLOAD_CONFIG = {  # Plotly's own camera button downloads a PNG at twice the on-screen resolution
@@ -88,6 +89,9 @@ def style(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     )
     figure.update_xaxes(automargin=True, gridcolor=GRID, tickfont=_font(), title_font=_font())
     figure.update_yaxes(automargin=True, gridcolor=GRID, tickfont=_font(), title_font=_font())
+    # A long x-axis title ("Councils, lowest to highest (no direction is better)") was cut at a phone's edge.
+    figure.for_each_xaxis(lambda axis: axis.update(title_text=wrap(axis.title.text, AXIS_TITLE_CHARS))
+                          if axis.title.text and LINE_BREAK not in axis.title.text else None)
     return figure
 
 

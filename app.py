@@ -47,6 +47,10 @@ DRAFTS = st.Page("views/drafts.py", title="Drafts to approve", icon=":material/a
 # The audit trail, for officers listed as admins in the secrets file (docs/SECURITY.md).
 AUDIT = st.Page("views/audit.py", title="Audit trail", icon=":material/policy:", url_path="audit")
 SIGN_IN = st.Page("views/sign_in.py", title="Officer sign-in", icon=":material/login:", url_path="sign-in")
+# Reachable by everyone, signed in or not, as the accessibility regulations expect; linked again at the foot of the
+# sidebar, where GOV.UK services put it.
+ACCESSIBILITY = st.Page("views/accessibility.py", title="Accessibility statement", icon=":material/accessibility:",
+                        url_path="accessibility")
 
 try:
     config = settings()
@@ -59,7 +63,7 @@ note_identity_provider_session()
 if not may_view():
     # Viewing needs sign-in and nobody is signed in: the sign-in page is the only page there is, so no deep link
     # and no sidebar query reaches the data.
-    only = st.navigation([SIGN_IN])
+    only = st.navigation([SIGN_IN, ACCESSIBILITY])
     st.set_page_config(page_title=f"{only.title} – {SERVICE}")
     signed_out_notice()
     only.run()
@@ -67,7 +71,8 @@ if not may_view():
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
 sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
 officer_pages = OFFICER_PAGES + ([DRAFTS] if config.approval else []) if may_upload() else []
-page = st.navigation(PAGES + officer_pages + ([AUDIT] if is_admin() else []) + sign_in)
+page = st.navigation(PAGES + officer_pages + ([AUDIT] if is_admin() else []) + sign_in
+                     + [ACCESSIBILITY])
 # Each page its own browser title, "Page – Service" as GOV.UK pages do: a tab, a bookmark and a screen reader's
 # first words say which page it is (the title set above alone named every page the same).
 st.set_page_config(page_title=f"{page.title} – {SERVICE}")
@@ -80,6 +85,7 @@ else:
 st.session_state["selection"] = sidebar()
 with st.sidebar:
     url_state.link_slot()
+    st.page_link(ACCESSIBILITY, label="Accessibility statement")
 if AUDIT_WARNING in st.session_state:
     st.warning(st.session_state.pop(AUDIT_WARNING))
 signed_out_notice()

@@ -33,10 +33,11 @@ def _words(pdf: Path) -> list[tuple[int, float, float, str]]:
 def _ni65_y_axis(pdf: Path) -> list[tuple[float, str]]:
     """The y-axis tick labels of NI 65's chart, top to bottom, with their x positions."""
     words = _words(pdf)
-    # The chart's title is the "NI 65 …" line followed on the same line by its direction, "(lower is better)".
+    # The chart's title is the "NI 65 …" line followed by its direction, "(lower is better)", on the title's own
+    # lines (titles are wrapped to fit a phone), before the chart's first tick label.
     titles = [i for i, (page, _, y, text) in enumerate(words)
               if text == "NI" and words[i + 1][3] == "65" and any(
-                  w[3] == "(lower" and w[0] == page and abs(w[2] - y) < 2 for w in words[i:i + 40])]
+                  w[3] == "(lower" and w[0] == page and 0 <= w[2] - y < 70 for w in words[i:i + 40])]
     assert titles, "NI 65's chart is not in the pack"
     page, _, top, _ = words[titles[-1]]
     bottom = next(y for p, _, y, text in words[titles[-1]:] if p == page and text == "Period")
@@ -162,3 +163,62 @@ def test_without_chromium_the_page_refuses_the_pack_and_pngs_at_once_and_the_ser
         finally:
             server.stop()
     assert code is not None
+
+
+def _structure(pdf: Path) -> list[tuple[int, str]]:
+    """The PDF's structure tree as poppler prints it with each element's text: (depth, line), without attributes."""
+    printed = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [((len(line) - len(line.lstrip())) // 2, line.strip()) for line in printed.splitlines()
+            if line.strip() and not line.strip().startswith("/")]
+
+
+def _tables(tree: list[tuple[int, str]]) -> list[list[list[tuple[str, str]]]]:
+    """Each Table of the tree as rows of (TH or TD, the cell's text)."""
+    tables, row, cell = [], None, None
+    for depth, line in tree:
+        if line.startswith("Table"):
+            tables.append([])
+        elif line == "TR":
+            row = []
+            tables[-1].append(row)
+        elif line.rstrip(":") in ("TH", "TD"):
+            cell = [line.rstrip(":"), ""]
+            row.append(cell)
+        elif line.startswith('"') and cell is not None and depth >= 4:
+            cell[1] += line.strip('"')
+        elif depth <= 1:
+            cell = None
+    return [[[tuple(c) for c in r] for r in t] for t in tables]
+
+
+def test_the_board_packs_tables_are_tagged_with_header_cells(ni65_db, tmp_path):
+    """Issue 21 item 3: a screen reader reads each figure of the pack's tables with its column's heading."""
+    require_browser()
+    if not shutil.which("pdfinfo"):
+        pytest.skip("needs poppler-utils (pdfinfo)")
+    out = tmp_path / "pack.pdf"
+    result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
+                 str(out))
+    assert result.returncode == 0, result.stderr
+    assert "/Scope /Column" in subprocess.run(["pdfinfo", "-struct", str(out)], capture_output=True, text=True,
+                                              check=True).stdout
+    tree = _structure(out)
+    tables = _tables(tree)
+    # RAG by area, red actions, red and worsening indicators, the efficiency totals, the sources (each a table).
+    assert len(tables) >= 4
+    for table in tables:
+        heading, *rows = table
+        assert heading and all(kind == "TH" for kind, _ in heading), heading
+        assert rows and all(kind == "TD" for row in rows for kind, _ in row)
+        assert all(len(row) == len(heading) for row in rows)  # a value under every heading
+    by_heading = {tuple(text for _, text in table[0]): table for table in tables}
+    rag = by_heading[("Area", "Red", "Amber", "Green", "Notrated", "Total", "Assessed", "Green orbetter")]
+    # Each cell's drawing is its own element's content: the row reads in the order of its headings.
+    assert [text for _, text in rag[1]][:5] == ["Section 1 - Priority Outcomes(self-assessment)", "2", "18", "34",
+                                               "19"]
+    efficiency = next(t for heading, t in by_heading.items() if heading[:4] == ("Line (£000)", "Cashable",
+                                                                                 "Non-cashable", "Total"))
+    assert ["Total", "1,774", "1,691", "3,465", "document 002, line 313"] in [[text for _, text in row]
+                                                                            for row in efficiency[1:]]
+    # The charts are still figures between the tables, in reading order.
+    assert [line for depth, line in tree if depth == 1].count("Figure") >= 4

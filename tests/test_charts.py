@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.charts.describe import describe, figure_table
 from dashboard.charts.efficiency import gains_bars, ieg_figure
-from dashboard.charts.layout import FONT_FAMILY
+from dashboard.charts.layout import FONT_FAMILY, title_of
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import CHART_TEXT, STATUS_COLOURS, background, contrast_ratio, luminance
@@ -49,7 +49,7 @@ def test_trend_figure_uses_period_end_dates_and_names_every_series():
     actual, target, forecast, _ = figure.data
     assert pd.Timestamp(actual.x[0]) == pd.Timestamp("1998-03-31")
     assert actual.line.dash is None and forecast.line.dash == "dash" and target.line.shape == "hv"
-    assert "lower is better" in figure.layout.title.text
+    assert "lower is better" in title_of(figure)
     assert figure.layout.yaxis.title.text == "Per cent"
 
 
@@ -154,3 +154,65 @@ def test_figure_table_gives_a_row_per_category_or_period_and_a_column_per_series
     assert figure_table(trend_figure(pd.DataFrame(columns=["period_text", "period_end", "measure",
                                                            "comparator_group", "value_num", "value_written"]),
                                      "NI 59", "percent", "higher")).empty
+
+
+def test_long_titles_and_area_names_wrap_to_fit_a_phone_and_the_legend_sits_below():
+    """Issue 21: Plotly cuts a line at the chart's edge, so titles and names are broken into lines a 390 px phone
+    holds; the legend is under the plot, where it cannot cover the title."""
+    from dashboard.charts.layout import LABEL_CHARS, LINE_BREAK, TITLE_CHARS
+
+    name = "Best Value Performance Indicator (BVPI) 157 for Electronic Service Delivery (Corporate)"
+    series = pd.DataFrame({"period_text": ["04/05", "05/06"], "period_end": pd.to_datetime(["2005-03-31",
+                                                                                           "2006-03-31"]),
+                           "measure": ["actual", "actual"], "comparator_group": [None, None],
+                           "value_num": [83.17, 98.95], "value_written": ["83.17 %", "98.95 %"]})
+    figure = trend_figure(series, f"BVPI 157 {name}", "percent", "higher")
+    lines = figure.layout.title.text.split(LINE_BREAK)
+    assert len(lines) > 1 and all(len(line) <= TITLE_CHARS for line in lines)
+    assert title_of(figure) == f"BVPI 157 {name} (higher is better)"  # whole, for the table and the alt text
+    assert figure.layout.legend.yref == "container" and figure.layout.legend.y == 0  # at the foot
+    assert figure.layout.margin.t >= 30 + 26 * len(lines)  # the title's lines have room above the plot
+    counts = pd.DataFrame({"top_title": ["Section 1 - Priority Outcomes (self-assessment)"] * 2,
+                           "status": ["red", "green"], "items": [2, 34]})
+    bars = status_bars(counts)
+    label = bars.data[0].y[0]
+    assert all(len(part) <= LABEL_CHARS for part in label.split(LINE_BREAK)) and LINE_BREAK in label
+    assert figure_table(bars)["Area"].tolist() == ["Section 1 - Priority Outcomes (self-assessment)"]
+    assert "Section 1 - Priority Outcomes (self-assessment): Red 2, Green 34" in describe(bars)
+
+
+def test_meeting_mode_charts_are_drawn_in_larger_type():
+    from dashboard.charts.layout import MEETING_FONT_SIZE, presented
+
+    frame = pd.DataFrame({"name": ["Children's Services"], "cashable_k": [397.0], "non_cashable_k": [646.0]})
+    figure = gains_bars(frame, "Gains by directorate 2006/07 (£000)")
+    shown = presented(figure)
+    assert shown.layout.xaxis.tickfont.size == shown.layout.yaxis.tickfont.size == MEETING_FONT_SIZE
+    assert shown.layout.legend.font.size == MEETING_FONT_SIZE and shown.layout.title.font.size > MEETING_FONT_SIZE
+    assert shown.layout.height > figure.layout.height
+    assert figure.layout.xaxis.tickfont.size < MEETING_FONT_SIZE  # the page's own figure is left as it was
+
+
+def test_a_counts_england_total_does_not_flatten_the_councils_figures():
+    """England's figure for a count is the whole country's (3,040 adoptions against Herefordshire's 16): it is left
+    off the scale, in words on the spread and clickable in the legend over time, and kept in the figures' table."""
+    from dashboard.charts.compare import comparators_over_time, council_spread
+
+    spread = pd.DataFrame({"organisation_id": ["a", "hfd", "b"], "name": ["A", "Herefordshire", "B"],
+                           "value": [10.0, 16.0, 60.0]})
+    figure = council_spread(spread, "hfd", "Herefordshire", "Adoptions", "2025", "Number", "none", england=3040)
+    assert not figure.layout.shapes  # no England line stretching the axis to 3,040
+    assert any(a.text == "England: 3,040, beyond this scale" for a in figure.layout.annotations)
+    assert "<br>" in figure.layout.xaxis.title.text  # the long axis title wraps on a phone
+    rows = pd.DataFrame({"period": ["2024", "2025"], "period_end": ["2024-03-31", "2025-03-31"],
+                         "value": [29.0, 16.0], "england": [3010.0, 3040.0], "region": [440.0, 450.0],
+                         "region_name": ["West Midlands"] * 2, "statistical_neighbours": [30.0, 33.0]})
+    over_time = comparators_over_time(rows, "Herefordshire", "Adoptions", "Number", "none")
+    england = next(t for t in over_time.data if t.name.startswith("England"))
+    assert england.visible == "legendonly" and england.name == "England (off this scale)"
+    assert "England (off this scale)" in figure_table(over_time).columns
+    assert next(t for t in over_time.data if t.name.startswith("West Midlands")).visible == "legendonly"
+    # A rate's England figure is on the same scale as the council's: drawn.
+    rate = rows.assign(value=[70.0, 71.0], england=[68.0, 67.0])
+    assert next(t for t in comparators_over_time(rate, "Herefordshire", "Foster care", "%", "higher").data
+                if t.name == "England").visible is True

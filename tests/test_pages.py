@@ -142,6 +142,9 @@ def test_overview_says_what_is_red_since_when_and_why(app):
     assert red and all(line.startswith("- :red-badge[Red] **") for line in red)
     assert any("**G16**" in line and "since 01/11/2004" in line and "Why:" in line for line in red)
     assert f"Red now ({len(red)})" in [h.value for h in app.subheader]
+    # The first five listed, the rest folded away so the efficiency position is not screens below on a phone.
+    assert len(red) == 18
+    assert [e.label for e in app.expander if e.label.startswith("The other")] == ["The other 13 red items"]
 
 
 def test_overview_says_so_when_nothing_is_red(app):

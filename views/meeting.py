@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import action_filters, efficiency_position, indicator_status, meeting
 from dashboard.charts.efficiency import gains_bars
+from dashboard.charts.layout import presented
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
 from dashboard.palette import STATUS_LABELS
@@ -89,7 +90,7 @@ if item.kind == "area":
     st.markdown(f"**{int(counts['items'].sum())} items:** {words}.")
     left, right = st.columns([3, 2])
     with left:
-        render.figure(status_bars(counts, "Items by status").update_layout(height=300, showlegend=False),
+        render.figure(presented(status_bars(counts, "Items by status")).update_layout(showlegend=False),
                       key="meeting-area", empty="This area has no items.")
     with right:
         red = rows[rows["status"] == "red"]
@@ -101,12 +102,12 @@ elif item.kind == "indicator":
     st.markdown(f"{render.status_badge(info['rag'])} {render.plain(info['rag_explanation'])}  \n"
                 f"**Direction of travel:** {render.plain(info['travel_explanation'])}")
     series = frame(queries.indicator_series, item.ref, sel.organisation_id)
-    render.figure(trend_figure(series, item.ref, info["unit"], info["polarity"]).update_layout(height=420),
+    render.figure(presented(trend_figure(series, item.ref, info["unit"], info["polarity"])),
                   key="meeting-indicator", empty="This indicator has no numeric figure, only words.")
 else:
     pos = efficiency_position.position(frame(queries.efficiency_by, sel.organisation_id, years[0], "directorate"),
                                        frame(queries.efficiency_summaries, sel.organisation_id, years[0]))
     st.markdown(render.bullets(pos.sentences()))  # figures and fixed words only
-    render.figure(gains_bars(frame(queries.efficiency_by, sel.organisation_id, years[0], "directorate"),
-                             f"Gains by directorate {years[0]} (£000)").update_layout(height=340),
+    render.figure(presented(gains_bars(frame(queries.efficiency_by, sel.organisation_id, years[0], "directorate"),
+                                       f"Gains by directorate {years[0]} (£000)")),
                   key="meeting-efficiency", empty="No gain line names an amount.")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
+from fpdf.structure_tree import StructElem, StructureTreeBuilder
+from fpdf.table import Table
 
 from dashboard import action_filters, efficiency_position, exports, indicator_status, status_matrix, what_changed
 from dashboard.charts.describe import describe
@@ -47,9 +49,96 @@ def _amount(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+class _Cell(StructElem):
+    """A table cell's structure element; a header cell carries its scope (the column it heads)."""
+
+    __slots__ = ("a",)
+
+    def __init__(self, struct_type: str, parent: StructElem, page_number: int, mcid: int, scope: str | None):
+        super().__init__(struct_type=struct_type, parent=parent, kids=[mcid], page_number=page_number)
+        self.a = f"<</O /Table /Scope /{scope}>>" if scope else None
+
+
+class _Structure(StructureTreeBuilder):
+    """fpdf2's structure tree with tables in it: Table > TR > TH / TD, nested, where fpdf2 itself tags only
+    figures, flat under the document. Marked-content ids are counted per page over every element, nested too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nested: list[StructElem] = []
+
+    def next_mcid_for_page(self, page_number: int) -> int:
+        spid = self.spid_per_page_number.get(page_number)
+        return 0 if spid is None else len(self.struct_tree_root.parent_tree.nums[spid])
+
+    def group(self, struct_type: str, parent: StructElem | None, page_number: int) -> StructElem:
+        """A structure element that holds others (a table, under the document; a row, under its table)."""
+        element = StructElem(struct_type=struct_type, parent=parent or self.doc_struct_elem, kids=[],
+                             page_number=page_number)
+        if parent is None:
+            self.doc_struct_elem.k.append(element)
+        else:
+            parent.k.append(element)
+            self.nested.append(element)
+        return element
+
+    def cell(self, row: StructElem, page_number: int, page, header: bool) -> tuple[_Cell, int, int]:
+        """A cell's element under its row, with the marked-content id its drawing is wrapped in; returns the
+        element, the id and the page's StructParents key."""
+        mcid = self.next_mcid_for_page(page_number)
+        spid = self.spid_per_page_number.setdefault(page_number, len(self.spid_per_page_number))
+        element = _Cell("/TH" if header else "/TD", row, page_number, mcid, "Column" if header else None)
+        element.pg = page  # its content is on this page (fpdf2 sets /Pg only on the document's own children)
+        row.k.append(element)
+        self.nested.append(element)
+        self.struct_tree_root.parent_tree.nums[spid].append(element)
+        return element, mcid, spid
+
+    def __iter__(self):
+        yield from super().__iter__()
+        yield from self.nested
+
+
+class _TaggedTable(Table):
+    """fpdf2's table, tagged for screen readers: each row a TR, each heading cell a TH with its column scope,
+    every other cell a TD, so a reader announces a value with its column's heading."""
+
+    def render(self) -> None:
+        pdf = self._fpdf
+        self._tag = pdf.struct_builder.group("/Table", None, pdf.page)
+        self._tag_row = None
+        super().render()
+
+    def _render_table_row(self, i, row_layout_info, cell_x_positions, **kwargs) -> None:
+        pdf = self._fpdf
+        if i < self._num_heading_rows and self._tag.k:
+            # The headings again at the top of a new page: a pagination artifact, read once, not as a data row.
+            self._tag_row = None
+            pdf._out("/Artifact BMC")
+            super()._render_table_row(i, row_layout_info, cell_x_positions, **kwargs)
+            pdf._out("EMC")
+            return
+        self._tag_row = pdf.struct_builder.group("/TR", self._tag, pdf.page)
+        super()._render_table_row(i, row_layout_info, cell_x_positions, **kwargs)
+
+    def _render_table_cell(self, i, j, cell, row_height, cell_height_info=None, cell_x_positions=None, **kwargs):
+        if cell_height_info is None or self._tag_row is None:  # measuring a cell, not drawing it
+            return super()._render_table_cell(i, j, cell, row_height, cell_height_info, cell_x_positions, **kwargs)
+        pdf = self._fpdf
+        header = i < self._num_heading_rows
+        _, mcid, spid = pdf.struct_builder.cell(self._tag_row, pdf.page, pdf.pages[pdf.page], header)
+        pdf.pages[pdf.page].struct_parents = spid
+        pdf._out(f"/{'TH' if header else 'TD'} <</MCID {mcid}>> BDC")
+        try:
+            return super()._render_table_cell(i, j, cell, row_height, cell_height_info, cell_x_positions, **kwargs)
+        finally:
+            pdf._out("EMC")
+
+
 class _Pdf(FPDF):
     def __init__(self, footer_text: str):
         super().__init__(format="A4")
+        self.struct_builder = _Structure()  # before anything is drawn: tables are tagged too
         self.footer_text = footer_text
         self.set_auto_page_break(True, margin=15)
         self.set_margins(15, 15, 15)
@@ -87,23 +176,24 @@ class _Pdf(FPDF):
         """A table; a status column's cells are filled with the status colour and keep the status word."""
         self.set_font(self.family_name, "", size)
         keys = {label: key for key, label in STATUS_LABELS.items()}
-        with self.table(col_widths=widths, text_align="LEFT", line_height=size * 0.55,
-                        headings_style=_heading_style()) as table:
-            header = table.row()
-            for column in frame.columns:
-                header.cell(self.text_of(column))
-            for values in frame.itertuples(index=False):
-                row = table.row()
-                for column, value in zip(frame.columns, values):
-                    text = self.text_of(value if not isinstance(value, float) or not value.is_integer()
-                                        else f"{value:,.0f}")
-                    key = keys.get(text) if column == status_column else None
-                    if key:
-                        back, fore = STATUS_COLOURS[key]
-                        style = _style(back, fore)
-                        row.cell(text, style=style)
-                    else:
-                        row.cell(text)
+        table = _TaggedTable(self, col_widths=widths, text_align="LEFT", line_height=size * 0.55,
+                             headings_style=_heading_style())
+        header = table.row()
+        for column in frame.columns:
+            header.cell(self.text_of(column))
+        for values in frame.itertuples(index=False):
+            row = table.row()
+            for column, value in zip(frame.columns, values):
+                text = self.text_of(value if not isinstance(value, float) or not value.is_integer()
+                                    else f"{value:,.0f}")
+                key = keys.get(text) if column == status_column else None
+                if key:
+                    back, fore = STATUS_COLOURS[key]
+                    style = _style(back, fore)
+                    row.cell(text, style=style)
+                else:
+                    row.cell(text)
+        table.render()
         self.ln(3)
 
     def chart(self, figure, width_mm: float = 180) -> None:

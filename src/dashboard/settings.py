@@ -30,6 +30,9 @@ class Settings:
     officers: bool           # [officers] in secrets: a local list of officers with password hashes
     documents_dir: Path      # the source documents the seed data cites (tests point it elsewhere)
     approval: bool = False   # True: an officer's confirmed upload is a draft until a second officer approves it
+    # Where a visitor reports an accessibility problem (an email address or a web page), named on the accessibility
+    # statement; None where the council has not set it, and the statement then says so.
+    accessibility_contact: str | None = None
 
     @property
     def sign_in_required(self) -> bool:
@@ -80,6 +83,7 @@ def load(env: Mapping[str, str] | None = None, secrets: Mapping | None = None,
         documents_dir=Path(env.get("SEED_DOCUMENTS") or DEFAULT_DOCUMENTS),
         # On by default once roles are declared ([access]): a deployment with roles has someone to approve.
         approval=approval in _ON,
+        accessibility_contact=value("DASHBOARD_ACCESSIBILITY_CONTACT"),
     )
 
 

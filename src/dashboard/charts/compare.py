@@ -17,6 +17,13 @@ def _figure() -> go.Figure:
     return go.Figure(layout={"template": TEMPLATE})
 
 
+def off_scale(reference, values: pd.Series, times: float = 5) -> bool:
+    """True when a comparator (England's figure) is more than `times` the largest of the councils' `values`, as a
+    count's national total is: on the same axis it would leave the councils' figures a flat line at zero."""
+    largest = values.abs().max()
+    return bool(pd.notna(reference) and pd.notna(largest) and largest > 0 and abs(reference) > times * largest)
+
+
 def _hover_format(decimals) -> str:
     return f":,.{int(decimals)}f" if decimals is not None and not pd.isna(decimals) else ":,"
 
@@ -36,7 +43,11 @@ def comparators_over_time(rows: pd.DataFrame, council: str, name: str, unit: str
               {"width": 2, "color": SERIES_COLOURS["statistical_neighbours"], "dash": "dashdot"}, "triangle-up", 9))
     for column, label, line, symbol, size in lines:
         if rows[column].notna().any():
-            figure.add_scatter(x=x, y=rows[column], name=label, mode="lines+markers", line=line,
+            # A count's England and region figures are totals: drawn, they flatten the council's line to zero.
+            # They stay in the legend (click to show) and in the table of figures, named as off the scale.
+            hidden = column in ("england", "region") and off_scale(rows[column].min(), rows["value"])
+            figure.add_scatter(x=x, y=rows[column], name=f"{label} (off this scale)" if hidden else label,
+                               mode="lines+markers", line=line, visible="legendonly" if hidden else True,
                                marker={"symbol": symbol, "size": size}, customdata=rows[["period"]],
                                hovertemplate=f"{label} %{{customdata[0]}}: %{{y{number}}}<extra></extra>",
                                connectgaps=False)
@@ -65,7 +76,10 @@ def council_spread(spread: pd.DataFrame, organisation_id: str, council: str, nam
         figure.add_annotation(x=position + 1, y=value, text=f"{council}: {shown}", showarrow=True, arrowhead=2,
                               ax=0, ay=-40, bgcolor="#FFFFFF", bordercolor=SERIES_COLOURS["actual"],
                               font={"color": "#1A1A1A"})
-    if england is not None and not pd.isna(england):
+    if england is not None and not pd.isna(england) and off_scale(england, numeric["value"]):
+        figure.add_annotation(x=1, xref="paper", xanchor="right", y=1, yref="paper", yanchor="bottom",
+                              showarrow=False, text=f"England: {england:,g}, beyond this scale")
+    elif england is not None and not pd.isna(england):
         figure.add_hline(y=england, line={"color": SERIES_COLOURS["england"], "dash": "dash", "width": 2},
                          annotation_text="England", annotation_position="top right")
     figure.update_xaxes(title=f"Councils, lowest to highest ({POLARITY_WORDS.get(polarity, 'no direction is better')})",

@@ -7,6 +7,8 @@ from html import unescape
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.layout import LINE_BREAK, title_of
+
 
 def _number(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -20,13 +22,18 @@ def _when(value) -> str:
     return f"{stamp:%d/%m/%Y}"
 
 
+def _label(text) -> str:
+    """A category label as words on one line (the chart breaks long ones into lines)."""
+    return " ".join(str(text).replace(LINE_BREAK, " ").split())
+
+
 def _seq(values) -> list:
     return [] if values is None else list(values)
 
 
 def describe(figure: go.Figure) -> str:
     """'<title>. <category>: <series> <value>, …; …' for bars, '<series>: <period> <value>, …' for lines."""
-    title = figure.layout.title.text if figure.layout.title and figure.layout.title.text else "Chart"
+    title = title_of(figure, "Chart").replace("&", "&amp;")  # read once more below, with the rest
     bars = [t for t in figure.data if t.type == "bar"]
     lines = [t for t in figure.data if t.type == "scatter"]
     parts: list[str] = []
@@ -37,7 +44,7 @@ def describe(figure: go.Figure) -> str:
             categories, values = (trace.y, trace.x) if flat else (trace.x, trace.y)
             for category, value in zip(_seq(categories), _seq(values)):
                 if value:  # an empty segment says nothing
-                    by_category.setdefault(str(category), []).append(f"{trace.name} {_number(abs(value))}")
+                    by_category.setdefault(_label(category), []).append(f"{trace.name} {_number(abs(value))}")
         parts += [f"{category}: {', '.join(values)}" for category, values in by_category.items()]
     for trace in lines:
         if trace.customdata is not None:
@@ -67,7 +74,7 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
             label = "Area" if flat else "Year"
             categories, values = (trace.y, trace.x) if flat else (trace.x, trace.y)
             for category, value in zip(_seq(categories), _seq(values)):
-                rows.setdefault(unescape(str(category)), {})[unescape(str(trace.name))] = \
+                rows.setdefault(unescape(_label(category)), {})[unescape(str(trace.name))] = \
                     abs(float(value)) if value is not None else None
         elif trace.type == "scatter":
             xs = _seq(trace.x)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.layout import chart_text, style
+from dashboard.charts.layout import LABEL_CHARS, LINE_BREAK, chart_text, style, wrap
 from dashboard.palette import CASHABLE, CHART_TEXT, NON_CASHABLE
 
 
@@ -13,11 +13,14 @@ def gains_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     figure = go.Figure()
     for column, label, colour, text in (("cashable_k", "Cashable", CASHABLE, "#FFFFFF"),
                                         ("non_cashable_k", "Non-cashable", NON_CASHABLE, "#1A1A1A")):
-        figure.add_bar(y=frame["name"].map(chart_text), x=frame[column], name=f"{label} (£000)", orientation="h",
+        figure.add_bar(y=[wrap(chart_text(name), LABEL_CHARS) for name in frame["name"]], x=frame[column], name=f"{label} (£000)", orientation="h",
                        marker={"color": colour}, texttemplate="%{x:,.0f}", textposition="inside",
-                       textfont={"color": text}, hovertemplate="%{y}<br>" + label + ": £%{x:,.0f}k<extra></extra>")
-    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="£000")
-    return style(figure, title, height=max(260, 90 + 50 * len(frame)))
+                       textangle=0, textfont={"color": text}, hovertemplate="%{y}<br>" + label + ": £%{x:,.0f}k<extra></extra>")
+    # A label too narrow to read across its bar is hidden, not turned on its side: the table beside gives it.
+    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="£000",
+                         uniformtext={"minsize": 13, "mode": "hide"})
+    lines = max([label.count(LINE_BREAK) + 1 for label in figure.data[0].y] if len(frame) else [1])
+    return style(figure, title, height=max(260, 90 + max(50, 24 * lines + 14) * len(frame)))
 
 
 def ieg_figure(frame: pd.DataFrame) -> go.Figure:

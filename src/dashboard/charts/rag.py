@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.layout import chart_text, style
+from dashboard.charts.layout import LABEL_CHARS, LINE_BREAK, chart_text, style, wrap
 from dashboard.palette import STATUS_LABELS, background, text_colour
 from dashboard.parsing.statuses import SCALE
 
@@ -25,7 +25,7 @@ def status_bars(counts: pd.DataFrame, title: str = "Items by status and area",
             continue
         by_area = rows.groupby("top_title")["items"].sum().reindex(areas).fillna(0)
         figure.add_bar(
-            y=[chart_text(_short(area)) for area in areas], x=by_area.values, orientation="h",
+            y=[wrap(chart_text(_short(area)), LABEL_CHARS) for area in areas], x=by_area.values, orientation="h",
             name=STATUS_LABELS[status],
             marker={"color": background(status), "line": {"color": "#FFFFFF", "width": 1}},
             text=[f"{int(v)} {STATUS_LABELS[status]}" if v else "" for v in by_area.values],
@@ -36,7 +36,9 @@ def status_bars(counts: pd.DataFrame, title: str = "Items by status and area",
     # A label too small to read at meeting size is hidden, not shrunk: the legend and the table beside give the word.
     figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"}, xaxis_title="Number of items",
                          uniformtext={"minsize": 13, "mode": "hide"})
-    return style(figure, title, height=max(260, 90 + 60 * len(areas)))
+    # Each area's bar is tall enough for its name's lines (names are wrapped to fit a phone).
+    lines = max([label.count(LINE_BREAK) + 1 for label in figure.data[0].y] if figure.data else [1])
+    return style(figure, title, height=max(260, 90 + max(60, 24 * lines + 20) * len(areas)))
 
 
 def _short(text: str, limit: int = 48) -> str:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import exports
+from dashboard.charts.layout import title_of
 from dashboard.palette import STATUS_LABELS, background
 from dashboard.ui import render
 
@@ -60,7 +61,7 @@ def figure(fig: go.Figure, key: str, name: str | None = None, empty: str | None 
     nothing to draw is replaced by `empty`, the reason, and offers no download."""
     if not render.figure(fig, key=key, empty=empty):
         return
-    title = name or (fig.layout.title.text if fig.layout.title and fig.layout.title.text else key)
+    title = name or title_of(fig, key)
     no_browser = exports.missing_browser()
     # Without Chromium on the server the button is refused at once and says why; Plotly's own camera button (drawn
     # by the visitor's browser) still works.

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.describe import figure_table
-from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data
+from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data, title_of
 from dashboard.palette import STATUS_LABELS
 from dashboard.sources import PROVENANCE, STATUS_PROVENANCE, item_source, since_words
 
@@ -16,7 +16,7 @@ from dashboard.sources import PROVENANCE, STATUS_PROVENANCE, item_source, since_
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:
     """Show a Plotly figure full width, with Plotly's own 'download as PNG' button, followed by its figures; a chart
     with nothing to draw is not drawn, and `empty` says why instead. Returns whether it was drawn."""
-    title = plain(fig.layout.title.text if fig.layout.title and fig.layout.title.text else "This chart")
+    title = plain(title_of(fig, "This chart"))
     if not has_data(fig):
         st.info(f"{title}: nothing to draw. " + (empty or "There is no figure for this selection."))
         return False

@@ -7,8 +7,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import streamlit as st
 
-from dashboard.access import AccessError
 from dashboard.settings import SettingsError
+from dashboard.trust.access import AccessError
 from dashboard.ui import url_state, versions
 from dashboard.ui.auth import (
     AUDIT_WARNING,

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from bench.common import emit, own_peak_mb
-from dashboard.build import SEED_DIR, build
+from dashboard.loading.build import SEED_DIR, build
 
 if __name__ == "__main__":
     started = time.perf_counter()

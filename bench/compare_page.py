@@ -22,7 +22,7 @@ COUNCIL = "herefordshire-council"
 def built(db: Path, published: bool) -> Path:
     """The seed data alone, or the default build: the seed and data/published (LAIT's national set, both neighbour
     models, EES). An existing file is reused."""
-    from dashboard.build import SEED_DIR, build
+    from dashboard.loading.build import SEED_DIR, build
 
     return db if db.exists() else build(db, SEED_DIR, REPO / "data" / "published" if published else None)
 

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     db = args.db
     if db is None:
-        from dashboard.build import SEED_DIR, build
+        from dashboard.loading.build import SEED_DIR, build
 
         db = work / "seed.duckdb"
         if not db.exists():

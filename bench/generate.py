@@ -194,7 +194,7 @@ def write_council(folder: Path, council: int, scale: Scale) -> None:
 
 
 def generate(out: Path, scale: Scale = NATIONAL) -> Path:
-    """Write the whole synthetic seed folder to `out` (replacing it); load it with dashboard.build.build."""
+    """Write the whole synthetic seed folder to `out` (replacing it); load it with dashboard.loading.build.build."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

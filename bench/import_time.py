@@ -121,7 +121,7 @@ def least(path: Path, db: Path, live_copy: Path) -> dict:
 
 def pipeline(path: Path, db: Path, live_copy: Path) -> dict:
     """The officers' import on a copy of the database: validate and preview (refresh.stage), then commit."""
-    from dashboard import refresh
+    from dashboard.loading import refresh
 
     shutil.copyfile(db, live_copy)
     phases: dict[str, float] = {}

@@ -1,4 +1,4 @@
-"""Generate a synthetic dataset and load it through the normal seed pipeline (dashboard.build), timed."""
+"""Generate a synthetic dataset and load it through the normal seed pipeline (dashboard.loading.build), timed."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.common import emit, own_peak_mb
 from bench.generate import Scale, generate
-from dashboard.build import build
+from dashboard.loading.build import build
 
 
 def main(argv: list[str] | None = None) -> None:

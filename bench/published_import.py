@@ -30,7 +30,7 @@ def floor(parquet: Path, db: Path) -> float:
 
 def import_once(seed_db: Path, work: Path, lait: Path) -> float:
     """import-published of LAIT's files into a copy of the seed database, committed; seconds."""
-    from dashboard import refresh
+    from dashboard.loading import refresh
     from dashboard.published.load import stage_published
 
     db = work / "dashboard.duckdb"
@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--lait", default=str(SHARED))
     args = parser.parse_args()
-    from dashboard.build import SEED_DIR, build
+    from dashboard.loading.build import SEED_DIR, build
 
     lait = Path(args.lait)
     with tempfile.TemporaryDirectory() as folder:

@@ -51,7 +51,7 @@ def measure(db: Path, repeats: int = 3) -> dict:
 
 def _officer_secrets() -> dict:
     """Secrets with one officer, written by the same code as `python -m dashboard add-officer`."""
-    from dashboard.auth import add_officer
+    from dashboard.trust.auth import add_officer
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "secrets.toml"

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import refresh
-from dashboard.build import SEED_DIR, build
+from dashboard.loading import refresh
+from dashboard.loading.build import SEED_DIR, build
 from dashboard.paths import PUBLISHED_DIR
 from dashboard.published.load import stage_published
 

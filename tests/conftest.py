@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.build import SEED_DIR, build
+from dashboard.loading.build import SEED_DIR, build
 from dashboard.store.connection import connect
 
 FIXTURE_SEED = Path(__file__).parent / "data" / "fictional_seed"

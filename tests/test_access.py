@@ -1,7 +1,7 @@
-"""Roles and scopes from the secrets file and the identity provider's claims (dashboard.access)."""
+"""Roles and scopes from the secrets file and the identity provider's claims (dashboard.trust.access)."""
 import pytest
 
-from dashboard.access import AccessError, Grant, grant_for
+from dashboard.trust.access import AccessError, Grant, grant_for
 
 SECRETS = {
     "officers": {"a.officer": "scrypt$...", "b.officer": "scrypt$..."},

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import indicator_status
+from dashboard.reading import indicator_status
 from dashboard.rules.assessment import BAND_EXAMPLE, RULES, Comparator, Period, assess_indicator
 from dashboard.store import queries
 from dashboard.store.connection import connect

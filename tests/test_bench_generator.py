@@ -6,7 +6,7 @@ import csv
 import sys
 from pathlib import Path
 
-from dashboard.build import SEED_DIR, build
+from dashboard.loading.build import SEED_DIR, build
 from dashboard.store.connection import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, server, wait_for_app  # noqa: F401 (fixtures)
-from dashboard.palette import background
+from dashboard.presenting.palette import background
 
 pytestmark = pytest.mark.browser
 

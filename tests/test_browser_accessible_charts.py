@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import browser, page, server, wait_for_app  # noqa: F401 (fixtures)
-from dashboard.palette import contrast_ratio
+from dashboard.presenting.palette import contrast_ratio
 
 SERVICE = "Children's services performance"
 HEREFORDSHIRE, IEG6 = "herefordshire-council", "hfd-ieg6-2006"

@@ -7,9 +7,9 @@ import pytest
 
 from browser_support import Server, browser, exceptions, serious_accessibility_violations, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
-from dashboard import audit
-from dashboard.auth import add_officer
-from dashboard.build import build
+from dashboard.loading.build import build
+from dashboard.trust import audit
+from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 pytestmark = pytest.mark.browser

@@ -19,8 +19,8 @@ import pytest
 
 from browser_support import CHROMIUM_ARGS, Server, browser, free_port, require_browser, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
-from dashboard import audit
-from dashboard.build import build
+from dashboard.loading.build import build
+from dashboard.trust import audit
 
 pytestmark = pytest.mark.browser
 

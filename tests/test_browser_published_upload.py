@@ -12,9 +12,9 @@ import pytest
 from compare_support import LAIT, ees_subset, lait_subset, needs_shared
 
 from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
-from dashboard.auth import add_officer
-from dashboard.build import SEED_DIR, build
+from dashboard.loading.build import SEED_DIR, build
 from dashboard.store.connection import connect
+from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 pytestmark = [pytest.mark.browser, needs_shared]

@@ -16,7 +16,7 @@ from browser_support import (  # noqa: F401 (fixtures)
     require_browser,
     wait_for_app,
 )
-from dashboard.auth import add_officer
+from dashboard.trust.auth import add_officer
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ import pytest
 
 from browser_support import Server, browser, exceptions, page, wait_for_app  # noqa: F401 (fixtures)
 from conftest import FIXTURE_SEED
-from dashboard import refresh
-from dashboard.auth import add_officer
-from dashboard.build import build
+from dashboard.loading import refresh
+from dashboard.loading.build import build
+from dashboard.trust.auth import add_officer
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ import pytest
 
 from browser_support import Server, browser, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
-from dashboard import audit, auth
-from dashboard.build import build
+from dashboard.loading.build import build
+from dashboard.trust import audit, auth
 
 pytestmark = pytest.mark.browser
 

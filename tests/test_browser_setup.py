@@ -10,8 +10,8 @@ import pytest
 
 from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
-from dashboard.auth import add_officer
-from dashboard.build import build
+from dashboard.loading.build import build
+from dashboard.trust.auth import add_officer
 from upload_support import data_checksums, filled_workbook
 
 pytestmark = pytest.mark.browser

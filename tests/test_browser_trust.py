@@ -14,8 +14,8 @@ import pytest
 
 from browser_support import Server, browser, exceptions, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
-from dashboard import audit
-from dashboard.build import build
+from dashboard.loading.build import build
+from dashboard.trust import audit
 
 pytestmark = pytest.mark.browser
 
@@ -93,5 +93,5 @@ def test_sign_in_uploads_and_exports_are_recorded_with_the_address_and_logged(br
     assert trail["detail"].iloc[1] == "password hash upgraded to the current scrypt cost"
     assert trail["target"].iloc[2] == "bad-csv-problems-to-fix.csv"
     logged = [json.loads(line) for line in trust_server.log_path.read_text().splitlines() if line.startswith("{")]
-    assert [(line["event"], line["client"]) for line in logged if line.get("logger") == "dashboard.audit"] == [
+    assert [(line["event"], line["client"]) for line in logged if line.get("logger") == "dashboard.trust.audit"] == [
         ("sign_in_failed", CLIENT), ("sign_in", CLIENT), ("export", CLIENT)]

@@ -8,8 +8,8 @@ import pytest
 
 from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
 from conftest import FIXTURE_SEED
-from dashboard.auth import add_officer
-from dashboard.build import build
+from dashboard.loading.build import build
+from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 pytestmark = pytest.mark.browser
@@ -122,7 +122,7 @@ def test_the_template_with_the_current_data_downloads_when_clicked(page, officer
     # The file is written when the button is clicked (not on every rerun of the page): it must still arrive whole.
     from pathlib import Path
 
-    from dashboard import templates
+    from dashboard.loading import templates
     from dashboard.store.connection import connect
 
     _open_indicator_upload(page, officer_server)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from dashboard import refresh
 from dashboard.importer.kinds import alias_key
 from dashboard.importer.numbers import sum_problem
+from dashboard.loading import refresh
 from dashboard.parsing.values import parse_number, writing_problem
 from dashboard.store.connection import connect
 from upload_support import data_checksums
@@ -285,7 +285,7 @@ def test_every_export_is_robust_to_control_characters_already_stored(fixture_db,
 
     from openpyxl import load_workbook
 
-    from dashboard import exports
+    from dashboard.presenting import exports
     from dashboard.store import queries
     con = connect(fixture_db)
     try:
@@ -508,7 +508,7 @@ def test_a_thousand_sheet_workbook_is_refused_naming_a_few(fixture_db):
 def test_sign_in_does_one_hash_for_a_known_and_an_unknown_name(monkeypatch):
     import hashlib
 
-    from dashboard import auth
+    from dashboard.trust import auth
     secrets = {"officers": {"jo.officer": auth.hash_password("a long password")}}
     calls = []
     real = hashlib.scrypt

@@ -9,7 +9,7 @@ from dashboard.charts.efficiency import gains_bars, ieg_figure
 from dashboard.charts.layout import FONT_FAMILY, title_of
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
-from dashboard.palette import CHART_TEXT, STATUS_COLOURS, background, contrast_ratio, luminance
+from dashboard.presenting.palette import CHART_TEXT, STATUS_COLOURS, background, contrast_ratio, luminance
 
 
 def test_every_status_colour_reads_at_wcag_aa_with_our_text_and_with_the_grids():

@@ -123,14 +123,14 @@ def _conflict(db) -> None:
 
 
 def _stage(db, rows: str):
-    from dashboard import refresh
+    from dashboard.loading import refresh
 
     header = "indicator_code,organisation,period,measure,value,remove\n"
     return refresh.stage(db, "indicators", "f.csv", (header + rows).encode(), "tester")
 
 
 def test_an_upload_replaces_every_stored_figure_of_its_key_and_a_rollback_puts_them_back(fixture_db):
-    from dashboard import refresh
+    from dashboard.loading import refresh
     from dashboard.store.connection import connect
 
     _conflict(fixture_db)
@@ -169,7 +169,7 @@ def test_a_removal_takes_every_stored_figure_of_its_key_and_says_when_there_is_n
 
 
 def test_the_previews_first_rows_are_the_first_rows_of_the_whole_preview(fixture_db):
-    from dashboard.changes import rows_frame
+    from dashboard.loading.changes import rows_frame
 
     _conflict(fixture_db)
     # Two rows added, one changed, and a removal that takes two stored figures (the conflict): five rows in all.

@@ -12,10 +12,11 @@ import pytest
 from compare_support import MEASURES, needs_shared, published_subset_db
 from streamlit.testing.v1 import AppTest
 
-from dashboard import board_pack, compare, exports
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.layout import TEMPLATE
+from dashboard.presenting import board_pack, exports
 from dashboard.published.reading import LICENCE
+from dashboard.reading import compare
 from dashboard.store import queries
 from dashboard.store.connection import connect
 

@@ -1,7 +1,7 @@
 """Pure view logic: filters, counting modes, the status matrix, indicator assessment and efficiency position."""
 import pandas as pd
 
-from dashboard import action_filters, efficiency_position, indicator_status, status_matrix
+from dashboard.reading import action_filters, efficiency_position, indicator_status, status_matrix
 from dashboard.store import queries
 from dashboard.store.connection import connect
 

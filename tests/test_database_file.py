@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import backup
+from dashboard.operations import backup
 from dashboard.store import database_file
 from upload_support import REPO, held_open, rows
 
@@ -74,7 +74,7 @@ def test_a_restore_refused_by_a_locked_database_keeps_no_copy_of_it(fixture_db, 
 # --- Durability: the system calls themselves, traced (no mock of the file system) ------------------------------------
 
 STEPS = {
-    "build": "from dashboard.build import build\nbuild(db, Path(sys.argv[2]))",
+    "build": "from dashboard.loading.build import build\nbuild(db, Path(sys.argv[2]))",
     "change": "from dashboard.store import database_file\n"
               "database_file.change_a_copy(db, lambda con: con.execute('DELETE FROM observations'))",
     "restore": "from dashboard import backup\nbackup.restore(Path(sys.argv[2]), db)",

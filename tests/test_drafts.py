@@ -10,11 +10,12 @@ import pytest
 from compare_support import ees_subset
 
 from conftest import table_checksums
-from dashboard import audit, drafts, refresh
-from dashboard.access import Grant
+from dashboard.loading import drafts, refresh
 from dashboard.published.upload import stage_uploaded
 from dashboard.settings import SettingsError, load
 from dashboard.store.connection import connect
+from dashboard.trust import audit
+from dashboard.trust.access import Grant
 from upload_support import cli, data_checksums
 
 ORGS = "organisation_id,name,kind\nother-borough,Other Borough Council (fictional),unitary council\n"

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import exceptions
+from dashboard.reading import exceptions
 
 AS_AT = date(2009, 4, 1)
 

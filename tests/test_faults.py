@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import exports, faults, health, refresh
-from dashboard.refresh import CommitError
+from dashboard.loading import refresh
+from dashboard.loading.refresh import CommitError
+from dashboard.operations import faults, health
+from dashboard.presenting import exports
 from dashboard.store import database_file
 from upload_support import REPO, cli, data_checksums, held_open
 
@@ -249,7 +251,7 @@ def test_the_upload_page_says_the_disk_is_full_and_leaves_nothing(fixture_db, sm
 
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.auth import add_officer
+    from dashboard.trust.auth import add_officer
 
     db = small_disk / "dashboard.duckdb"
     shutil.copy(fixture_db, db)

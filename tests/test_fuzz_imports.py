@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import FIXTURE_SEED, table_checksums
-from dashboard import refresh
-from dashboard.build import build
 from dashboard.importer.officer import OFFICER_KINDS
 from dashboard.importer.problems import Problem
+from dashboard.loading import refresh
+from dashboard.loading.build import build
 
 # Fixed examples, no example database, no deadline (a 2-core CI machine is slow now and then): the same files
 # every run, so a failure is reproducible and CI is deterministic. Four tests of 250 files: 1,000 files a run.

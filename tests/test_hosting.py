@@ -15,11 +15,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import table_checksums
-from dashboard import refresh
-from dashboard.auth import add_officer
-from dashboard.build import is_stale, prepare
+from dashboard.loading import refresh
+from dashboard.loading.build import is_stale, prepare
 from dashboard.settings import STREAMLIT_DEFAULT_MAX_MB, SettingsError, load
 from dashboard.store.connection import _MIGRATIONS, SCHEMA_VERSION, connect
+from dashboard.trust.auth import add_officer
 from upload_support import REPO, data_checksums, rows
 
 APP = REPO / "app.py"

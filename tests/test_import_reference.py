@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import refresh
-from dashboard.build import build
-from dashboard.changes import rows_frame
+from dashboard.loading import refresh
+from dashboard.loading.build import build
+from dashboard.loading.changes import rows_frame
 from dashboard.store.connection import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import action_filters, refresh
-from dashboard.data_version import since
-from dashboard.indicator_status import assess
-from dashboard.palette import STATUS_LABELS
+from dashboard.loading import refresh
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading import action_filters
+from dashboard.reading.data_version import since
+from dashboard.reading.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.as_of import connect_as_of
 from dashboard.store.connection import connect

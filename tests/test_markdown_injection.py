@@ -12,9 +12,9 @@ from hypothesis import given, settings, strategies as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import FIXTURE_SEED
-from dashboard.auth import add_officer
-from dashboard.build import build
+from dashboard.loading.build import build
 from dashboard.store.connection import connect
+from dashboard.trust.auth import add_officer
 from dashboard.ui.render import plain
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

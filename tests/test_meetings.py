@@ -14,10 +14,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, meeting, what_changed
 from dashboard.cli import main
+from dashboard.presenting import exports, meeting
+from dashboard.presenting.view_params import decode, encode, share_url
+from dashboard.reading import what_changed
 from dashboard.store.connection import connect
-from dashboard.view_params import decode, encode, share_url
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

@@ -1,5 +1,5 @@
 """Roles from the identity provider's claims on the pages (AppTest): `ui.auth.grant` passes st.user's claims to
-`dashboard.access`, so a group mapped in `[access.claims]` opens Upload data or the Audit trail, and a broken
+`dashboard.trust.access`, so a group mapped in `[access.claims]` opens Upload data or the Audit trail, and a broken
 `[access]` table leaves everyone a viewer with no traceback. The same in a real browser: tests/test_browser_oidc.py."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit
+from dashboard.trust import audit
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "id",

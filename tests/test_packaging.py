@@ -15,7 +15,8 @@ import zipfile
 
 import pytest
 
-from dashboard import paths, serve
+from dashboard import paths
+from dashboard.operations import serve
 from upload_support import REPO
 
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.palette import STATUS_LABELS, background
+from dashboard.presenting.palette import STATUS_LABELS, background
 from dashboard.store.connection import connect
 
 PAGES = ("views/overview.py", "views/rag_by_area.py", "views/indicators.py", "views/compare.py", "views/efficiency.py",

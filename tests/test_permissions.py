@@ -12,14 +12,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import FIXTURE_SEED
-from dashboard import refresh
-from dashboard.access import Grant, grant_for
-from dashboard.auth import add_officer
-from dashboard.build import build
 from dashboard.importer.officer import KIND_LABELS
+from dashboard.loading import refresh
+from dashboard.loading.build import build
 from dashboard.published import upload as published_upload
 from dashboard.published.load import KIND as PUBLISHED
 from dashboard.store.connection import connect
+from dashboard.trust.access import Grant, grant_for
+from dashboard.trust.auth import add_officer
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "app.py"

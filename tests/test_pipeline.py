@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 from conftest import table_checksums
-from dashboard.build import build
 from dashboard.importer.kinds import Known
 from dashboard.importer.pipeline import validate_text
-from dashboard.seed import SeedError
+from dashboard.loading.build import build
+from dashboard.loading.seed import SeedError
 from dashboard.store import queries
 from dashboard.store.connection import connect
 

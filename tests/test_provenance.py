@@ -1,5 +1,5 @@
 """The provenance rules the seed checker applies: a figure or a text must be on the line a row cites."""
-from dashboard.provenance import text_on_line, value_on_line
+from dashboard.loading.provenance import text_on_line, value_on_line
 
 # Three lines shaped like document 004's action-plan table: a short cell broken over two lines, other cells between.
 LINES = ["Additional needs\tEmbed initial phase of Inclusion Development Program (IDP)\tApril 2009\tHead of",

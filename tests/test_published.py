@@ -12,7 +12,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from dashboard import refresh
+from dashboard.loading import refresh
 from dashboard.parsing.periods import parse_published_period
 from dashboard.published.ees import read_ees
 from dashboard.published.load import stage_published
@@ -249,7 +249,7 @@ def test_a_published_import_rolls_back_whole(fixture_db, tmp_path):
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     """The seed database with the shared LAIT files (both neighbour models) and both EES files imported."""
-    from dashboard.build import SEED_DIR, build
+    from dashboard.loading.build import SEED_DIR, build
     db = build(tmp_path_factory.mktemp("national") / "dashboard.duckdb", SEED_DIR)
     lait = SHARED / "lait"
     commit(db, [lait / "bds_long_0.parquet", *sorted((SHARED / "ees").glob("*.csv"))],

@@ -11,9 +11,9 @@ import pytest
 from compare_support import LAIT, ees_subset, lait_subset
 from streamlit.testing.v1 import AppTest
 
-from dashboard.auth import add_officer
 from dashboard.published.upload import stage_uploaded
 from dashboard.store.connection import connect
+from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -11,12 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_pages import APP, _open
 
-from dashboard import efficiency_position, reading_flags
-from dashboard.build import SEED_DIR, build
 from dashboard.charts.efficiency import gains_bars
+from dashboard.loading.build import SEED_DIR, build
+from dashboard.loading.provenance import check_folder
+from dashboard.loading.seed import DOCUMENTS_DIR
 from dashboard.parsing.dues import Due, parse_due
-from dashboard.provenance import check_folder
-from dashboard.seed import DOCUMENTS_DIR
+from dashboard.reading import efficiency_position, reading_flags
 from dashboard.store import queries
 from dashboard.store.connection import connect
 from dashboard.ui import render

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import table_checksums
-from dashboard import refresh
+from dashboard.loading import refresh
 from dashboard.store import connection, uploads
 
 IND = "indicator_code,organisation,period,measure,value\n"
@@ -192,7 +192,7 @@ def test_overlapping_imports_leave_the_garbage_collector_as_they_found_it():
     import gc
     from contextlib import ExitStack
 
-    from dashboard.refresh import _cyclic_gc_paused
+    from dashboard.loading.refresh import _cyclic_gc_paused
 
     assert gc.isenabled()
     for finish_first in ("first", "second"):  # two sessions' imports overlap; either may finish first

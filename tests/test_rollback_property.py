@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import FIXTURE_SEED
-from dashboard import refresh
-from dashboard.build import build
 from dashboard.importer.officer import SETUP_ORDER
+from dashboard.loading import refresh
+from dashboard.loading.build import build
 from dashboard.store.connection import connect
 from dashboard.store.uploads import JOURNALLED
 

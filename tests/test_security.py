@@ -14,9 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import table_checksums
-from dashboard import refresh, templates
-from dashboard.build import build
 from dashboard.importer.read import FORMULA_STARTS
+from dashboard.loading import refresh, templates
+from dashboard.loading.build import build
 from dashboard.store.connection import connect
 from dashboard.store.uploads import upload_history
 from upload_support import REPO, cli
@@ -213,7 +213,7 @@ def _officer_app(db: Path, monkeypatch, secrets: dict, user: dict | None = None)
 
 
 def test_an_upload_over_the_size_limit_is_refused_on_the_page(fixture_db, tmp_path, monkeypatch):
-    from dashboard.auth import add_officer
+    from dashboard.trust.auth import add_officer
 
     path = tmp_path / "secrets.toml"
     add_officer(path, "jo.officer", "a long password for tests")

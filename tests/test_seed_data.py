@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.build import SEED_DIR
 from dashboard.importer.kinds import alias_key
-from dashboard.provenance import check_folder, read_document, text_on_line, value_on_line
-from dashboard.seed import DOCUMENTS_DIR, document_folders
+from dashboard.loading.build import SEED_DIR
+from dashboard.loading.provenance import check_folder, read_document, text_on_line, value_on_line
+from dashboard.loading.seed import DOCUMENTS_DIR, document_folders
 from dashboard.store.connection import connect
 
 FOLDERS = document_folders(SEED_DIR)

@@ -13,8 +13,8 @@ import pytest
 from compare_support import LAIT, lait_subset
 from streamlit.testing.v1 import AppTest
 
-from dashboard import refresh, series_joins
-from dashboard.build import SEED_DIR, build
+from dashboard.loading import refresh, series_joins
+from dashboard.loading.build import SEED_DIR, build
 from dashboard.published.load import stage_published
 from dashboard.store import queries
 from dashboard.store.connection import connect

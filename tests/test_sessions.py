@@ -1,5 +1,5 @@
 """A Streamlit session id alone carries no officer's rights (issue 24, class 9): the binding rule as a pure function
-(dashboard.session_binding) and on the real pages through AppTest; the replay itself, by a second client over the
+(dashboard.trust.session_binding) and on the real pages through AppTest; the replay itself, by a second client over the
 websocket, is in tests/test_browser_sessions.py."""
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, strategies as st_
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit, auth
-from dashboard.session_binding import BROWSER_COOKIE, Binding, binding_of, cookie_token, mismatch
 from dashboard.settings import STREAMLIT_CONFIG
+from dashboard.trust import audit, auth
+from dashboard.trust.session_binding import BROWSER_COOKIE, Binding, binding_of, cookie_token, mismatch
 from dashboard.ui.auth import BINDING_KEY
 from upload_support import REPO
 

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import table_checksums
-from dashboard import refresh, templates
-from dashboard.indicator_status import assess
+from dashboard.loading import refresh, templates
+from dashboard.reading.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.connection import connect
 from upload_support import cli, data_checksums, filled_workbook, rows as _rows

@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 from test_upload_pages import _open, _sign_in, app, secrets  # noqa: F401  (fixtures)
 
-from dashboard import templates
+from dashboard.loading import templates
 from dashboard.store.connection import connect
 from upload_support import data_checksums
 
@@ -79,7 +79,7 @@ def test_the_new_councils_overview_shows_red_amber_and_green(fixture_db, monkeyp
     from streamlit.testing.v1 import AppTest
     from test_upload_pages import APP
 
-    from dashboard import refresh
+    from dashboard.loading import refresh
     from upload_support import filled_workbook
 
     setup = Path(__file__).parent / "data" / "setup"
@@ -102,7 +102,7 @@ def test_the_new_councils_overview_shows_red_amber_and_green(fixture_db, monkeyp
 def test_moving_an_area_on_the_page_says_what_moves_and_templates_can_be_scoped(app, fixture_db):
     from pathlib import Path
 
-    from dashboard import refresh
+    from dashboard.loading import refresh
     from upload_support import filled_workbook
 
     setup = Path(__file__).parent / "data" / "setup"

@@ -16,8 +16,10 @@ import pytest
 from streamlit.config import ShowErrorDetailsConfigOptions
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit, auth, backup, refresh, sign_in_policy as policy
+from dashboard.loading import refresh
+from dashboard.operations import backup
 from dashboard.settings import STREAMLIT_CONFIG
+from dashboard.trust import audit, auth, sign_in_policy as policy
 from upload_support import REPO, cli
 
 APP = REPO / "app.py"
@@ -349,7 +351,7 @@ def test_the_command_line_records_its_changes_and_lists_the_trail(fixture_db, tm
     logged = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
     assert [(line["event"], line["actor"], line["client"], line["target"]) for line in logged] == [
         ("rollback", "cli.officer", "command line", "upload 2")]
-    assert logged[0]["logger"] == "dashboard.audit" and logged[0]["time"].endswith("+00:00")
+    assert logged[0]["logger"] == "dashboard.trust.audit" and logged[0]["time"].endswith("+00:00")
     listed = cli(fixture_db, "audit")
     assert listed.returncode == 0
     lines = listed.stdout.splitlines()

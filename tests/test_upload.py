@@ -15,12 +15,12 @@ import pyarrow as pa
 import pytest
 
 from conftest import table_checksums
-from dashboard import refresh, templates
-from dashboard.auth import add_officer, check_officer, hash_password, verify_password
 from dashboard.importer.files import read_upload
-from dashboard.indicator_status import assess
+from dashboard.loading import refresh, templates
+from dashboard.reading.indicator_status import assess
 from dashboard.store import queries
 from dashboard.store.connection import _MIGRATIONS, connect
+from dashboard.trust.auth import add_officer, check_officer, hash_password, verify_password
 from upload_support import REPO, cli, data_checksums, rows as _rows
 
 BAD = Path(__file__).parent / "data" / "bad"

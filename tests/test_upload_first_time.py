@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import refresh
 from dashboard.importer.problems import Problem, grouped, row_ranges
 from dashboard.importer.read import read_csv_text
 from dashboard.importer.sheet import read_sheet
+from dashboard.loading import refresh
 from upload_support import cli, data_checksums
 
 IND = "indicator_code,organisation,period,measure,value\n"
@@ -95,7 +95,7 @@ def test_a_file_of_one_row_under_its_header_is_checked_as_data(fixture_db):
 
 def _with_fictional_borough(db: Path) -> Path:
     """The fixture's council plus Fictional Borough Council, set up from the example workbook as an officer would."""
-    from dashboard import templates
+    from dashboard.loading import templates
 
     preview = refresh.stage(db, "setup", "setup.xlsx", templates.workbook(), "a.officer")
     assert not preview.errors, [str(p) for p in preview.errors]
@@ -119,7 +119,7 @@ def _sheet(data: bytes):
 
 
 def test_an_excel_template_holds_only_the_chosen_council_and_plan_with_drop_downs(fixture_db):
-    from dashboard import templates
+    from dashboard.loading import templates
     from dashboard.store.connection import connect
 
     db = _with_fictional_borough(fixture_db)
@@ -145,7 +145,7 @@ def test_an_excel_template_holds_only_the_chosen_council_and_plan_with_drop_down
 
 
 def test_an_excel_template_uploaded_back_unchanged_changes_nothing(fixture_db):
-    from dashboard import templates
+    from dashboard.loading import templates
     from dashboard.store.connection import connect
 
     db = _with_fictional_borough(fixture_db)
@@ -175,7 +175,7 @@ def _upload_statuses(db: Path) -> int:
 def test_an_uploaded_status_keeps_its_date_and_cites_its_upload_and_row(fixture_db):
     from datetime import date
 
-    from dashboard.sources import PROVENANCE, STATUS_PROVENANCE
+    from dashboard.reading.sources import PROVENANCE, STATUS_PROVENANCE
     from dashboard.store import queries
     from dashboard.store.connection import connect
     from dashboard.ui.render import with_source
@@ -221,7 +221,7 @@ def test_the_board_pack_gives_an_uploaded_red_its_date_and_its_upload(fixture_db
     import subprocess
     from datetime import date
 
-    from dashboard import board_pack
+    from dashboard.presenting import board_pack
 
     upload = _upload_statuses(fixture_db)
     out = board_pack.write(fixture_db, "nowhere-borough", "nowhere-plan", date(2010, 7, 1), tmp_path / "pack.pdf")

@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import table_checksums
-from dashboard.auth import add_officer
 from dashboard.store.connection import connect
+from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -230,7 +230,7 @@ def test_an_upload_moving_many_indicators_shows_the_first_thousand_moves_and_off
     # quarter, so well over a thousand RAG positions or directions move (a national file moves tens of thousands).
     import sys
 
-    from dashboard.build import build
+    from dashboard.loading.build import build
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from bench.generate import Scale, generate
@@ -258,7 +258,7 @@ def test_an_upload_moving_many_indicators_shows_the_first_thousand_moves_and_off
 
 
 def test_rolling_back_says_which_later_uploads_go_too_and_the_box_resets_after(app, fixture_db):
-    from dashboard import refresh
+    from dashboard.loading import refresh
 
     def commit(name: str, kind: str, text: str) -> int:
         return refresh.commit(refresh.stage(fixture_db, kind, name, text.encode(), "jo.officer"), fixture_db)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import reading_flags
-from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import BY_KEY, SCALE
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading import reading_flags
+from dashboard.reading.sources import source_words
 from dashboard.rules.rag import indicator_rag
-from dashboard.sources import source_words
 from dashboard.store import queries
 from dashboard.store.connection import connect
 from dashboard.ui.render import with_source

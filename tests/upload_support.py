@@ -59,7 +59,7 @@ def filled_workbook(files: dict[str, str]) -> bytes:
 
     from openpyxl import load_workbook
 
-    from dashboard import templates
+    from dashboard.loading import templates
 
     book = load_workbook(io.BytesIO(templates.workbook()))
     for kind, title in templates.SHEET_TITLES.items():

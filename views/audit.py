@@ -3,8 +3,8 @@ or changed a setting, when and from where, newest first."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit
 from dashboard.settings import database_path
+from dashboard.trust import audit
 from dashboard.ui import render
 from dashboard.ui.auth import is_admin
 

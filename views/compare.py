@@ -2,7 +2,7 @@
 neighbours, with the bottom quartile and worsening one click away."""
 import streamlit as st
 
-from dashboard import compare
+from dashboard.reading import compare
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import comparators_figure, compare_measures, compare_notes, compare_series, frame, spread_figure

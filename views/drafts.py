@@ -2,9 +2,9 @@
 (never its uploader) sees it previewed on the current data and approves or rejects it with a comment."""
 import streamlit as st
 
-from dashboard import drafts, refresh
-from dashboard.access import ROLE_WORDS
+from dashboard.loading import drafts, refresh
 from dashboard.store.connection import default_db_path
+from dashboard.trust.access import ROLE_WORDS
 from dashboard.ui import render, upload_preview
 from dashboard.ui.auth import client_address, grant, require_officer
 

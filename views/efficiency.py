@@ -1,8 +1,8 @@
 """Efficiency: gains by directorate and category, detail lines, the cumulative position and IEG gains by year."""
 import streamlit as st
 
-from dashboard import efficiency_position
 from dashboard.charts.efficiency import gains_bars, ieg_figure
+from dashboard.reading import efficiency_position
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query

@@ -4,7 +4,7 @@ import contextlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import drafts, refresh
+from dashboard.loading import drafts, refresh
 from dashboard.store.connection import default_db_path
 from dashboard.store.uploads import OFFICER_KINDS
 from dashboard.ui import render

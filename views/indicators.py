@@ -1,8 +1,9 @@
 """Indicator trends: find an indicator, see it against target and comparators, with the RAG rule in words."""
 import streamlit as st
 
-from dashboard import compare, series_joins
 from dashboard.charts.trends import comparator_name
+from dashboard.loading import series_joins
+from dashboard.reading import compare
 from dashboard.rules.rag import POLARITY_WORDS
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state

@@ -2,12 +2,13 @@
 large type without the sidebar; the link carries the agenda and the step."""
 import streamlit as st
 
-from dashboard import action_filters, efficiency_position, indicator_status, meeting
 from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.layout import presented
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting import meeting
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading import action_filters, efficiency_position, indicator_status
 from dashboard.store import queries
 from dashboard.ui import render, url_state
 from dashboard.ui.data import frame, query

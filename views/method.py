@@ -2,10 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.efficiency_position import CASHABLE_SHARE_RULE
-from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.dues import OVERDUE_RULE
 from dashboard.parsing.statuses import SCALE
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading.efficiency_position import CASHABLE_SHARE_RULE
 from dashboard.rules.assessment import (
     BAND_EXAMPLE,
     BASIS_WORDS,

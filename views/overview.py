@@ -2,7 +2,8 @@
 changed since the last refresh."""
 import streamlit as st
 
-from dashboard import efficiency_position, exceptions, exports
+from dashboard.presenting import exports
+from dashboard.reading import efficiency_position, exceptions
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state, versions
 from dashboard.ui.data import (

@@ -1,11 +1,11 @@
 """RAG by strategic area: counts by status, filters, drill-down to each action, and two-date comparison."""
 import streamlit as st
 
-from dashboard import action_filters, reading_flags, status_matrix
 from dashboard.charts.rag import status_bars
-from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.dues import DUE_POSITION_LABELS, OVERDUE_RULE
-from dashboard.sources import PROVENANCE, STATUS_PROVENANCE
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading import action_filters, reading_flags, status_matrix
+from dashboard.reading.sources import PROVENANCE, STATUS_PROVENANCE
 from dashboard.store import queries
 from dashboard.ui import downloads, render, url_state
 from dashboard.ui.data import frame, query

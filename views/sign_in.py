@@ -1,7 +1,7 @@
 """Officer sign-in: the identity provider (st.login) when configured, else the local officer list."""
 import streamlit as st
 
-from dashboard.access import ROLE_WORDS
+from dashboard.trust.access import ROLE_WORDS
 from dashboard.ui.auth import (
     grant,
     officer,
@@ -56,7 +56,7 @@ else:
         if refusal is None:
             st.rerun()
         st.error(refusal)
-if viewer():  # what this person may do here (dashboard.access)
+if viewer():  # what this person may do here (dashboard.trust.access)
     person = grant()
     scope = "".join(f" {label}: {', '.join(sorted(values))}." for label, values in
                     (("Councils", person.organisations), ("Kinds of upload", person.kinds)) if values is not None)

@@ -2,8 +2,8 @@
 of what it changes, then confirm or cancel."""
 import streamlit as st
 
-from dashboard import drafts, refresh, templates
 from dashboard.importer.officer import KIND_LABELS, SETUP
+from dashboard.loading import drafts, refresh, templates
 from dashboard.published import upload as published_upload
 from dashboard.published.load import KIND as PUBLISHED
 from dashboard.store import queries
@@ -26,7 +26,7 @@ else:
     st.caption("Approval is off on this deployment (DASHBOARD_APPROVAL=off): a confirmed upload is published at "
                "once.")
 
-# Only the kinds this officer may upload (dashboard.access); the check is made again on the file itself.
+# Only the kinds this officer may upload (dashboard.trust.access); the check is made again on the file itself.
 LABELS = {kind: label for kind, label in {**KIND_LABELS, PUBLISHED: published_upload.LABEL}.items()
           if person.may_upload(kind=kind)}
 if not LABELS:

@@ -14,20 +14,23 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import audit, backup, board_pack, drafts, export_db, faults, health, refresh, serve
-from dashboard.access import Grant
-from dashboard.auth import add_officer
-from dashboard.build import SEED_DIR, BuildError, build, is_stale, prepare
-from dashboard.changes import moves_first
 from dashboard.importer.officer import KIND_LABELS
 from dashboard.importer.problems import grouped, grouped_note
+from dashboard.loading import drafts, refresh
+from dashboard.loading.build import SEED_DIR, BuildError, build, is_stale, prepare
+from dashboard.loading.changes import moves_first
+from dashboard.loading.provenance import check_folder
+from dashboard.loading.seed import DOCUMENTS_DIR, SeedError, validate_folder
+from dashboard.operations import backup, faults, health, serve
 from dashboard.paths import PUBLISHED_DIR, WORK_ROOT
-from dashboard.provenance import check_folder
-from dashboard.seed import DOCUMENTS_DIR, SeedError, validate_folder
+from dashboard.presenting import board_pack, export_db
 from dashboard.settings import SECRETS_FILE, SettingsError, load as load_settings
 from dashboard.store import database_file, queries
 from dashboard.store.connection import connect, default_db_path
 from dashboard.store.references import Known
+from dashboard.trust import audit
+from dashboard.trust.access import Grant
+from dashboard.trust.auth import add_officer
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -75,7 +78,7 @@ def _export(args: argparse.Namespace) -> int:
     # The same rule as every export (docs/SECURITY.md): formula-like cells behind an apostrophe, control characters
     # shown as U+FFFD. Bytes, so the file is UTF-8 whatever the terminal's locale; with --excel a byte order mark
     # first, without which Excel reads the file as the PC's code page and "£" arrives as "Â£".
-    from dashboard.exports import neutralise
+    from dashboard.presenting.exports import neutralise
     neutralise(frame).to_csv(sys.stdout.buffer, index=False, encoding="utf-8-sig" if args.excel else "utf-8",
                              lineterminator="\r\n" if args.excel else "\n")
     sys.stdout.flush()

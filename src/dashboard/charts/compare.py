@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.layout import TEMPLATE, style
-from dashboard.palette import SERIES_COLOURS
+from dashboard.presenting.palette import SERIES_COLOURS
 from dashboard.rules.rag import POLARITY_WORDS
 
 REGION_COLOUR, OTHERS_COLOUR = "#E69F00", "#BDBDBD"

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.layout import LABEL_CHARS, LINE_BREAK, chart_text, style, wrap
-from dashboard.palette import CASHABLE, CHART_TEXT, NON_CASHABLE
+from dashboard.presenting.palette import CASHABLE, CHART_TEXT, NON_CASHABLE
 
 
 def gains_bars(frame: pd.DataFrame, title: str) -> go.Figure:

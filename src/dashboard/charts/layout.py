@@ -8,7 +8,7 @@ from html import unescape
 
 import plotly.graph_objects as go
 
-from dashboard.palette import CHART_COLOURS, CHART_TEXT, GRID
+from dashboard.presenting.palette import CHART_COLOURS, CHART_TEXT, GRID
 
 FONT_SIZE = 16
 # Plotly never wraps text: a line longer than the chart is cut at its edge. Titles and category labels are broken

@@ -5,8 +5,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.layout import LABEL_CHARS, LINE_BREAK, chart_text, style, wrap
-from dashboard.palette import STATUS_LABELS, background, text_colour
 from dashboard.parsing.statuses import SCALE
+from dashboard.presenting.palette import STATUS_LABELS, background, text_colour
 
 # The actions' scale, worst first, with the indicators' "No target" before "Not assessed": without it a council whose
 # indicators all lack targets drew an empty chart.

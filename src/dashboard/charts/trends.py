@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.layout import chart_text, style
-from dashboard.palette import SERIES_COLOURS
+from dashboard.presenting.palette import SERIES_COLOURS
 from dashboard.rules.rag import POLARITY_WORDS
 
 COMPARATOR_NAMES = {"statistical_neighbours": "Statistical neighbours", "england": "England",

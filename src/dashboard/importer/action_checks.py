@@ -5,7 +5,7 @@ the previous one took effect (left from the template)."""
 from __future__ import annotations
 
 from dashboard.importer.problems import Problem
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting.palette import STATUS_LABELS
 
 
 def action_problems(existing: list[tuple[str, str, str | None]], records: list[dict], file_name: str) -> list[Problem]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import assessment_table, refresh
 from dashboard.importer.problems import Problem
+from dashboard.loading import refresh
 from dashboard.published.ees import read_ees
 from dashboard.published.lait import read_lait
 from dashboard.published.mapping import apply_mapping, read_mapping
@@ -19,6 +19,7 @@ from dashboard.published.organisations import Organisations
 from dashboard.published.reading import LICENCE, Reading
 from dashboard.published.recognise import recognise
 from dashboard.published.records import observations
+from dashboard.reading import assessment_table
 from dashboard.store import database_file, published as store, uploads
 from dashboard.store.connection import connect
 from dashboard.store.references import alias_key

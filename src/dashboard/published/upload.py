@@ -5,8 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from dashboard import faults, refresh
 from dashboard.importer.problems import Problem
+from dashboard.loading import refresh
+from dashboard.operations import faults
 from dashboard.published.load import KIND, PublishedPreview, stage_published
 from dashboard.store import database_file
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting.palette import STATUS_LABELS
 from dashboard.rules.rag import DEFAULT_TOLERANCE, POLARITY_WORDS, indicator_rag
 
 MEASURED, TRAJECTORY, COMPARATOR, NONE = "measured", "trajectory", "comparator", "none"

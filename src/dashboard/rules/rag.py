@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting.palette import STATUS_LABELS
 
 DEFAULT_TOLERANCE = 0.05  # 5% of the target: a common council convention; an indicator may set its own.
 POLARITY_WORDS = {

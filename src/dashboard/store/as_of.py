@@ -19,7 +19,7 @@ NOT_REBUILT = {"indicator_assessment": "v_indicator_assessment"}
 def _in_force(table: str, version: int) -> str:
     # A row was in force at `version` when an upload up to it wrote it (seed rows included) and nothing up to it
     # replaced it: rows still live that came no later, plus journalled rows a later upload replaced. Rows a later
-    # rollback removed came from uploads after `version` (dashboard.data_version refuses the other case), and the
+    # rollback removed came from uploads after `version` (dashboard.reading.data_version refuses the other case), and the
     # rows it put back are live again with their own, earlier upload id.
     written = f"(upload_id IS NULL OR upload_id <= {version})"
     return (f"SELECT * FROM {SOURCE}.{table} WHERE {written} UNION ALL BY NAME "

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import locks
+from dashboard.operations import locks
 from dashboard.store.connection import sql_text
 
 LOCK_TIMEOUT = 30.0

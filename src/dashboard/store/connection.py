@@ -121,7 +121,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         if step == 6:
             # The assessment table is computed by the dashboard's own rules from the data already there (imported
             # here, not at the top: the rules' module reads through this one).
-            from dashboard.assessment_table import materialise
+            from dashboard.reading.assessment_table import materialise
             materialise(con)
         con.execute("INSERT INTO schema_info (version) VALUES (?)", [step])
         con.execute("COMMIT")

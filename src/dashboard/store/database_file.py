@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import faults, locks
+from dashboard.operations import faults, locks
 from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
 
 STAGED_MAX_AGE = 3600  # seconds: an abandoned preview's copy is deleted by the next upload after this

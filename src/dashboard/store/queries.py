@@ -137,7 +137,7 @@ def last_refresh(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def load_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every load in id order with what the version arithmetic needs: kind, the upload a rollback undid, and the
-    rollback that undid an upload (dashboard.data_version)."""
+    rollback that undid an upload (dashboard.reading.data_version)."""
     return con.execute("SELECT upload_id, kind, rolls_back, rolled_back_by FROM uploads ORDER BY upload_id").df()
 
 

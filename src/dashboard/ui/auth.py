@@ -11,13 +11,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit import config as st_config
 
-from dashboard import access, audit, session_binding, sign_in_policy
-from dashboard.auth import SECTION, check_officer, needs_rehash, rehash
 from dashboard.settings import Settings, database_path, load
+from dashboard.trust import access, audit, session_binding, sign_in_policy
+from dashboard.trust.auth import SECTION, check_officer, needs_rehash, rehash
 from dashboard.ui.render import plain
 
 SESSION_KEY = "officer"
-BINDING_KEY = "officer_binding"  # the marks of the connection that signed in (dashboard.session_binding)
+BINDING_KEY = "officer_binding"  # the marks of the connection that signed in (dashboard.trust.session_binding)
 SIGNED_OUT_NOTICE = "signed_out_notice"  # why this session lost its officer's rights, shown by app.py
 
 
@@ -71,7 +71,7 @@ def check_access() -> None:
 
 
 def grant() -> access.Grant:
-    """What this session may do (dashboard.access): the signed-in person's role and scope, from the secrets'
+    """What this session may do (dashboard.trust.access): the signed-in person's role and scope, from the secrets'
     `[access]` table or the identity provider's claims; a viewer's grant when nobody is signed in."""
     if oidc_configured():
         if not st.user.is_logged_in:
@@ -203,7 +203,7 @@ def _secrets_file_with(username: str) -> Path | None:
 
 def sign_in_local(username: str, password: str) -> str | None:
     """Check a name and password against the secrets' officer list, unless the account or this client must wait
-    (dashboard.sign_in_policy); every try is recorded in the audit trail. On success the session is signed in and
+    (dashboard.trust.sign_in_policy); every try is recorded in the audit trail. On success the session is signed in and
     None is returned; otherwise what to tell the officer."""
     name, client, db_path = username.strip(), client_address(), database_path()
     try:

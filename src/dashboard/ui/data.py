@@ -12,23 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import (
-    action_filters,
-    compare,
-    exceptions,
-    faults,
-    indicator_status,
-    series_joins,
-    status_matrix,
-    what_changed,
-)
-from dashboard.build import SEED_DIR, BuildError, prepare
 from dashboard.charts.compare import comparators_over_time, council_spread
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import mark_definition_change, trend_figure
+from dashboard.loading import series_joins
+from dashboard.loading.build import SEED_DIR, BuildError, prepare
+from dashboard.loading.provenance import quote, read_document
+from dashboard.loading.seed import DOCUMENTS_DIR, SeedError
+from dashboard.operations import faults
 from dashboard.paths import PUBLISHED_DIR
-from dashboard.provenance import quote, read_document
-from dashboard.seed import DOCUMENTS_DIR, SeedError
+from dashboard.reading import action_filters, compare, exceptions, indicator_status, status_matrix, what_changed
 from dashboard.store import as_of, queries
 from dashboard.store.connection import connect, cursor as open_cursor, default_db_path
 from dashboard.store.database_file import CommitError
@@ -293,7 +286,7 @@ def prepare_database() -> None:
 
 def board_pack_bytes(organisation_id: str, plan_id: str, as_at) -> bytes:
     """The board pack PDF for a plan and date, from the current data (a pack carries no 'as they were' banner)."""
-    from dashboard import board_pack  # only a download needs the PDF and chart-export libraries
+    from dashboard.presenting import board_pack  # only a download needs the PDF and chart-export libraries
 
     cursor = open_cursor(_connection(*db_identity()[:3]))
     try:

@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import exports
 from dashboard.charts.layout import title_of
-from dashboard.palette import STATUS_LABELS, background
+from dashboard.presenting import exports
+from dashboard.presenting.palette import STATUS_LABELS, background
 from dashboard.ui import render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

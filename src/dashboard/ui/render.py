@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard.charts.describe import figure_table
 from dashboard.charts.layout import DOWNLOAD_CONFIG, has_data, title_of
-from dashboard.palette import STATUS_LABELS
-from dashboard.sources import PROVENANCE, STATUS_PROVENANCE, item_source, since_words
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading.sources import PROVENANCE, STATUS_PROVENANCE, item_source, since_words
 
 
 def figure(fig: go.Figure, key: str, empty: str | None = None) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, refresh
-from dashboard.changes import PREVIEW_COLUMNS, TABLE_WORDS, moves_first, rows_frame
 from dashboard.importer.problems import grouped, grouped_note, problems_table
+from dashboard.loading import refresh
+from dashboard.loading.changes import PREVIEW_COLUMNS, TABLE_WORDS, moves_first, rows_frame
+from dashboard.presenting import exports
 from dashboard.ui import render
 from dashboard.ui.auth import record_later
 from dashboard.ui.downloads import file_stem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.view_params import PARAMS, decode, encode, share_url
+from dashboard.presenting.view_params import PARAMS, decode, encode, share_url
 
 STORE = "_view_in_link"  # param -> the URL's strings; a plain session value, so it outlives a page's widgets
 SLOT = "_view_link_slot"

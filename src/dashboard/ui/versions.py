@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data_version
+from dashboard.reading import data_version
 from dashboard.store import queries
 from dashboard.ui import url_state
 from dashboard.ui.data import AS_OF, current_query

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.build import SEED_DIR, is_stale
+from dashboard.loading.build import SEED_DIR, is_stale
 from dashboard.settings import Settings, SettingsError, load
 from dashboard.store import queries
 from dashboard.store.connection import SCHEMA_VERSION, connect, schema_version

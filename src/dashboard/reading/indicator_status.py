@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting.palette import STATUS_LABELS
 from dashboard.rules.assessment import BASIS_WORDS, RULES_BY_KEY, Comparator, Period, assess_indicator
 from dashboard.rules.travel import direction_of_travel
 

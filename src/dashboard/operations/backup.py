@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import faults
+from dashboard.operations import faults
 from dashboard.store import database_file
 from dashboard.store.connection import SCHEMA_VERSION, connect, migrate, schema_version
 

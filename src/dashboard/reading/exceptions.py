@@ -6,11 +6,11 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.presenting.view_params import page_link
 from dashboard.rules.assessment import BOTTOM_BAND
-from dashboard.view_params import page_link
 
-# Families of published national statistics (dashboard.compare.SOURCES): listed by their band, not their verdict.
+# Families of published national statistics (dashboard.reading.compare.SOURCES): listed by their band, not their verdict.
 PUBLISHED_FAMILIES = ("LAIT", "EES")
 PUBLISHED = "Published measure"
 

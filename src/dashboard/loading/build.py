@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import assessment_table, faults
+from dashboard.loading.seed import SEED_USER, SeedError, load_seed
+from dashboard.operations import faults
 from dashboard.paths import SEED_DIR
-from dashboard.seed import SEED_USER, SeedError, load_seed
+from dashboard.reading import assessment_table
 from dashboard.store import database_file, published, queries
 from dashboard.store.connection import connect, create_schema
 
-STORE_DIR = Path(__file__).resolve().parent / "store"
+STORE_DIR = Path(__file__).resolve().parents[1] / "store"
 
 
 class BuildError(RuntimeError):

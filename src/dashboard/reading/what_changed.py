@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import indicator_status
-from dashboard.palette import STATUS_LABELS
+from dashboard.presenting.palette import STATUS_LABELS
+from dashboard.reading import indicator_status
 from dashboard.store import queries
 
 RATED = ("red", "amber", "amber_green", "green", "dark_green", "complete")

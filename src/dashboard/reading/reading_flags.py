@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.build import SEED_DIR
-from dashboard.sources import source_words
+from dashboard.loading.build import SEED_DIR
+from dashboard.reading.sources import source_words
 
 ABOUT = {"due": "Due date", "status": "Status date", "claim": "Claim"}
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.palette import STATUS_LABELS
 from dashboard.parsing.statuses import SCALE
+from dashboard.presenting.palette import STATUS_LABELS
 
 ORDER = [status.key for status in SCALE]
 

@@ -1,4 +1,4 @@
-"""Which councils an upload's rows are for, and the rows outside an officer's scope (dashboard.access), as problems
+"""Which councils an upload's rows are for, and the rows outside an officer's scope (dashboard.trust.access), as problems
 that name them."""
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import pyarrow.compute as pc
 
-from dashboard.access import Grant
 from dashboard.importer.pipeline import Batch
 from dashboard.importer.problems import Problem
+from dashboard.trust.access import Grant
 
 SHOWN_ROWS = 20  # rows named in one problem; the rest are counted
 

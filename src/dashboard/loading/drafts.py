@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import audit, refresh
-from dashboard.access import Grant
+from dashboard.loading import refresh
 from dashboard.published import upload as published_upload
 from dashboard.published.load import KIND as PUBLISHED
 from dashboard.store import drafts as store
+from dashboard.trust import audit
+from dashboard.trust.access import Grant
 
 DRAFT, APPROVED, REJECTED = "draft", "approved", "rejected"
 STATE_WORDS = {DRAFT: "Draft: waiting for approval", APPROVED: "Approved and published", REJECTED: "Rejected"}

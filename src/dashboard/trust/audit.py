@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import sign_in_policy as policy
 from dashboard.store import audit as store
 from dashboard.store.audit import AuditError, audit_path
+from dashboard.trust import sign_in_policy as policy
 
 __all__ = ["AuditError", "audit_path", "record", "events", "sign_in_verdict", "now", "COMMAND_LINE", "ACTIONS"]
 
@@ -34,7 +34,7 @@ ACTIONS = {
     "export": "officer data downloaded",
     "settings_change": "setting changed",
 }
-LOGGER = logging.getLogger("dashboard.audit")
+LOGGER = logging.getLogger("dashboard.trust.audit")
 MAX_TEXT = 200  # a name typed at the sign-in form is stored, but never more than this
 
 

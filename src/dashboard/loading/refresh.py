@@ -19,8 +19,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import assessment_table, changes as diff, faults, scope
-from dashboard.access import Grant
 from dashboard.importer.action_checks import action_problems, stale_effective_problems
 from dashboard.importer.columnar import validate_indicators
 from dashboard.importer.files import read_upload, read_workbook, workbook_sheet_names
@@ -30,8 +28,11 @@ from dashboard.importer.problems import Problem
 from dashboard.importer.read import read_csv_text
 from dashboard.importer.structure import STRUCTURE_KINDS, changed_definitions, moves
 from dashboard.importer.workbook import setup_sheets, validate_sheet, validate_workbook
-from dashboard.indicator_status import assess
-from dashboard.rollback_plan import RollbackPlan, plan as plan_rollback
+from dashboard.loading import changes as diff
+from dashboard.loading.rollback_plan import RollbackPlan, plan as plan_rollback
+from dashboard.operations import faults
+from dashboard.reading import assessment_table
+from dashboard.reading.indicator_status import assess
 from dashboard.settings import max_upload_bytes
 from dashboard.store import published, queries, uploads
 from dashboard.store.connection import connect, cursor
@@ -46,6 +47,8 @@ from dashboard.store.database_file import (  # the file's owner: lock, copy, swa
     stage_copy,
     swap_in,
 )
+from dashboard.trust import scope
+from dashboard.trust.access import Grant
 
 STRUCTURE_NAMES = tuple(kind.name for kind in STRUCTURE_KINDS)
 STRUCTURE_TABLES = {"organisations", "plans", "areas", "indicators", "indicator_areas"}
@@ -70,7 +73,7 @@ class Preview:
     base_upload_id: int | None = None  # the newest load in the database the preview was computed on
     upload_id: int | None = None       # the id the upload gets when committed
     row_count: int = 0
-    organisations: list[str] = field(default_factory=list)  # the councils its rows are for (dashboard.scope)
+    organisations: list[str] = field(default_factory=list)  # the councils its rows are for (dashboard.trust.scope)
 
     @property
     def errors(self) -> list[Problem]:

@@ -18,14 +18,15 @@ from fpdf import FPDF
 from fpdf.structure_tree import StructElem, StructureTreeBuilder
 from fpdf.table import Table
 
-from dashboard import action_filters, efficiency_position, exports, indicator_status, status_matrix, what_changed
 from dashboard.charts.describe import describe
 from dashboard.charts.efficiency import gains_bars
 from dashboard.charts.rag import status_bars
 from dashboard.charts.trends import trend_figure
-from dashboard.palette import STATUS_COLOURS, STATUS_LABELS
+from dashboard.presenting import exports
+from dashboard.presenting.palette import STATUS_COLOURS, STATUS_LABELS
 from dashboard.published.reading import LICENCE
-from dashboard.sources import item_source, since_words, source_words
+from dashboard.reading import action_filters, efficiency_position, indicator_status, status_matrix, what_changed
+from dashboard.reading.sources import item_source, since_words, source_words
 from dashboard.store import queries
 from dashboard.store.connection import connect, default_db_path
 

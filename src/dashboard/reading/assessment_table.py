@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard import indicator_status
+from dashboard.reading import indicator_status
 from dashboard.store import queries, writes
 
 # The assessed frame's columns -> the table's (store/assessment.sql).

@@ -18,6 +18,7 @@ from conftest import table_checksums
 from dashboard.loading import refresh
 from dashboard.loading.build import is_stale, prepare
 from dashboard.settings import STREAMLIT_DEFAULT_MAX_MB, SettingsError, load
+from dashboard.store import connection
 from dashboard.store.connection import _MIGRATIONS, SCHEMA_VERSION, connect
 from dashboard.trust.auth import add_officer
 from upload_support import REPO, data_checksums, rows
@@ -410,3 +411,17 @@ def test_the_systemd_unit_is_valid(tmp_path):
     writable = re.search(r"^ReadWritePaths=(.+)$", text, re.M).group(1)
     assert Path(db).parent == Path(writable) == Path("/var/lib") / re.search(r"^StateDirectory=(.+)$", text,
                                                                              re.M).group(1)
+
+
+def test_a_migration_refuses_to_start_without_the_rules_that_fill_its_table(fixture_db, monkeypatch):
+    # Step 6 adds the stored assessment, filled by the rules' module through connection.RECOMPUTED_BY (the store
+    # never imports upward); without it the step would leave the table empty, so nothing starts.
+    as_schema_1(fixture_db)
+    monkeypatch.delitem(connection.RECOMPUTED_BY, 6)
+    con = connect(fixture_db)
+    try:
+        with pytest.raises(RuntimeError, match="dashboard.reading.assessment_table"):
+            connection.migrate(con)
+        assert connection.schema_version(con) == 1
+    finally:
+        con.close()

@@ -30,6 +30,16 @@ def test_an_action_with_no_status_reported_gets_the_scales_word(fixture_db):
     assert set(actions["status_label"]) <= {status.label for status in SCALE}
 
 
+def test_the_analysts_view_of_actions_takes_its_words_from_the_scale(fixture_db):
+    con = connect(fixture_db, read_only=True)
+    try:
+        pairs = con.execute("SELECT DISTINCT status, status_label FROM v_actions").fetchall()
+    finally:
+        con.close()
+    assert ("not_assessed", BY_KEY["not_assessed"].label) in pairs
+    assert all(label == BY_KEY[status].label for status, label in pairs)
+
+
 def test_the_rag_rule_and_the_legend_use_the_scales_words():
     assert {key: STATUS_LABELS[key] for key in BY_KEY} == {status.key: status.label for status in SCALE}
     for actual, target, polarity in ((10, 10, "higher"), (9.7, 10, "higher"), (5, 10, "higher"), (None, 10, "higher"),

@@ -7,7 +7,7 @@ import re
 from dashboard.importer.cells import Cells
 from dashboard.importer.kinds import UNITS, Kind, Records, plan_cell
 from dashboard.importer.problems import Problem
-from dashboard.loading.identity import alias_records, organisation_key
+from dashboard.parsing.identity import alias_records, organisation_key
 from dashboard.store.references import Known, Structure, alias_key
 
 PLAN_STATUSES = ("draft", "current", "archived")

@@ -9,7 +9,7 @@ import duckdb
 
 from dashboard.importer.kinds import KINDS, Known
 from dashboard.importer.pipeline import Batch, validate_text
-from dashboard.loading.identity import organisation_aliases
+from dashboard.parsing.identity import organisation_aliases
 from dashboard.settings import documents_dir
 from dashboard.store import queries
 from dashboard.store.writes import insert_records, write_upload

@@ -1,1 +1,2 @@
-"""Parsers for values as councils write them: numbers, money, periods, due dates and statuses."""
+"""Parsers for values as councils write them: numbers, money, periods, due dates, statuses and organisations' names,
+ONS codes and LA numbers (identity)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dashboard.loading.identity import organisation_key
+from dashboard.parsing.identity import organisation_key
 
 # A region as LAIT's neighbour models and values write it for London boroughs -> the region organisation.
 REGION_NAMES = {"inner london": "London", "outer london": "London", "london inner": "London",

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.reading import indicator_status
-from dashboard.store import queries, writes
+from dashboard.store import connection, queries, writes
 
 # The assessed frame's columns -> the table's (store/assessment.sql).
 COLUMNS = {
@@ -36,3 +36,7 @@ def materialise(con: duckdb.DuckDBPyConnection, organisations: list[str] | None 
     frame = rows(con, wanted)
     writes.replace_indicator_assessment(con, frame, None if organisations is None else wanted)
     return len(frame)
+
+
+# Migration step 6 adds the table this module fills: the store calls back here rather than importing upward.
+connection.RECOMPUTED_BY[6] = materialise

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -99,6 +100,13 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO schema_info (version) VALUES (?)", [SCHEMA_VERSION])
 
 
+# Migration steps that add a table of results computed by rules above the store, and the module that owns them. The
+# owner registers its function in RECOMPUTED_BY when imported (dashboard.reading.assessment_table does), so the store
+# never imports upward; migrate refuses to start when a needed one is missing.
+NEEDS_RECOMPUTING = {6: "dashboard.reading.assessment_table"}
+RECOMPUTED_BY: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring an existing file up to SCHEMA_VERSION, one recorded step at a time; returns the version reached."""
     version = schema_version(con)
@@ -108,6 +116,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the database has schema version {version}, newer than this code ({SCHEMA_VERSION})")
     steps = sorted(step for step in _MIGRATIONS if version < step <= SCHEMA_VERSION)
+    missing = [step for step in steps if step in NEEDS_RECOMPUTING and step not in RECOMPUTED_BY]
+    if missing:  # a programming error, said before anything changes: the step would leave its table empty
+        raise RuntimeError(f"migration step(s) {missing} need {', '.join(NEEDS_RECOMPUTING[s] for s in missing)} "
+                           "imported first, to fill the table the step adds")
     for step in steps:
         con.execute("BEGIN TRANSACTION")
         con.execute(sql_text(_MIGRATIONS[step]))
@@ -118,11 +130,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             # this one).
             from dashboard.store.published import refresh_benchmarks
             refresh_benchmarks(con)
-        if step == 6:
-            # The assessment table is computed by the dashboard's own rules from the data already there (imported
-            # here, not at the top: the rules' module reads through this one).
-            from dashboard.reading.assessment_table import materialise
-            materialise(con)
+        if step in RECOMPUTED_BY:
+            RECOMPUTED_BY[step](con)
         con.execute("INSERT INTO schema_info (version) VALUES (?)", [step])
         con.execute("COMMIT")
     return SCHEMA_VERSION

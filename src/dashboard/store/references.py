@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard.loading.identity import resolve_organisation
+from dashboard.parsing.identity import resolve_organisation
 
 
 def alias_key(code: str) -> str:

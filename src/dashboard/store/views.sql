@@ -41,7 +41,7 @@ SELECT a.plan_id, p.title AS plan_title, p.organisation_id, o.name AS organisati
        a.due_text, a.due_kind, a.due_date,
        a.area_code, ar.title AS area_title, ar.level AS area_level, ar.top_code AS top_area_code,
        ar.top_title AS top_area_title,
-       coalesce(l.status, 'not_assessed') AS status, coalesce(l.status_label, 'Not assessed') AS status_label,
+       coalesce(l.status, 'not_assessed') AS status, sc.label AS status_label,
        l.status_rank, l.effective_date AS status_effective_date, l.as_at_date AS status_as_at_date,
        l.commentary AS status_commentary,
        a.source_doc, a.source_line, a.upload_id, a.upload_row, a.sort_order
@@ -49,7 +49,8 @@ FROM actions a
 JOIN plans p ON p.plan_id = a.plan_id
 LEFT JOIN organisations o ON o.organisation_id = p.organisation_id
 LEFT JOIN v_areas ar ON ar.plan_id = a.plan_id AND ar.area_code = a.area_code
-LEFT JOIN latest l ON l.plan_id = a.plan_id AND l.action_code = a.code;
+LEFT JOIN latest l ON l.plan_id = a.plan_id AND l.action_code = a.code
+LEFT JOIN status_scale sc ON sc.status = coalesce(l.status, 'not_assessed');  -- the scale's word, stated once
 
 -- Every indicator value with the indicator's definition and its provenance.
 CREATE OR REPLACE VIEW v_indicator_observations AS

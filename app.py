@@ -71,8 +71,10 @@ if not may_view():
 # With uploads off and viewing public there is nothing to sign in for (Streamlit Community Cloud).
 sign_in = [SIGN_IN] if config.uploads_enabled or config.sign_in_required else []
 officer_pages = OFFICER_PAGES + ([DRAFTS] if config.approval else []) if may_upload() else []
-page = st.navigation(PAGES + officer_pages + ([AUDIT] if is_admin() else []) + sign_in
-                     + [ACCESSIBILITY])
+# expanded: every page listed; by default Streamlit folds all past the tenth under "View more", which hid an
+# admin's Audit trail.
+page = st.navigation(PAGES + officer_pages + ([AUDIT] if is_admin() else []) + sign_in + [ACCESSIBILITY],
+                     expanded=True)
 # Each page its own browser title, "Page – Service" as GOV.UK pages do: a tab, a bookmark and a screen reader's
 # first words say which page it is (the title set above alone named every page the same).
 st.set_page_config(page_title=f"{page.title} – {SERVICE}")

@@ -77,8 +77,8 @@ STEPS = {
     "build": "from dashboard.loading.build import build\nbuild(db, Path(sys.argv[2]))",
     "change": "from dashboard.store import database_file\n"
               "database_file.change_a_copy(db, lambda con: con.execute('DELETE FROM observations'))",
-    "restore": "from dashboard import backup\nbackup.restore(Path(sys.argv[2]), db)",
-    "backup": "from dashboard import backup\nbackup.backup(db, Path(sys.argv[2]))",
+    "restore": "from dashboard.operations import backup\nbackup.restore(Path(sys.argv[2]), db)",
+    "backup": "from dashboard.operations import backup\nbackup.backup(db, Path(sys.argv[2]))",
 }
 
 

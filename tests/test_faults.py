@@ -211,7 +211,7 @@ def test_a_read_only_disk_is_said_in_words(committed_db, small_disk):
 def _killed_upload(db: Path) -> Path:
     """Start an upload's preview in another process, kill it with SIGKILL while its staged copy exists, and return
     the copy it left."""
-    script = ("import sys\nfrom pathlib import Path\nfrom dashboard import refresh\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom dashboard.loading import refresh\n"
               f"preview = refresh.stage(Path({str(db)!r}), 'indicators', 'x.csv', {GOOD.encode()!r}, 'officer')\n"
               "print(preview.staged, flush=True)\nimport time; time.sleep(120)\n")
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,

@@ -464,7 +464,7 @@ def test_a_killed_import_leaves_the_previous_version_and_the_next_import_works(f
     script.write_text(
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from dashboard import refresh\n"
+        "from dashboard.loading import refresh\n"
         f"db = Path({str(fixture_db)!r})\n"
         "data = b'indicator_code,organisation,period,measure,value\\nNI 65,nowhere-borough,2010/11 Q1,actual,10%\\n'\n"
         "preview = refresh.stage(db, 'indicators', 'k.csv', data, 'tester')\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -135,6 +135,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("INSERT INTO schema_info (version) VALUES (?)", [step])
         con.execute("COMMIT")
     return SCHEMA_VERSION
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: BEGIN, then COMMIT when the block ends, or ROLLBACK when it raises (the block's error is the
+    one raised)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        # A COMMIT that failed (a full disk) has already ended the transaction: the first error is the one to tell.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.operations import locks
-from dashboard.store.connection import sql_text
+from dashboard.store.connection import sql_text, transaction
 
 LOCK_TIMEOUT = 30.0
 COLUMNS = ("draft_id", "kind", "file_name", "sha256", "uploaded_by", "uploaded_at", "organisations", "summary",
@@ -50,17 +50,15 @@ def add(con: duckdb.DuckDBPyConnection, kind: str, file_name: str, sha256: str, 
         organisations: list[str], summary: str, files: list[tuple[str, bytes]]) -> int:
     """Save a draft and its files in one transaction; returns its id."""
     try:
-        con.execute("BEGIN TRANSACTION")
-        draft_id = con.execute(
-            "INSERT INTO drafts (kind, file_name, sha256, uploaded_by, uploaded_at, organisations, summary) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING draft_id",
-            [kind, file_name, sha256, uploaded_by, at, organisations, summary]).fetchall()[0][0]
-        con.executemany("INSERT INTO draft_files VALUES (?, ?, ?, ?)",
-                        [[draft_id, n, name, data] for n, (name, data) in enumerate(files)])
-        con.execute("COMMIT")
+        with transaction(con):
+            draft_id = con.execute(
+                "INSERT INTO drafts (kind, file_name, sha256, uploaded_by, uploaded_at, organisations, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING draft_id",
+                [kind, file_name, sha256, uploaded_by, at, organisations, summary]).fetchall()[0][0]
+            con.executemany("INSERT INTO draft_files VALUES (?, ?, ?, ?)",
+                            [[draft_id, n, name, data] for n, (name, data) in enumerate(files)])
         return draft_id
     except (duckdb.Error, OSError) as error:
-        con.execute("ROLLBACK")
         raise DraftStoreError("The draft could not be saved.") from error
 
 
@@ -87,8 +85,7 @@ def files(con: duckdb.DuckDBPyConnection, draft_id: int) -> list[tuple[str, byte
 def decide(con: duckdb.DuckDBPyConnection, draft_id: int, state: str, by: str, at: datetime, comment: str,
            upload_id: int | None = None) -> None:
     """Record a draft's approval or rejection and drop its files (the upload, once approved, holds the data)."""
-    con.execute("BEGIN TRANSACTION")
-    con.execute("UPDATE drafts SET state = ?, decided_by = ?, decided_at = ?, comment = ?, upload_id = ? "
-                "WHERE draft_id = ?", [state, by, at, comment, upload_id, draft_id])
-    con.execute("DELETE FROM draft_files WHERE draft_id = ?", [draft_id])
-    con.execute("COMMIT")
+    with transaction(con):
+        con.execute("UPDATE drafts SET state = ?, decided_by = ?, decided_at = ?, comment = ?, upload_id = ? "
+                    "WHERE draft_id = ?", [state, by, at, comment, upload_id, draft_id])
+        con.execute("DELETE FROM draft_files WHERE draft_id = ?", [draft_id])

@@ -2,14 +2,13 @@
 list the history, and roll uploads back from the journal."""
 from __future__ import annotations
 
-import contextlib
 from operator import itemgetter
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.store.connection import scalar, unregister
+from dashboard.store.connection import scalar, transaction, unregister
 from dashboard.store.published import remove_added
 from dashboard.store.writes import ORDERED_TABLES, insert_columns, insert_frame, record_upload
 
@@ -266,8 +265,7 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, undone: li
     or nothing; the rollback is recorded as a load with `note` saying what it undid and why."""
     _check_undoable(con, upload_id)
     undone = sorted(set(undone) | {upload_id}, reverse=True)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         rollback_id = record_upload(con, kind="rollback", file_name=f"upload {upload_id}", sha256="",
                                     uploaded_by=by, row_count=0, note=note)
         restored = removed = 0
@@ -284,10 +282,4 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, undone: li
             con.execute("UPDATE uploads SET rolled_back_by = ? WHERE upload_id = ?", [rollback_id, undo])
         con.execute("UPDATE uploads SET rolls_back = ?, rows_added = ?, rows_removed = ? WHERE upload_id = ?",
                     [upload_id, restored, removed, rollback_id])
-        con.execute("COMMIT")
-    except BaseException:
-        # A COMMIT that failed (a full disk) has already ended the transaction: the first error is the one to tell.
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
     return rollback_id

@@ -1,13 +1,11 @@
 """Write a validated batch to the database in one transaction, recorded as one upload."""
 from __future__ import annotations
 
-import contextlib
-
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.store.connection import scalar, unregister
+from dashboard.store.connection import scalar, transaction, unregister
 
 # Tables whose rows keep the order they had in the file (the plan's own order).
 ORDERED_TABLES = ("areas", "actions")
@@ -72,8 +70,7 @@ def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict) ->
 def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]], *, kind: str, file_name: str,
                  sha256: str, uploaded_by: str, row_count: int, note: str | None = None) -> int:
     """Record an upload and insert its records, all or nothing; returns the upload id."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         upload_id = record_upload(con, kind=kind, file_name=file_name, sha256=sha256, uploaded_by=uploaded_by,
                                   row_count=row_count, note=note)
         for table in TABLE_ORDER:
@@ -81,12 +78,6 @@ def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]],
             for row in rows:
                 row["upload_id"] = upload_id  # seed rows too: every row belongs to the load that wrote it
             insert_records(con, table, rows)
-        con.execute("COMMIT")
-    except BaseException:
-        # A COMMIT that failed (a full disk) has already ended the transaction: the first error is the one to tell.
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
     return upload_id
 
 

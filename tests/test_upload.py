@@ -351,7 +351,7 @@ def test_a_later_upload_that_gave_the_same_rows_again_is_undone_with_it(fixture_
                         "nowhere-borough,2010/11,Fewer taxis,forward_look,120\n")
     plan = refresh.rollback_plan(fixture_db, first)
     assert plan.undone == (second, first) and plan.kept == (unrelated,)
-    assert "upload 3 gave 1 of the same indicator values as upload 2 again" in plan.words()
+    assert "upload 3 has 1 indicator values row(s) that rely on upload 2 (given again unchanged" in plan.words()
     assert plan.confirm_label() == "I understand; roll back uploads 2 and 3"
     with pytest.raises(refresh.CommitError, match="have changed since you confirmed"):
         refresh.roll_back(fixture_db, first, "tester", expected=[first])
@@ -359,6 +359,19 @@ def test_a_later_upload_that_gave_the_same_rows_again_is_undone_with_it(fixture_
     assert _rows(fixture_db, "SELECT count(*) FROM observations WHERE period_text LIKE '2010/11%'") == [(0,)]
     assert _rows(fixture_db, "SELECT count(*) FROM efficiency_lines WHERE upload_id = ?", [unrelated]) == [(1,)]
     assert _rows(fixture_db, "SELECT count(*) FROM upload_restated") == [(0,)]
+
+
+def test_a_removal_that_found_nothing_but_names_an_added_indicator_is_undone_with_it(fixture_db):
+    """A removal row for an indicator an earlier upload added writes nothing (there is no such value), yet the file
+    was accepted only because the indicator existed: rolling back the upload that added it undoes this one too, or
+    the data would hold a file that could not be uploaded now (found by tests/test_rollback_property.py)."""
+    added = _commit(fixture_db, "indicator_definitions", "d.csv", "code,name,unit,polarity,tolerance\n"
+                    "FBC 9,Measure FBC 9,percent,higher is better,5%\n")
+    later = _commit(fixture_db, "indicators", "v.csv", "indicator_code,organisation,period,measure,value,remove\n"
+                    "NI 65,nowhere-borough,2010/11 Q1,actual,10%,\nFBC 9,nowhere-borough,2010/11 Q1,actual,,yes\n")
+    plan = refresh.rollback_plan(fixture_db, added)
+    assert plan.undone == (later, added)
+    assert f"upload {later} has 1 indicator values row(s) that rely on upload {added}" in plan.words()
 
 
 def test_a_later_upload_needing_an_action_the_earlier_one_added_is_undone_with_it(fixture_db):

@@ -350,6 +350,10 @@ def _record_restated(con: duckdb.DuckDBPyConnection, table: str, change: diff.Ta
         missing = {column: [row.get(column) for row in change.not_found] for column in TABLE_KEYS[table]}
         for remover, n in uploads.removers(con, table, missing).items():
             counts[remover] = counts.get(remover, 0) + n
+        # A removal that found nothing still named a council, indicator or action: an upload that added it
+        # made the row acceptable, so its rollback undoes this upload too.
+        for adder, n in uploads.adders(con, table, change.not_found).items():
+            counts[adder] = counts.get(adder, 0) + n
     uploads.record_restated(con, upload_id, table, counts)
 
 

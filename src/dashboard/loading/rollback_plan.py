@@ -21,15 +21,16 @@ class Reason:
     overlaps: int       # the upload in the rollback it overlaps
     table: str
     why: str            # "same": changed rows of the same key; "added": wrote rows naming a row `overlaps` added;
-                        # "restated": gave rows `overlaps` wrote again, unchanged (or removals it had done)
+                        # "restated": rows that wrote nothing but rely on `overlaps`: given again unchanged,
+                        # removals it had done, or removals naming what it added
     rows: int
 
     def words(self) -> str:
         """One clause: 'upload 14 also changed 3 of the same indicator values as upload 12'."""
         what = TABLE_WORDS.get(self.table, self.table)
         if self.why == "restated":
-            return (f"upload {self.upload_id} gave {self.rows} of the same {what} as upload {self.overlaps} "
-                    "again (unchanged, so they would be its own without it)")
+            return (f"upload {self.upload_id} has {self.rows} {what} row(s) that rely on upload {self.overlaps} "
+                    "(given again unchanged, already removed by it, or naming what it added)")
         if self.why == "added":
             return (f"upload {self.upload_id} has {self.rows} {what} row(s) that need what upload "
                     f"{self.overlaps} added")

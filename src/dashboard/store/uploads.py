@@ -201,6 +201,26 @@ REFERENCES = (
 )
 
 
+def adders(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> dict[int, int]:
+    """For an upload's rows that wrote nothing (removals that found nothing), the uploads that added what they name
+    (a council, an indicator, an action: REFERENCES): upload id -> how many. Such a row was only accepted because
+    that upload had added it, so a rollback of that upload must undo this one too."""
+    counts: dict[int, int] = {}
+    for child, columns, parent, parent_key in REFERENCES:
+        if child != table or not rows:
+            continue
+        con.register("named_keys", pa.table({key: [row.get(column) for row in rows]
+                                             for column, key in zip(columns, parent_key)}))
+        try:
+            matches = " AND ".join(f"p.{key} IS NOT DISTINCT FROM k.{key}" for key in parent_key)
+            for adder, n in con.execute(f"SELECT p.upload_id, count(*) FROM named_keys k JOIN {parent} p ON {matches} "
+                                        "WHERE p.upload_id IS NOT NULL GROUP BY ALL").fetchall():
+                counts[adder] = counts.get(adder, 0) + n
+        finally:
+            unregister(con, "named_keys")
+    return counts
+
+
 def _check_undoable(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
     rows = con.execute("SELECT kind, rolled_back_by FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()
     if not rows:

@@ -213,8 +213,11 @@ def adders(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> dict
                                              for column, key in zip(columns, parent_key)}))
         try:
             matches = " AND ".join(f"p.{key} IS NOT DISTINCT FROM k.{key}" for key in parent_key)
+            # Only officers' uploads: the seed and the published loads are not rolled back this way.
             for adder, n in con.execute(f"SELECT p.upload_id, count(*) FROM named_keys k JOIN {parent} p ON {matches} "
-                                        "WHERE p.upload_id IS NOT NULL GROUP BY ALL").fetchall():
+                                        "JOIN uploads u ON u.upload_id = p.upload_id "
+                                        "WHERE u.kind IN (SELECT unnest(?)) GROUP BY ALL",
+                                        [list(OFFICER_KINDS)]).fetchall():
                 counts[adder] = counts.get(adder, 0) + n
         finally:
             unregister(con, "named_keys")

@@ -2,17 +2,14 @@
 of what it changes, then confirm or cancel."""
 import streamlit as st
 
-from dashboard.importer.officer import KIND_LABELS, SETUP
-from dashboard.loading import drafts, refresh, templates
+from dashboard.importer.officer import KIND_LABELS
+from dashboard.loading import drafts, refresh
 from dashboard.published import upload as published_upload
 from dashboard.published.load import KIND as PUBLISHED
-from dashboard.store import queries
-from dashboard.store.connection import connect, default_db_path
-from dashboard.ui import render, upload_preview
+from dashboard.store.connection import default_db_path
+from dashboard.ui import render, upload_preview, upload_templates
 from dashboard.ui.auth import client_address, grant, record, require_officer, settings
-from dashboard.ui.downloads import file_stem
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 who = require_officer()
 person, approval = grant(), settings().approval
 db_path = default_db_path()
@@ -23,8 +20,8 @@ if approval:
     st.info("Approval is on here: a confirmed upload is saved as a draft, which viewers do not see, until a second "
             "officer approves it on the Drafts to approve page.")
 else:
-    st.caption("Approval is off on this deployment (DASHBOARD_APPROVAL=off): a confirmed upload is published at "
-               "once.")
+    st.caption("Approval is off on this deployment (DASHBOARD_APPROVAL is off, or no roles are declared in [access]): "
+               "a confirmed upload is published at once.")
 
 # Only the kinds this officer may upload (dashboard.trust.access); the check is made again on the file itself.
 LABELS = {kind: label for kind, label in {**KIND_LABELS, PUBLISHED: published_upload.LABEL}.items()
@@ -40,48 +37,7 @@ else:
                 "Excel (.xlsx). Column names are matched ignoring case and spaces. Nothing changes until you "
                 "confirm. A new council starts with the set-up workbook: its council, plan, areas, indicators, "
                 "actions and values in one upload. The format is described in `docs/csv-format.md`.")
-    with connect(db_path, read_only=True) as scope_con:
-        councils = queries.all_organisations(scope_con)
-        councils = councils[[person.covers(org) for org in councils["organisation_id"]]]
-        council_names = dict(zip(councils["organisation_id"], councils["name"]))
-        scope_org = st.selectbox("Templates for", [None, *council_names], key="template_council",
-                                 format_func=lambda org: "Every council" if org is None else council_names[org])
-        plan_titles = {} if scope_org is None else \
-            dict(queries.plans(scope_con, scope_org)[["plan_id", "title"]].values)
-    # Offered once a council is chosen (a disabled picker's faint text fails the contrast check).
-    scope_plan = st.selectbox("Plan", [None, *plan_titles], key="template_plan",
-                              format_func=lambda plan: "Every plan" if plan is None else plan_titles[plan]) \
-        if plan_titles else None
-    workbook = kind == SETUP
-    # Excel first: its drop-downs (status, measure, polarity, the chosen council's plans) prevent most mistakes.
-    excel = workbook or st.radio("Template format", ["Excel (.xlsx) with drop-downs", "CSV"], horizontal=True,
-                                 key="template_format") != "CSV"
-    left, right = st.columns(2)
-    suffix, mime, word = ("xlsx", XLSX, "Excel") if excel else ("csv", "text/csv", "CSV")
-    scope_name = "-".join(part for part in (kind, scope_org, scope_plan) if part)
-
-    def _blank_template(chosen: str = kind) -> bytes:
-        with connect(db_path, read_only=True) as con:
-            return templates.kind_workbook(con, chosen, scope_org, scope_plan)
-
-    left.download_button("Set-up workbook with an example council (Excel)" if workbook else f"Blank template ({word})",
-                         templates.workbook if workbook else _blank_template if excel else templates.blank(kind),
-                         file_name=f"{file_stem(scope_name) if excel and not workbook else kind}-template.{suffix}",
-                         mime=mime, key="blank_template")
-
-    def _current_template(chosen: str = kind) -> bytes:
-        # Written when the officer clicks, not on every rerun: at national scale it is every indicator value of
-        # every council (millions of rows), which took longer than everything else on the page together.
-        with connect(db_path, read_only=True) as con:
-            if chosen == SETUP:
-                return templates.workbook(con, scope_org, scope_plan, current_data=True)
-            if excel:
-                return templates.kind_workbook(con, chosen, scope_org, scope_plan, current_data=True)
-            return templates.prefilled(con, chosen, scope_org, scope_plan)
-
-    right.download_button("Set-up workbook with the current data (Excel)" if workbook else
-                          f"Template with the current data ({word})", _current_template,
-                          file_name=f"{file_stem(scope_name)}-current.{suffix}", mime=mime, key="current_template")
+    upload_templates.offer(db_path, kind, person)
 
 # A new uploader key after a commit or a cancel clears the chosen file(s).
 round_ = st.session_state.setdefault("upload_round", 0)
@@ -132,21 +88,7 @@ if not preview.can_commit:
     st.stop()
 
 st.header("What this upload changes")
-st.markdown(preview.summary(render.plain))
-if kind == PUBLISHED:
-    st.caption(f"Source: {render.plain(preview.source)}")
-if preview.moves:
-    st.subheader("What moves")
-    st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
-if preview.rag_changes is not None:
-    upload_preview.moves(preview, preview.rag_changes, "Indicators whose RAG or direction changes",
-           "None: every indicator keeps its RAG and direction of travel.", "council by council")
-if preview.status_changes is not None:
-    upload_preview.moves(preview, preview.status_changes, "Actions whose status changes", "None: every action keeps its latest status.",
-           "plan by plan")
-# What moves comes first, where a 1024 px screen shows it without scrolling; then the rows, table by table.
-st.subheader("Rows added, changed and removed")
-upload_preview.changes(preview)
+upload_preview.effects(preview, warnings=False)  # the warnings below, with their checkbox
 
 accepted = True
 if preview.warnings:

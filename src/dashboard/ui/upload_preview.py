@@ -79,11 +79,13 @@ def _first_rows(preview: refresh.Preview, heading: str, count: int, first: pd.Da
                        help=f"Download every one of the {every_count or count:,} as CSV, {purpose}")
 
 
-def effects(preview: refresh.Preview) -> None:
-    """Everything a staged upload changes: its sentence, each table's changes, what moves, RAG and status changes
-    (the draft approver's view of a preview computed on the current data)."""
+def effects(preview: refresh.Preview, warnings: bool = True) -> None:
+    """Everything a staged upload changes, for the upload page and the draft approver alike: its sentence (and
+    source), what moves, RAG and status changes first (where a 1024 px screen shows them without scrolling), then
+    the rows table by table, then its warnings unless the caller shows them itself."""
     st.markdown(preview.summary(render.plain))
-    changes(preview)
+    if getattr(preview, "source", None):  # a published import names its files' source
+        st.caption(f"Source: {render.plain(preview.source)}")
     if preview.moves:
         st.subheader("What moves")
         st.markdown("\n".join(f"- {render.plain(sentence)}" for sentence in preview.moves))
@@ -93,5 +95,7 @@ def effects(preview: refresh.Preview) -> None:
     if preview.status_changes is not None:
         moves(preview, preview.status_changes, "Actions whose status changes",
               "None: every action keeps its latest status.", "plan by plan")
-    if preview.warnings:
+    st.subheader("Rows added, changed and removed")
+    changes(preview)
+    if warnings and preview.warnings:
         problems(preview, preview.warnings, "Warnings")

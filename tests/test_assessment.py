@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from dashboard.reading import indicator_status
 from dashboard.rules.assessment import BAND_EXAMPLE, RULES, Comparator, Period, assess_indicator
@@ -252,3 +253,37 @@ def test_no_indicator_says_no_target_where_its_chart_shows_a_target(seed_db):
     finally:
         con.close()
     assert rows == []
+
+
+_days = st.integers(min_value=730_000, max_value=740_000)
+
+
+@st.composite
+def _untargeted_series(draw):
+    """Periods with actuals and no target of any kind, unique by (start, end) as the positions query groups them,
+    and comparators for some of them."""
+    spans = draw(st.lists(st.tuples(_days, st.integers(0, 400)), min_size=1, max_size=8,
+                          unique_by=lambda span: span))
+    periods = [Period(f"p{n}", date.fromordinal(start), date.fromordinal(start + length),
+                      actual=draw(st.floats(-50, 150, allow_nan=False)), conflict=draw(st.booleans()))
+               for n, (start, length) in enumerate(spans)]
+    comparators = []
+    for period in draw(st.lists(st.sampled_from(periods), max_size=4)):
+        group = draw(st.sampled_from(["england", "statistical_neighbours", "quartile", "region"]))
+        comparators.append(Comparator(group, period.start, period.end,
+                                      None if group == "quartile" else draw(st.floats(-50, 150, allow_nan=False)),
+                                      draw(st.sampled_from(["A", "B", "C", "D", "top", "bottom"]))
+                                      if group == "quartile" else None, draw(st.none() | st.integers(1, 160))))
+    return periods, comparators
+
+
+@given(_untargeted_series(), st.sampled_from(["higher", "lower", "band", None, ""]),
+       st.sampled_from(["percent", "number", ""]))
+@settings(max_examples=300, deadline=None)
+def test_a_series_with_no_target_is_decided_by_its_latest_actual_alone(series, polarity, unit):
+    """The positions query sends only the latest actual of a series with no target (store/queries.py): every other
+    period of such a series must be unable to change its verdict."""
+    periods, comparators = series
+    latest = max(periods, key=lambda p: (p.end, p.start or p.end))
+    assert assess_indicator([latest], comparators, polarity, None, unit) == \
+        assess_indicator(periods, comparators, polarity, None, unit)

@@ -3,7 +3,8 @@ v_indicator_assessment, after every build, upload, rollback and migration."""
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.reading import indicator_status
 from dashboard.store import connection, queries, writes
@@ -17,16 +18,23 @@ COLUMNS = {
     "travel": "direction", "travel_explanation": "direction_explanation", "latest_period": "latest_period",
     "latest_actual": "latest_actual", "previous_period": "previous_period", "previous_actual": "previous_actual",
 }
+# Columns holding one of a few values on every row.
+REPEATED = ("organisation_id", "indicator_code", "area_code", "area_title", "verdict", "verdict_label", "basis",
+            "rule", "rule_words", "direction")
 
 
-def rows(con: duckdb.DuckDBPyConnection, organisations: list[str]) -> pd.DataFrame:
+def rows(con: duckdb.DuckDBPyConnection, organisations: list[str]) -> pa.Table:
     """The assessment of these organisations' indicators as the table's rows."""
     if not organisations:
-        return pd.DataFrame(columns=list(COLUMNS.values()))
+        return pa.table({column: pa.array([], pa.string()) for column in COLUMNS.values()})
     assessed = indicator_status.assess(queries.indicator_positions_of(con, organisations))
-    frame = assessed[list(COLUMNS)].rename(columns=COLUMNS)
-    # Blank text as NULL, not the string 'nan', whatever pandas' text type makes of a missing value.
-    return frame.astype(object).where(frame.notna(), None)
+    # Through Arrow, which reads a missing value of any pandas type as NULL (never the text 'nan'); DuckDB
+    # scanned the object columns this used to make cell by cell. The words a few values repeat on every row (a
+    # rule's words are 33 MB nationally) go as a dictionary, copied once each: 0.8 s -> 0.3 s.
+    table = pa.Table.from_pandas(assessed[list(COLUMNS)].rename(columns=COLUMNS), preserve_index=False)
+    for name in REPEATED:
+        table = table.set_column(table.schema.get_field_index(name), name, pc.dictionary_encode(table[name]))
+    return table
 
 
 def materialise(con: duckdb.DuckDBPyConnection, organisations: list[str] | None = None) -> int:
@@ -35,7 +43,7 @@ def materialise(con: duckdb.DuckDBPyConnection, organisations: list[str] | None 
     wanted = queries.assessed_organisations(con) if organisations is None else sorted(set(organisations))
     frame = rows(con, wanted)
     writes.replace_indicator_assessment(con, frame, None if organisations is None else wanted)
-    return len(frame)
+    return frame.num_rows
 
 
 # Migration step 6 adds the table this module fills: the store calls back here rather than importing upward.

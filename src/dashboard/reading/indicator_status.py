@@ -2,6 +2,8 @@
 per indicator."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from dashboard.presenting.palette import STATUS_LABELS
@@ -22,6 +24,8 @@ def _num(value) -> float | None:
 
 
 def _date(value):
+    if type(value) is date:  # what the query gives; a Timestamp or NumPy date is converted (2 s of 5 nationally)
+        return value
     return None if value is None or value is pd.NaT or value != value else pd.Timestamp(value).date()
 
 

@@ -350,6 +350,14 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
             FROM obs
             GROUP BY organisation_id, indicator_code, period_start, period_end
         ),
+        -- Each period as the assessment's rules read it (rules.assessment.Period).
+        periods AS (
+            SELECT *, struct_pack(text := actual_text, target_written := target_period_text, s := period_start,
+                                  e := period_end, actual := actual, target := target, target_text := target_text,
+                                  conflict := coalesce(actual_conflict, false) OR coalesce(target_conflict, false))
+                          AS period
+            FROM per_period
+        ),
         -- Aggregates, not windows: the latest period with both (then the lower pair), and the latest two actuals.
         -- The same rows as ranking every period with row_number(), without sorting a national table; one pass
         -- over the periods for both, and for the list of series.
@@ -357,17 +365,18 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
             SELECT organisation_id, indicator_code,
                    -- Every period with a numeric actual or target (or a target in words), for the assessment's
                    -- rules (rules.assessment), which pair them in Python.
-                   list(struct_pack(text := actual_text, target_written := target_period_text, s := period_start,
-                                    e := period_end, actual := actual, target := target, target_text := target_text,
-                                    conflict := coalesce(actual_conflict, false) OR coalesce(target_conflict, false))
-                        ORDER BY period_end, period_start)
+                   list(period ORDER BY period_end, period_start)
                        FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
+                   bool_or(target IS NOT NULL OR target_text IS NOT NULL) AS has_target,
+                   -- the latest actual as the assessment orders periods (by end, then start or else end)
+                   arg_max(period, [period_end, coalesce(period_start, period_end)])
+                       FILTER (WHERE actual IS NOT NULL AND period_end IS NOT NULL) AS last_period,
                    max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
                        FILTER (WHERE actual IS NOT NULL) AS two,
                    -- the latest actual's period as the assessment orders them (by end, then start)
                    arg_max(struct_pack(s := period_start, e := period_end), [period_end, period_start])
                        FILTER (WHERE actual IS NOT NULL) AS last_actual
-            FROM per_period
+            FROM periods
             GROUP BY organisation_id, indicator_code
         ),
         -- A published measure's comparators for its latest actual's period (v_benchmarks): the quartile band of
@@ -416,7 +425,11 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         SELECT p.organisation_id, i.indicator_code, i.name, i.unit, i.polarity, i.tolerance, i.tolerance_units,
                i.family,
                l.area_code, l.area_title,
-               p.series, c.comparators,
+               -- A series with no target, numeric or in words (every published measure), has nothing to pair:
+               -- the rules read only its latest actual (held by tests/test_assessment_rules.py), and nationally
+               -- the other periods were half the assessment's time.
+               CASE WHEN p.has_target OR p.last_period IS NULL THEN p.series ELSE [p.last_period] END AS series,
+               c.comparators,
                p.two[1].value_num AS latest_actual, p.two[1].period_text AS latest_period,
                p.two[2].value_num AS previous_actual, p.two[2].period_text AS previous_period
         FROM indicators i

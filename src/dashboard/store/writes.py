@@ -81,7 +81,7 @@ def write_upload(con: duckdb.DuckDBPyConnection, records: dict[str, list[dict]],
     return upload_id
 
 
-def replace_indicator_assessment(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+def replace_indicator_assessment(con: duckdb.DuckDBPyConnection, frame: pa.Table,
                                  organisations: list[str] | None = None) -> None:
     """Replace the materialised assessment of these organisations (all when None) with `frame`'s rows."""
     if organisations is None:
@@ -89,9 +89,9 @@ def replace_indicator_assessment(con: duckdb.DuckDBPyConnection, frame: pd.DataF
     else:
         con.execute("DELETE FROM indicator_assessment WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[]))",
                     {"orgs": list(organisations)})
-    if frame.empty:
+    if not frame.num_rows:
         return
-    columns = ", ".join(frame.columns)
+    columns = ", ".join(frame.column_names)
     con.register("assessment_rows", frame)
     try:
         con.execute(f"INSERT INTO indicator_assessment ({columns}) SELECT {columns} FROM assessment_rows")

@@ -21,6 +21,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "a long password for browser tests"  # every officer's in the servers started here
 
 
 def require_browser() -> None:
@@ -89,6 +90,39 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+def officers_server(folder: Path, db_path: Path, names: tuple[str, ...] = ("jo.officer",), secrets_text: str = "",
+                    timeout: float = 60) -> Server:
+    """The dashboard on `db_path` with these officers (password PASSWORD) in a secrets file of its own, after
+    `secrets_text` (an `[access]` table, `admins`); the server knows its database and folder."""
+    from dashboard.trust.auth import add_officer
+
+    secrets = folder / "secrets.toml"
+    secrets.write_text(secrets_text, encoding="utf-8")
+    for name in names:
+        add_officer(secrets, name, PASSWORD)
+    running = Server(db_path, folder / "streamlit.log", secrets_file=secrets, timeout=timeout)
+    running.db_path, running.folder = db_path, folder
+    return running
+
+
+def sign_in(tab, server, name: str = "jo.officer", go: bool = True) -> None:
+    """Sign in as `name` (password PASSWORD) on the sign-in page (opened first unless `go` is false), as an officer
+    would, and wait for the app."""
+    if go:
+        tab.goto(f"{server.url}/sign-in")
+        wait_for_app(tab)
+    tab.get_by_label("Username").fill(name)
+    tab.get_by_label("Password", exact=True).fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_text(f"Signed in as {name}").wait_for()
+    wait_for_app(tab)
+
+
+def main_text(tab) -> str:
+    """The text of the page's main area (not the sidebar)."""
+    return tab.locator('[data-testid="stMain"]').inner_text()
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:

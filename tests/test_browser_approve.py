@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import Server, browser, exceptions, serious_accessibility_violations, wait_for_app  # noqa: F401
+from browser_support import (  # noqa: F401 (fixtures)
+    browser,
+    exceptions,
+    main_text,
+    officers_server,
+    serious_accessibility_violations,
+    sign_in,
+    wait_for_app,
+)
 from conftest import FIXTURE_SEED
 from dashboard.loading.build import build
 from dashboard.trust import audit
-from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long password for browser tests"
 REFRESH = ("Indicator Code,Organisation,Period,Measure,Value\n"
            "NI 65,nowhere-borough,2010/11 Q1,actual,10.2%\n"
            "NI 65,nowhere-borough,2009/10,actual,12%\n")
@@ -29,31 +35,15 @@ ACCESS = """
 def approval_server(tmp_path_factory, browser):
     """The fictional council with an officer and an approver declared in `[access]` (so approval is on)."""
     folder = tmp_path_factory.mktemp("approve")
-    db_path = folder / "dashboard.duckdb"
-    build(db_path, FIXTURE_SEED)
-    secrets = folder / "secrets.toml"
-    secrets.write_text(ACCESS)
-    for name in ("jo.officer", "sam.approver"):
-        add_officer(secrets, name, PASSWORD)
-    running = Server(db_path, folder / "streamlit.log", secrets_file=secrets)
-    running.db_path = db_path
+    running = officers_server(folder, build(folder / "dashboard.duckdb", FIXTURE_SEED),
+                              ("jo.officer", "sam.approver"), ACCESS)
     yield running
     running.stop()
 
 
-def _main_text(tab) -> str:
-    return tab.locator('[data-testid="stMain"]').inner_text()
-
-
 def _signed_in(browser, server, name: str):
     tab = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
-    tab.goto(f"{server.url}/sign-in")
-    wait_for_app(tab)
-    tab.get_by_label("Username").fill(name)
-    tab.get_by_label("Password", exact=True).fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    tab.get_by_text(f"Signed in as {name}").wait_for()
-    wait_for_app(tab)
+    sign_in(tab, server, name)
     return tab
 
 
@@ -66,7 +56,7 @@ def test_an_officers_upload_is_a_draft_until_a_second_officer_approves_it(browse
     before = data_checksums(approval_server.db_path)
     officer = _signed_in(browser, approval_server, "jo.officer")
     _nav(officer, "Upload data")
-    assert "Approval is on here" in _main_text(officer)
+    assert "Approval is on here" in main_text(officer)
     assert officer.get_by_text("Efficiency lines", exact=True).count() == 0  # outside jo's kinds
     source = approval_server.db_path.parent / "q1.csv"
     source.write_text(REFRESH, encoding="utf-8")
@@ -80,14 +70,14 @@ def test_an_officers_upload_is_a_draft_until_a_second_officer_approves_it(browse
     viewer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     viewer.goto(approval_server.url)
     wait_for_app(viewer)
-    assert "from q1.csv" not in _main_text(viewer)
+    assert "from q1.csv" not in main_text(viewer)
     assert viewer.locator('[data-testid="stSidebarNav"]').get_by_text("Drafts to approve").count() == 0
 
     approver = _signed_in(browser, approval_server, "sam.approver")
     _nav(approver, "Drafts to approve")
     approver.get_by_text("Draft 1: what it changes now").wait_for(timeout=60_000)
     wait_for_app(approver)
-    text = _main_text(approver)
+    text = main_text(approver)
     assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
     assert exceptions(approver) == []
     assert serious_accessibility_violations(approver) == []
@@ -100,7 +90,7 @@ def test_an_officers_upload_is_a_draft_until_a_second_officer_approves_it(browse
 
     viewer.reload()
     wait_for_app(viewer)
-    assert "from q1.csv" in _main_text(viewer)  # published: the viewer sees the figure
+    assert "from q1.csv" in main_text(viewer)  # published: the viewer sees the figure
     trail = audit.events(approval_server.db_path, actions=("draft", "approve"))
     assert trail[["actor", "action"]].values.tolist() == [["sam.approver", "approve"], ["jo.officer", "draft"]]
     for tab in (officer, viewer, approver):

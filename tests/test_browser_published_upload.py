@@ -11,15 +11,22 @@ import shutil
 import pytest
 from compare_support import LAIT, ees_subset, lait_subset, needs_shared
 
-from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
+from browser_support import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    browser,
+    exceptions,
+    main_text,
+    officers_server,
+    page,
+    serious_accessibility_violations,
+    wait_for_app,
+)
 from dashboard.loading.build import SEED_DIR, build
 from dashboard.store.connection import connect
-from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 pytestmark = [pytest.mark.browser, needs_shared]
 
-PASSWORD = "a long password for browser tests"
 HEREFORDSHIRE = "herefordshire-council"
 SAME_CARER = "Living with the same carer for at least 2 years: percentage"
 # Sign in 1, upload page 1, the published kind 1, the files 1, accept warnings 1, confirm 1, How we compare 1,
@@ -31,11 +38,7 @@ CLICKS_AT_MOST = 13
 def officer_server(tmp_path_factory, browser):
     """The dashboard on the seed data alone (no published figures), with one officer in its own secrets file."""
     folder = tmp_path_factory.mktemp("published-upload")
-    db_path = build(folder / "dashboard.duckdb", SEED_DIR)
-    secrets = folder / "secrets.toml"
-    add_officer(secrets, "jo.officer", PASSWORD)
-    running = Server(db_path, folder / "streamlit.log", secrets_file=secrets, timeout=120)
-    running.db_path, running.folder = db_path, folder
+    running = officers_server(folder, build(folder / "dashboard.duckdb", SEED_DIR), timeout=120)
     yield running
     running.stop()
 
@@ -62,10 +65,6 @@ class Clicks:
         self.tab.keyboard.type(typed)
         self.tab.get_by_role("option", name=option).first.click()
         wait_for_app(self.tab, 120_000)
-
-
-def _main_text(tab) -> str:
-    return tab.locator('[data-testid="stMain"]').inner_text()
 
 
 def _grid_rows(scope) -> list[list[str]]:
@@ -107,7 +106,7 @@ def test_an_officer_uploads_lait_and_ees_then_finds_the_figures_on_how_we_compar
     clicks.choose_files(files)
     page.get_by_text("What this upload changes").wait_for(timeout=120_000)
     wait_for_app(page, 120_000)
-    text = _main_text(page)
+    text = main_text(page)
     assert re.search(r"bds_long_0\.parquet, lait_data_dictionary\.csv, sn_may_2025\.xlsx, "
                      r"la_cla_placement_stability\.csv: [\d,]+ row\(s\) to add, 0 to change, 0 to remove", text)
     assert "New: " in text and "Open Government Licence v3.0" in text and "Warnings" in text

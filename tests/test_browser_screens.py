@@ -10,13 +10,13 @@ from compare_support import LAIT, published_subset_db
 from browser_support import (  # noqa: F401 (fixtures)
     ARTIFACTS,
     WCAG_AA,
-    Server,
     browser,
     exceptions,
+    officers_server,
     require_browser,
+    sign_in,
     wait_for_app,
 )
-from dashboard.trust.auth import add_officer
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ PAGES = {  # name: the address, with a query that gives the page its charts and 
     "sign-in": "sign-in",
 }
 OFFICER_PAGES = ("Upload data", "Upload history", "Audit trail")
-USER, PASSWORD = "jo.officer", "a long password for the screen tests"
+USER = "jo.officer"
 
 # The page's own width, its content's width inside its padding, and each chart's width with the width it should
 # fill: the content's, or, for a chart placed in a column beside its words (meeting mode's area: the bars beside
@@ -64,10 +64,7 @@ def server(seed_db, tmp_path_factory):
     require_browser()
     folder = tmp_path_factory.mktemp("screens")
     db = published_subset_db(folder) if (LAIT / "bds_long_0.parquet").is_file() else seed_db
-    secrets = folder / "secrets.toml"
-    secrets.write_text(f'admins = ["{USER}"]\n', encoding="utf-8")
-    add_officer(secrets, USER, PASSWORD)
-    running = Server(db, folder / "streamlit.log", secrets_file=secrets, timeout=120)
+    running = officers_server(folder, db, (USER,), f'admins = ["{USER}"]\n', timeout=120)
     yield running
     running.stop()
 
@@ -146,13 +143,7 @@ def test_the_officers_pages_fit_the_screen_and_pass_axe(server, browser, size):
     context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     try:
-        tab.goto(f"{server.url}/sign-in")
-        wait_for_app(tab)
-        tab.get_by_label("Username").fill(USER)
-        tab.get_by_label("Password", exact=True).fill(PASSWORD)
-        tab.get_by_role("button", name="Sign in").click()
-        tab.get_by_text(f"Signed in as {USER}").wait_for()
-        wait_for_app(tab)
+        sign_in(tab, server, USER)
         for title in OFFICER_PAGES:
             nav = tab.locator('[data-testid="stSidebarNav"]')
             phone = not nav.is_visible()

@@ -8,15 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
+from browser_support import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    browser,
+    exceptions,
+    main_text,
+    officers_server,
+    page,
+    serious_accessibility_violations,
+    wait_for_app,
+)
 from conftest import FIXTURE_SEED
 from dashboard.loading.build import build
-from dashboard.trust.auth import add_officer
 from upload_support import data_checksums, filled_workbook
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long password for browser tests"
 SETUP = Path(__file__).parent / "data" / "setup"
 # Sign in 1, upload page 1, set-up 3, statuses 3, values 3, overview 3, RAG page 1, indicator page 1, roll back 3.
 CLICKS_AT_MOST = 19
@@ -40,12 +47,7 @@ def _split(name: str, keep) -> str:
 def officer_server(tmp_path_factory, browser):
     """The dashboard on a copy of the fictional fixture, with one officer in its own secrets file."""
     folder = tmp_path_factory.mktemp("setup")
-    db_path = folder / "dashboard.duckdb"
-    build(db_path, FIXTURE_SEED)
-    secrets = folder / "secrets.toml"
-    add_officer(secrets, "jo.officer", PASSWORD)
-    running = Server(db_path, folder / "streamlit.log", secrets_file=secrets)
-    running.db_path = db_path
+    running = officers_server(folder, build(folder / "dashboard.duckdb", FIXTURE_SEED))
     yield running
     running.stop()
 
@@ -67,10 +69,6 @@ class Clicks:
 
     def nav(self, name: str) -> None:
         self.click(self.tab.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True))
-
-
-def _main_text(tab) -> str:
-    return tab.locator('[data-testid="stMain"]').inner_text()
 
 
 def _upload(clicks: Clicks, kind_label: str, path: Path, saved: str, scan: bool = False) -> None:
@@ -127,7 +125,7 @@ def test_a_new_council_is_set_up_from_the_workbook_and_shows_its_rag(page, offic
     clicks.click(page.get_by_role("option", name="Fictional Borough Council"))
     page.locator("h1", has_text="Fictional Borough Council").wait_for(timeout=60_000)
     wait_for_app(page)
-    text = _main_text(page)
+    text = main_text(page)
     assert "Red now (2)" in text  # two red actions
     assert "Red indicators (1)" in text and "FBC 3" in text
     charts = page.locator(".js-plotly-plot")
@@ -137,9 +135,9 @@ def test_a_new_council_is_set_up_from_the_workbook_and_shows_its_rag(page, offic
     assert exceptions(page) == []
 
     clicks.nav("RAG by strategic area")  # the council stays chosen from page to page
-    rag_text = _main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
+    rag_text = main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
     clicks.nav("Indicator trends")
-    trends_text = _main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
+    trends_text = main_text(page) + " ".join(chart.inner_text() for chart in page.locator(".js-plotly-plot").all())
     for words in ("1 Red", "2 Amber", "2 Green", "1 Complete", "Safe at home", "Learning"):
         assert words in rag_text, words  # the RAG page: the statuses per area, in words beside the colours
     assert ("Green: 2 below target, lower is better. Measured: 2026/27 Q1 actual 58 against the target of 60"

@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import Server, browser, exceptions, page, serious_accessibility_violations, wait_for_app  # noqa: F401
+from browser_support import (  # noqa: F401 (fixtures)
+    browser,
+    exceptions,
+    main_text,
+    officers_server,
+    page,
+    serious_accessibility_violations,
+    sign_in,
+    wait_for_app,
+)
 from conftest import FIXTURE_SEED
 from dashboard.loading.build import build
-from dashboard.trust.auth import add_officer
 from upload_support import data_checksums
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long password for browser tests"
 REFRESH = ("Indicator Code,Organisation,Period,Measure,Value\n"
            "NI 65,nowhere-borough,2010/11 Q1,actual,10.2%\n"
            "NI 65,nowhere-borough,2009/10,actual,12%\n")
@@ -24,18 +31,9 @@ REFRESH = ("Indicator Code,Organisation,Period,Measure,Value\n"
 def officer_server(tmp_path_factory, browser):
     """The dashboard on a copy of the fictional fixture, with one officer in its own secrets file."""
     folder = tmp_path_factory.mktemp("officer")
-    db_path = folder / "dashboard.duckdb"
-    build(db_path, FIXTURE_SEED)
-    secrets = folder / "secrets.toml"
-    add_officer(secrets, "jo.officer", PASSWORD)
-    running = Server(db_path, folder / "streamlit.log", secrets_file=secrets)
-    running.db_path = db_path
+    running = officers_server(folder, build(folder / "dashboard.duckdb", FIXTURE_SEED))
     yield running
     running.stop()
-
-
-def _main_text(tab) -> str:
-    return tab.locator('[data-testid="stMain"]').inner_text()
 
 
 def _go(tab, server, path: str) -> None:
@@ -46,11 +44,7 @@ def _go(tab, server, path: str) -> None:
 def _sign_in(tab, server) -> None:
     _go(tab, server, "sign-in")
     assert serious_accessibility_violations(tab) == []
-    tab.get_by_label("Username").fill("jo.officer")
-    tab.get_by_label("Password", exact=True).fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    tab.get_by_text("Signed in as jo.officer").wait_for()
-    wait_for_app(tab)
+    sign_in(tab, server, go=False)
 
 
 def _open_indicator_upload(tab, server) -> None:
@@ -84,7 +78,7 @@ def test_officer_uploads_previews_confirms_and_rolls_back(page, officer_server, 
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
     page.get_by_text("What this upload changes").wait_for(timeout=60_000)
     wait_for_app(page)
-    text = _main_text(page)
+    text = main_text(page)
     assert "q1.csv: 1 row(s) to add, 1 to change, 0 to remove (0 unchanged)." in text
     assert "Indicators whose RAG or direction changes" in text
     assert exceptions(page) == []
@@ -94,14 +88,14 @@ def test_officer_uploads_previews_confirms_and_rolls_back(page, officer_server, 
     # A cabinet member has the overview open in another browser throughout.
     viewer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     _go(viewer, officer_server, "")
-    assert "from q1.csv" not in _main_text(viewer)
+    assert "from q1.csv" not in main_text(viewer)
 
     page.get_by_role("button", name="Confirm and update the dashboard").click()
     page.get_by_text("Saved as upload 2.").wait_for(timeout=60_000)
     assert data_checksums(officer_server.db_path) != before
     viewer.reload()
     wait_for_app(viewer)
-    assert "from q1.csv" in _main_text(viewer)  # the new data, with no restart of the server
+    assert "from q1.csv" in main_text(viewer)  # the new data, with no restart of the server
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Upload history").click()
     wait_for_app(page)
@@ -114,7 +108,7 @@ def test_officer_uploads_previews_confirms_and_rolls_back(page, officer_server, 
     assert data_checksums(officer_server.db_path) == before
     viewer.reload()
     wait_for_app(viewer)
-    assert "from q1.csv" not in _main_text(viewer)
+    assert "from q1.csv" not in main_text(viewer)
     viewer.context.close()
 
 

@@ -74,6 +74,7 @@ class Preview:
     upload_id: int | None = None       # the id the upload gets when committed
     row_count: int = 0
     organisations: list[str] = field(default_factory=list)  # the councils its rows are for (dashboard.trust.scope)
+    source: str = ""  # who published the files, for a published import (the licence and source line)
 
     @property
     def errors(self) -> list[Problem]:

@@ -122,7 +122,6 @@ class PublishedPreview(refresh.Preview):
     """A published import checked and applied to a staged copy, with what it adds besides figures."""
 
     added: dict[str, int] = field(default_factory=dict)   # table -> new rows (organisations, indicators ...)
-    source: str = ""
 
     def summary(self, text=str) -> str:
         """One sentence on the outcome, with what the import adds besides figures."""

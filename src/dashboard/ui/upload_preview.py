@@ -84,7 +84,7 @@ def effects(preview: refresh.Preview, warnings: bool = True) -> None:
     source), what moves, RAG and status changes first (where a 1024 px screen shows them without scrolling), then
     the rows table by table, then its warnings unless the caller shows them itself."""
     st.markdown(preview.summary(render.plain))
-    if getattr(preview, "source", None):  # a published import names its files' source
+    if preview.source:  # a published import names its files' source
         st.caption(f"Source: {render.plain(preview.source)}")
     if preview.moves:
         st.subheader("What moves")

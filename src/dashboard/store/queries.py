@@ -364,8 +364,9 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
         latest AS (
             SELECT organisation_id, indicator_code,
                    -- Every period with a numeric actual or target (or a target in words), for the assessment's
-                   -- rules (rules.assessment), which pair them in Python.
-                   list(period ORDER BY period_end, period_start)
+                   -- rules (rules.assessment), which pair them in Python and put them in order themselves (a
+                   -- sorted list cost a quarter of this query nationally).
+                   list(period)
                        FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
                    bool_or(target IS NOT NULL OR target_text IS NOT NULL) AS has_target,
                    -- the latest actual as the assessment orders periods (by end, then start or else end)

@@ -369,14 +369,12 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                    list(period)
                        FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
                    bool_or(target IS NOT NULL OR target_text IS NOT NULL) AS has_target,
-                   -- the latest actual as the assessment orders periods (by end, then start or else end)
+                   -- the latest actual as the assessment orders periods (by end, then start or else end): the
+                   -- one it assesses, and the period whose comparators it reads
                    arg_max(period, [period_end, coalesce(period_start, period_end)])
                        FILTER (WHERE actual IS NOT NULL AND period_end IS NOT NULL) AS last_period,
                    max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
-                       FILTER (WHERE actual IS NOT NULL) AS two,
-                   -- the latest actual's period as the assessment orders them (by end, then start)
-                   arg_max(struct_pack(s := period_start, e := period_end), [period_end, period_start])
-                       FILTER (WHERE actual IS NOT NULL) AS last_actual
+                       FILTER (WHERE actual IS NOT NULL) AS two
             FROM periods
             GROUP BY organisation_id, indicator_code
         ),
@@ -389,7 +387,7 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
             FROM (SELECT * FROM v_benchmarks
                   WHERE organisation_id IN (SELECT unnest($orgs::VARCHAR[])) AND value IS NOT NULL{only_pairs}) b
             JOIN latest p ON p.organisation_id = b.organisation_id AND p.indicator_code = b.indicator_code
-                         AND p.last_actual.s = b.period_start AND p.last_actual.e = b.period_end
+                         AND p.last_period.s = b.period_start AND p.last_period.e = b.period_end
         ),
         comps AS (
             SELECT organisation_id, indicator_code, list(c) AS comparators FROM (
@@ -427,7 +425,7 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                i.family,
                l.area_code, l.area_title,
                -- A series with no target, numeric or in words (every published measure), has nothing to pair:
-               -- the rules read only its latest actual (held by tests/test_assessment_rules.py), and nationally
+               -- the rules read only its latest actual (held by tests/test_assessment.py), and nationally
                -- the other periods were half the assessment's time.
                CASE WHEN p.has_target OR p.last_period IS NULL THEN p.series ELSE [p.last_period] END AS series,
                c.comparators,

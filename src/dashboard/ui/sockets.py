@@ -16,9 +16,9 @@ def send_without_delay() -> None:
     (the same bug as uvicorn's pre-bound sockets, Kludex/uvicorn#3149). A static file is sent as headers, then
     body: the body waited for the browser's delayed acknowledgement, about 40 ms a file on Linux, and a first visit
     fetches 70-130 small scripts (docs/PERFORMANCE.md, "First visit"). Idempotent."""
-    current = asyncio.base_events._set_nodelay
-    if getattr(current, "__wrapped__", None) is not None:
-        return
+    current = getattr(asyncio.base_events, "_set_nodelay", None)
+    if current is None or getattr(current, "__wrapped__", None) is not None:
+        return  # a Python without the hook (nothing to wrap), or wrapped already
 
     def set_nodelay(sock: socket.socket) -> None:
         if sock.family in _TCP and sock.type == socket.SOCK_STREAM:

@@ -75,6 +75,7 @@ def prepare(db_path: Path, seed_dir: Path = SEED_DIR, published_dir: Path | None
         if is_stale(db_path, seed_dir, published_dir) and not (db_path.exists() and has_officer_uploads(db_path)):
             existed = db_path.exists()
             build(db_path, seed_dir, published_dir)
-            return f"{'Rebuilt' if existed else 'Built'} {db_path} from {seed_dir}."
+            also = f" and {published_dir}" if published_dir is not None and published_dir.is_dir() else ""
+            return f"{'Rebuilt' if existed else 'Built'} {db_path} from {seed_dir}{also}."
     version = database_file.ensure_schema(db_path)
     return f"{db_path} is ready (schema version {version})."

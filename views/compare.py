@@ -57,8 +57,9 @@ if worse:
     rows = compare.bottom_and_worsening(rows)
     st.markdown(render.bullets(render.plain(line) for line in compare.worsening_in_words(rows, council)))
 
+# The band's words whole ("D (worst quarter)"), the comparators still on a laptop's screen.
 downloads.table(compare.measures_table(rows, council), f"How we compare {council}", "compare-measures", notes=lines,
-                hide_index=True)
+                hide_index=True, column_config={"Band": st.column_config.TextColumn("Band", width=125)})
 if rows.empty:
     st.info("No measure matches these choices.")
     st.stop()

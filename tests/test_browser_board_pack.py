@@ -222,3 +222,28 @@ def test_the_board_packs_tables_are_tagged_with_header_cells(ni65_db, tmp_path):
                                                                             for row in efficiency[1:]]
     # The charts are still figures between the tables, in reading order.
     assert [line for depth, line in tree if depth == 1].count("Figure") >= 4
+
+
+def test_the_board_packs_headings_and_paragraphs_are_tagged_and_its_footer_is_not_text(ni65_db, tmp_path):
+    """A screen reader moves through the pack by its headings (H1 the title, H2 each section, H3 each part) and
+    reads its sentences as paragraphs; the page footer is furniture, not read on every page."""
+    require_browser()
+    if not shutil.which("pdfinfo"):
+        pytest.skip("needs poppler-utils (pdfinfo)")
+    out = tmp_path / "pack.pdf"
+    result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
+                 str(out))
+    assert result.returncode == 0, result.stderr
+    tree = _structure(out)
+    headings = [(line.split()[0], tree[i + 1][1].strip('"')) for i, (depth, line) in enumerate(tree)
+                if depth == 1 and line.split()[0] in ("H1", "H2", "H3")]
+    assert headings[0] == ("H1", "Board pack")
+    assert [text for tag, text in headings if tag == "H2"][1:] == [
+        "1 RAG by strategic area", "2 Exceptions: red and worsening", "3 Key indicator charts",
+        "4 Efficiency position", "5 What changed since the last refresh", "6 Sources of every figure"]
+    assert ("H3", "Red actions and items (18)") in headings
+    paragraphs = [tree[i + 1][1] for i, (depth, line) in enumerate(tree) if depth == 1 and line.startswith("P ")]
+    assert any(text.startswith('"113 items (every task counted); 18 Red at 31/03/2006.') for text in paragraphs)
+    assert not any("page 1" in line for _, line in tree)  # the footer, printed on every page, is an artifact
+    printed = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "page 1" in printed and "…" in printed  # still printed; a cell's text cut at a word says so

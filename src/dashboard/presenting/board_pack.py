@@ -9,6 +9,7 @@ import io
 import logging
 import re
 import sys
+import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -83,15 +84,20 @@ class _Structure(StructureTreeBuilder):
             self.nested.append(element)
         return element
 
-    def cell(self, row: StructElem, page_number: int, page, header: bool) -> tuple[_Cell, int, int]:
-        """A cell's element under its row, with the marked-content id its drawing is wrapped in; returns the
-        element, the id and the page's StructParents key."""
+    def leaf(self, struct_type: str, parent: StructElem | None, page_number: int, page,
+             scope: str | None = None) -> tuple[_Cell, int, int]:
+        """An element holding drawn content (a cell under its row; a heading or paragraph under the document), with
+        the marked-content id its drawing is wrapped in; returns the element, the id and the page's StructParents
+        key."""
         mcid = self.next_mcid_for_page(page_number)
         spid = self.spid_per_page_number.setdefault(page_number, len(self.spid_per_page_number))
-        element = _Cell("/TH" if header else "/TD", row, page_number, mcid, "Column" if header else None)
+        element = _Cell(struct_type, parent or self.doc_struct_elem, page_number, mcid, scope)
         element.pg = page  # its content is on this page (fpdf2 sets /Pg only on the document's own children)
-        row.k.append(element)
-        self.nested.append(element)
+        if parent is None:
+            self.doc_struct_elem.k.append(element)
+        else:
+            parent.k.append(element)
+            self.nested.append(element)
         self.struct_tree_root.parent_tree.nums[spid].append(element)
         return element, mcid, spid
 
@@ -127,7 +133,8 @@ class _TaggedTable(Table):
             return super()._render_table_cell(i, j, cell, row_height, cell_height_info, cell_x_positions, **kwargs)
         pdf = self._fpdf
         header = i < self._num_heading_rows
-        _, mcid, spid = pdf.struct_builder.cell(self._tag_row, pdf.page, pdf.pages[pdf.page], header)
+        _, mcid, spid = pdf.struct_builder.leaf("/TH" if header else "/TD", self._tag_row, pdf.page,
+                                                pdf.pages[pdf.page], "Column" if header else None)
         pdf.pages[pdf.page].struct_parents = spid
         pdf._out(f"/{'TH' if header else 'TD'} <</MCID {mcid}>> BDC")
         try:
@@ -153,7 +160,9 @@ class _Pdf(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family_name, "", 8)
+        self._out("/Artifact BMC")  # page furniture, repeated on every page: not read as the document's text
         self.cell(0, 8, self.text_of(f"{self.footer_text} · page {self.page_no()}"), align="C")
+        self._out("EMC")
 
     def text_of(self, text) -> str:
         text = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
@@ -162,15 +171,34 @@ class _Pdf(FPDF):
         return text.replace("→", "to").replace("…", "...").replace("–", "-").replace("’", "'").encode(
             "latin-1", "replace").decode("latin-1")
 
-    def heading(self, text: str, size: int = 16) -> None:
+    def heading(self, text: str, size: int = 16, level: int = 2) -> None:
+        """A heading, tagged H1 (the pack's title) or H2 (a section), so a screen reader can move between them."""
         self.set_font(self.family_name, "B", size)
-        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self._tagged_text(f"H{level}", text, size * 0.5)
         self.ln(2)
 
-    def para(self, text: str, size: int = 10, bold: bool = False) -> None:
+    def para(self, text: str, size: int = 10, bold: bool = False, tag: str = "P") -> None:
+        """A paragraph, tagged P (or H3 for a section's sub-heading)."""
         self.set_font(self.family_name, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self._tagged_text(tag, text, size * 0.5)
         self.ln(1)
+
+    def _tagged_text(self, tag: str, text: str, line_height: float) -> None:
+        # Tagged content must stay on one page: a block that would cross the page's end starts a new page (a
+        # heading is never left at the foot of one either). A block taller than a page, which no pack has, is
+        # drawn untagged rather than tagged across two pages.
+        text = self.text_of(text)
+        height = self.multi_cell(0, line_height, text, dry_run=True, output="HEIGHT")
+        if self.get_y() + height > self.page_break_trigger and height <= self.page_break_trigger - self.t_margin:
+            self.add_page()
+        if self.get_y() + height > self.page_break_trigger:
+            self.multi_cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")
+            return
+        _, mcid, spid = self.struct_builder.leaf(f"/{tag}", None, self.page, self.pages[self.page])
+        self.pages[self.page].struct_parents = spid
+        self._out(f"/{tag} <</MCID {mcid}>> BDC")
+        self.multi_cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")
+        self._out("EMC")
 
     def grid(self, frame: pd.DataFrame, widths: list[float] | None = None, status_column: str | None = None,
              size: int = 8) -> None:
@@ -209,6 +237,11 @@ class _Pdf(FPDF):
         with _quiet_svg():
             self.image(io.BytesIO(svg), w=width_mm, alt_text=describe(figure))
         self.ln(3)
+
+
+def _clip(texts: pd.Series, width: int) -> list[str]:
+    """Each text cut to fit a table cell, at a word, marked as cut ('…'): the whole is on the dashboard."""
+    return [textwrap.shorten(str(text), width, placeholder=" …") if isinstance(text, str) else "" for text in texts]
 
 
 CHART_PX = 800  # fpdf2 reads the SVG's pixels as points: at 180 mm wide its 16 px type prints at about 7.5 pt
@@ -269,7 +302,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     # Cover
     pdf.add_page()
     pdf.ln(30)
-    pdf.heading("Board pack", 26)
+    pdf.heading("Board pack", 26, level=1)
     pdf.heading(org_name, 18)
     pdf.para(f"{plan['title']} ({plan['period_text'] or 'period not stated'})", 13)
     pdf.para(f"Position as at {as_at:%d/%m/%Y}. Produced {datetime.now():%d/%m/%Y %H:%M} from the dashboard's data.",
@@ -308,27 +341,27 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     pdf.add_page()
     pdf.heading("2 Exceptions: red and worsening")
     red = actions[actions["status"] == "red"]
-    pdf.para(f"Red actions and items ({len(red)})", 12, bold=True)
+    pdf.para(f"Red actions and items ({len(red)})", 12, bold=True, tag="H3")
     if red.empty:
         pdf.para("No action or item is red at this date.")
     else:
         pdf.grid(pd.DataFrame({
-            "Item": red["code"], "Status": red["status_label"], "Description": red["text"].str.slice(0, 120),
+            "Item": red["code"], "Status": red["status_label"], "Description": _clip(red["text"], 120),
             "Since": [since_words(*v) for v in zip(red["status_since"], red["since_reported"])],
-            "Why": red["commentary"].fillna("").str.slice(0, 100),
+            "Why": _clip(red["commentary"].fillna(""), 100),
             "Source": [item_source(row) for row in red.itertuples()]}),
             widths=[15, 14, 56, 21, 42, 32], status_column="Status")
     key_codes: list[str] = []
     for label, rows in (("Red indicators", assessed[assessed["rag"] == "red"] if not assessed.empty else assessed),
                         ("Worsening indicators", assessed[assessed["travel"] == "worsening"]
                          if not assessed.empty else assessed)):
-        pdf.para(f"{label} ({len(rows)})", 12, bold=True)
+        pdf.para(f"{label} ({len(rows)})", 12, bold=True, tag="H3")
         if rows.empty:
             pdf.para("None.")
             continue
-        pdf.grid(pd.DataFrame({"Indicator": rows["indicator_code"], "Name": rows["name"].str.slice(0, 70),
-                               "RAG": rows["rag_label"], "Why": rows["rag_explanation"].str.slice(0, 110),
-                               "Direction": rows["travel_explanation"].str.slice(0, 90)}),
+        pdf.grid(pd.DataFrame({"Indicator": rows["indicator_code"], "Name": _clip(rows["name"], 70),
+                               "RAG": rows["rag_label"], "Why": _clip(rows["rag_explanation"], 110),
+                               "Direction": _clip(rows["travel_explanation"], 90)}),
                  widths=[22, 45, 16, 52, 45], status_column="RAG")
         key_codes += [c for c in rows["indicator_code"] if c not in key_codes]
 
@@ -367,7 +400,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         by_directorate = run(queries.efficiency_by, organisation_id, year, "directorate")
         summaries = run(queries.efficiency_summaries, organisation_id, year)
         pos = efficiency_position.position(by_directorate, summaries)
-        pdf.para(f"Statement year {year}: gains £{pos.total_k:,.0f}k", 12, bold=True)
+        pdf.para(f"Statement year {year}: gains £{pos.total_k:,.0f}k", 12, bold=True, tag="H3")
         for sentence in pos.sentences():
             pdf.para(f"- {sentence}", 10)
         pdf.chart(gains_bars(by_directorate, f"Gains by directorate {year} (£000)"))
@@ -394,7 +427,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
     pdf.add_page()
     pdf.heading("5 What changed since the last refresh")
     for heading, sentences in what_changed.summarise(run, organisation_id, plan_id, as_at).sections:
-        pdf.para(heading, 11, bold=True)
+        pdf.para(heading, 11, bold=True, tag="H3")
         for sentence in sentences:
             pdf.para(f"- {sentence}", 10)
 

@@ -37,8 +37,8 @@ def test_the_statement_has_every_section_and_says_what_is_not_accessible(seed_db
     assert [h.value for h in at.main.header] == SECTIONS
     text = "\n".join(m.value for m in at.markdown)
     assert "partially compliant" in text and "WCAG" in text
-    # Known gaps stated with why, not hidden: canvas tables, charts as pictures, the PDF's untagged headings.
-    for gap in ("data grid on a canvas", "Charts are pictures", "headings and paragraphs are not tagged"):
+    # Known gaps stated with why, not hidden: canvas tables, charts as pictures, the PDF unchecked against PDF/UA.
+    for gap in ("data grid on a canvas", "Charts are pictures", "not been checked against the PDF/UA standard"):
         assert gap in text, gap
     assert "Equality Advisory and Support Service" in text
     assert "390×844" in text and "prepared on" in text

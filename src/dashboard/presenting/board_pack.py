@@ -51,8 +51,9 @@ def _amount(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-class _Cell(StructElem):
-    """A table cell's structure element; a header cell carries its scope (the column it heads)."""
+class _Leaf(StructElem):
+    """A structure element holding drawn content (a table cell, a heading, a paragraph); a header cell carries its
+    scope (the column it heads)."""
 
     __slots__ = ("a",)
 
@@ -85,13 +86,13 @@ class _Structure(StructureTreeBuilder):
         return element
 
     def leaf(self, struct_type: str, parent: StructElem | None, page_number: int, page,
-             scope: str | None = None) -> tuple[_Cell, int, int]:
+             scope: str | None = None) -> tuple[_Leaf, int, int]:
         """An element holding drawn content (a cell under its row; a heading or paragraph under the document), with
         the marked-content id its drawing is wrapped in; returns the element, the id and the page's StructParents
         key."""
         mcid = self.next_mcid_for_page(page_number)
         spid = self.spid_per_page_number.setdefault(page_number, len(self.spid_per_page_number))
-        element = _Cell(struct_type, parent or self.doc_struct_elem, page_number, mcid, scope)
+        element = _Leaf(struct_type, parent or self.doc_struct_elem, page_number, mcid, scope)
         element.pg = page  # its content is on this page (fpdf2 sets /Pg only on the document's own children)
         if parent is None:
             self.doc_struct_elem.k.append(element)

@@ -287,3 +287,49 @@ def test_a_series_with_no_target_is_decided_by_its_latest_actual_alone(series, p
     latest = max(periods, key=lambda p: (p.end, p.start or p.end))
     assert assess_indicator([latest], comparators, polarity, None, unit) == \
         assess_indicator(periods, comparators, polarity, None, unit)
+
+
+def test_the_positions_query_gives_the_rules_the_latest_actual_they_would_choose(fixture_db):
+    """The query sends a series with no target as its latest actual alone, unsorted otherwise: the period it picks
+    must be the one the rules pick from every period, where a missing start, a tie of ends or a NaN would differ."""
+    con = connect(fixture_db)
+    con.execute("INSERT INTO indicators (indicator_code, name, unit, polarity, family) VALUES "
+                "('FIC TIE', 'Tie of ends (fictional)', 'number', 'higher', 'local'), "
+                "('FIC NAN', 'NaN last (fictional)', 'number', 'higher', 'local'), "
+                "('FIC TGT', 'Targets and a missing start (fictional)', 'number', 'higher', 'local')")
+    rows = [  # (indicator, period as written, start, end, measure, value)
+        ("FIC TIE", "2020/21", "2020-04-01", "2021-03-31", "actual", 10.0),
+        ("FIC TIE", "31 March 2021", "2021-03-31", "2021-03-31", "actual", 11.0),
+        ("FIC TIE", "at March 2021", None, "2021-03-31", "actual", 12.0),  # latest: a missing start sorts last
+        ("FIC NAN", "2020/21", "2020-04-01", "2021-03-31", "actual", 5.0),
+        ("FIC NAN", "2021/22", "2021-04-01", "2022-03-31", "actual", float("nan")),
+        ("FIC TGT", "2020/21", "2020-04-01", "2021-03-31", "actual", 40.0),
+        ("FIC TGT", "at March 2022", None, "2022-03-31", "actual", 60.0),
+        ("FIC TGT", "2021/22", "2021-04-01", "2022-03-31", "actual", 50.0),
+        ("FIC TGT", "2022/23", "2022-04-01", "2023-03-31", "target", 70.0),
+    ]
+    for code, text, start, end, measure, value in rows:
+        con.execute("INSERT INTO observations (indicator_code, organisation_id, period_text, period_type, "
+                    "period_start, period_end, measure, value_num, value_written) "
+                    "VALUES (?, 'nowhere-borough', ?, 'date', ?, ?, ?, ?, ?)",
+                    [code, text, start, end, measure, value, str(value)])
+    positions = queries.indicator_positions_of(con, ["nowhere-borough"])
+    con.close()
+    assessed = indicator_status.assess(positions).set_index("indicator_code")
+    tie, nan, targeted = (assessed.loc[code] for code in ("FIC TIE", "FIC NAN", "FIC TGT"))
+    sent = positions.set_index("indicator_code")["series"]
+    assert len(sent["FIC TIE"]) == 1 and (tie["rag_period"], tie["rag_actual"]) == ("at March 2021", 12.0)
+    assert (nan["rag_period"], nan["rag_actual"]) == ("2020/21", 5.0)  # a NaN is no actual; the one before decides
+    # A series with a target goes whole, and its projection starts from the latest actual by the same order.
+    assert len(sent["FIC TGT"]) == 4
+    assert (targeted["rule"], targeted["rag_period"], targeted["rag_actual"]) == ("trajectory", "at March 2022", 60.0)
+    # Each verdict is the rules' own on every period, written out here.
+    every = {code: [Period(text, start and date.fromisoformat(start), date.fromisoformat(end),
+                           actual=value if measure == "actual" and value == value else None,
+                           target=value if measure == "target" else None)
+                    for c, text, start, end, measure, value in rows if c == code]
+             for code in ("FIC TIE", "FIC NAN", "FIC TGT")}
+    for code, periods in every.items():
+        expected = assess_indicator(periods, [], "higher", None, "number")
+        assert (assessed.loc[code, "rag"], assessed.loc[code, "rag_explanation"]) == \
+            (expected.status, expected.explanation), code

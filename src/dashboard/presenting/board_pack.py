@@ -185,12 +185,14 @@ class _Pdf(FPDF):
         self.ln(1)
 
     def _tagged_text(self, tag: str, text: str, line_height: float) -> None:
-        # Tagged content must stay on one page: a block that would cross the page's end starts a new page (a
-        # heading is never left at the foot of one either). A block taller than a page, which no pack has, is
-        # drawn untagged rather than tagged across two pages.
+        # Tagged content must stay on one page: a block that would cross the page's end starts a new page, and a
+        # heading needs room for the start of what follows too (KEEP_WITH_HEADING), so it is not left alone at
+        # the foot of one. A block taller than a page, which no pack has, is drawn untagged rather than tagged
+        # across two pages.
         text = self.text_of(text)
         height = self.multi_cell(0, line_height, text, dry_run=True, output="HEIGHT")
-        if self.get_y() + height > self.page_break_trigger and height <= self.page_break_trigger - self.t_margin:
+        needed = height + (KEEP_WITH_HEADING if tag.startswith("H") else 0)
+        if self.get_y() + needed > self.page_break_trigger and height <= self.page_break_trigger - self.t_margin:
             self.add_page()
         if self.get_y() + height > self.page_break_trigger:
             self.multi_cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")
@@ -242,9 +244,15 @@ class _Pdf(FPDF):
 
 def _clip(texts: pd.Series, width: int) -> list[str]:
     """Each text cut to fit a table cell, at a word, marked as cut ('…'): the whole is on the dashboard."""
-    return [textwrap.shorten(str(text), width, placeholder=" …") if isinstance(text, str) else "" for text in texts]
+    clipped = []
+    for text in texts:
+        cut = textwrap.shorten(text, width, placeholder=" …") if isinstance(text, str) else ""
+        # A first word longer than the cell (an address) would leave the mark alone: cut that word instead.
+        clipped.append(text[:width - 1] + "…" if cut == "…" else cut)
+    return clipped
 
 
+KEEP_WITH_HEADING = 25  # mm of what follows a heading that must fit under it: a table's heading and first row
 CHART_PX = 800  # fpdf2 reads the SVG's pixels as points: at 180 mm wide its 16 px type prints at about 7.5 pt
 
 

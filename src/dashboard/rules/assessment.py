@@ -287,7 +287,10 @@ def assess_indicator(periods: list[Period], comparators: list[Comparator], polar
 
 
 def _ordered(periods: list[Period]) -> list[Period]:
-    return sorted((p for p in periods if p.end is not None), key=lambda p: (p.end, p.start or p.end))
+    # By end, then start (a period with no start as if it began at its end, and after one that truly does): a total
+    # order of the query's periods, which come unsorted (store/queries.py finds the latest by the same key).
+    return sorted((p for p in periods if p.end is not None),
+                  key=lambda p: (p.end, p.start or p.end, p.start is None))
 
 
 def _assess(periods: list[Period], comparators: list[Comparator], polarity: str, tolerance: float | None,

@@ -286,8 +286,9 @@ def indicator_series(con: duckdb.DuckDBPyConnection, indicator_code: str, organi
 
 def indicator_positions(con: duckdb.DuckDBPyConnection, organisation_id: str,
                         plan_id: str | None = None, previous: bool = False) -> pd.DataFrame:
-    """Per indicator: every period's actual and target (series), its comparators, the latest two actuals, and the
-    area it reports under. The assessment is applied to this in Python (rules.assessment), one row per indicator.
+    """Per indicator: the periods the assessment needs (series: every period's actual and target, unsorted, or only
+    the latest actual of a series with no target), its comparators, the latest two actuals, and the area it reports
+    under. The assessment is applied to this in Python (rules.assessment), one row per indicator.
     With `previous`, the same as it stood before each indicator's latest actual (for 'what changed')."""
     frame = indicator_positions_of(con, [organisation_id], plan_id, previous)
     return frame.drop(columns="organisation_id").reset_index(drop=True)
@@ -358,9 +359,8 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                           AS period
             FROM per_period
         ),
-        -- Aggregates, not windows: the latest period with both (then the lower pair), and the latest two actuals.
-        -- The same rows as ranking every period with row_number(), without sorting a national table; one pass
-        -- over the periods for both, and for the list of series.
+        -- Aggregates, not windows: the series, the latest actual and the latest two actuals in one pass over the
+        -- periods, without sorting a national table.
         latest AS (
             SELECT organisation_id, indicator_code,
                    -- Every period with a numeric actual or target (or a target in words), for the assessment's
@@ -369,10 +369,14 @@ def indicator_positions_of(con: duckdb.DuckDBPyConnection, organisation_ids: lis
                    list(period)
                        FILTER (WHERE actual IS NOT NULL OR target IS NOT NULL OR target_text IS NOT NULL) AS series,
                    bool_or(target IS NOT NULL OR target_text IS NOT NULL) AS has_target,
-                   -- the latest actual as the assessment orders periods (by end, then start or else end): the
-                   -- one it assesses, and the period whose comparators it reads
-                   arg_max(period, [period_end, coalesce(period_start, period_end)])
-                       FILTER (WHERE actual IS NOT NULL AND period_end IS NOT NULL) AS last_period,
+                   -- the latest actual as the assessment orders periods (rules.assessment._ordered: by end, then
+                   -- start or else end, a missing start last): the one it assesses, and the period whose
+                   -- comparators it reads. NaN is no actual to the rules (indicator_status._num).
+                   arg_max(period, [period_end - DATE '1800-01-01',
+                                    coalesce(period_start, period_end) - DATE '1800-01-01',
+                                    (period_start IS NULL)::INTEGER])
+                       FILTER (WHERE actual IS NOT NULL AND NOT isnan(actual) AND period_end IS NOT NULL)
+                       AS last_period,
                    max_by(struct_pack(value_num := actual, period_text := actual_text), period_end, 2)
                        FILTER (WHERE actual IS NOT NULL) AS two
             FROM periods

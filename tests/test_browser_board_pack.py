@@ -60,6 +60,20 @@ def ni65_db(seed_db, tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def ieg6_pack(ni65_db, tmp_path_factory) -> Path:
+    """The command line's board pack of Herefordshire's IEG6 return at 31/03/2006, made once for the tests that read
+    its tags with poppler (pdfinfo)."""
+    require_browser()  # kaleido draws the charts in Chromium
+    if not shutil.which("pdfinfo"):
+        pytest.skip("needs poppler-utils (pdfinfo)")
+    out = tmp_path_factory.mktemp("ieg6") / "pack.pdf"
+    result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
+                 str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 def test_the_board_pack_from_the_page_prints_the_axes_the_command_line_does(ni65_db, browser, tmp_path):
     require_browser()
     if not shutil.which("pdftotext"):
@@ -100,14 +114,8 @@ def test_the_board_pack_from_the_page_prints_the_axes_the_command_line_does(ni65
                        check=True)
 
 
-def test_the_board_pack_is_tagged_with_title_language_and_chart_alt_text(ni65_db, tmp_path):
-    require_browser()  # kaleido draws the charts in Chromium
-    if not shutil.which("pdfinfo"):
-        pytest.skip("needs poppler-utils (pdfinfo)")
-    out = tmp_path / "pack.pdf"
-    result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
-                 str(out))
-    assert result.returncode == 0, result.stderr
+def test_the_board_pack_is_tagged_with_title_language_and_chart_alt_text(ieg6_pack):
+    out = ieg6_pack
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     # The efficiency totals in columns of their own, not the printed cells joined by '|' (issue 21).
     assert "|" not in text and re.search(r"\nTotal +1,774 +1,691 +3,465 +document 002, line 313", text)
@@ -192,15 +200,9 @@ def _tables(tree: list[tuple[int, str]]) -> list[list[list[tuple[str, str]]]]:
     return [[[tuple(c) for c in r] for r in t] for t in tables]
 
 
-def test_the_board_packs_tables_are_tagged_with_header_cells(ni65_db, tmp_path):
+def test_the_board_packs_tables_are_tagged_with_header_cells(ieg6_pack):
     """Issue 21 item 3: a screen reader reads each figure of the pack's tables with its column's heading."""
-    require_browser()
-    if not shutil.which("pdfinfo"):
-        pytest.skip("needs poppler-utils (pdfinfo)")
-    out = tmp_path / "pack.pdf"
-    result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
-                 str(out))
-    assert result.returncode == 0, result.stderr
+    out = ieg6_pack
     assert "/Scope /Column" in subprocess.run(["pdfinfo", "-struct", str(out)], capture_output=True, text=True,
                                               check=True).stdout
     tree = _structure(out)
@@ -225,16 +227,10 @@ def test_the_board_packs_tables_are_tagged_with_header_cells(ni65_db, tmp_path):
     assert [line for depth, line in tree if depth == 1].count("Figure") >= 4
 
 
-def test_the_board_packs_headings_and_paragraphs_are_tagged_and_its_footer_is_not_text(ni65_db, tmp_path):
+def test_the_board_packs_headings_and_paragraphs_are_tagged_and_its_footer_is_not_text(ieg6_pack):
     """A screen reader moves through the pack by its headings (H1 the title, H2 each section, H3 each part) and
     reads its sentences as paragraphs; the page footer is furniture, not read on every page."""
-    require_browser()
-    if not shutil.which("pdfinfo"):
-        pytest.skip("needs poppler-utils (pdfinfo)")
-    out = tmp_path / "pack.pdf"
-    result = cli(ni65_db, "board-pack", "--org", HEREFORDSHIRE, "--plan", "hfd-ieg6-2006", "--as-at", "2006-03-31",
-                 str(out))
-    assert result.returncode == 0, result.stderr
+    out = ieg6_pack
     tree = _structure(out)
     headings = [(line.split()[0], tree[i + 1][1].strip('"')) for i, (depth, line) in enumerate(tree)
                 if depth == 1 and line.split()[0] in ("H1", "H2", "H3")]

@@ -242,14 +242,18 @@ class _Pdf(FPDF):
         self.ln(3)
 
 
+def _cut(text, width: int) -> str:
+    """A text cut to fit its place, at a word, marked as cut ('…'): the whole is on the dashboard."""
+    if not isinstance(text, str):
+        return ""
+    cut = textwrap.shorten(text, width, placeholder=" …")
+    # A first word longer than the place (an address) would leave the mark alone: cut that word instead.
+    return text[:width - 1] + "…" if cut == "…" else cut
+
+
 def _clip(texts: pd.Series, width: int) -> list[str]:
-    """Each text cut to fit a table cell, at a word, marked as cut ('…'): the whole is on the dashboard."""
-    clipped = []
-    for text in texts:
-        cut = textwrap.shorten(text, width, placeholder=" …") if isinstance(text, str) else ""
-        # A first word longer than the cell (an address) would leave the mark alone: cut that word instead.
-        clipped.append(text[:width - 1] + "…" if cut == "…" else cut)
-    return clipped
+    """Each text of a table's column cut by _cut."""
+    return [_cut(text, width) for text in texts]
 
 
 KEEP_WITH_HEADING = 25  # mm of what follows a heading that must fit under it: a table's heading and first row
@@ -385,7 +389,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
         series = run(queries.indicator_series, code, organisation_id)
         pdf.para(f"{code} {info['name']}: {info['rag_label']}. {info['rag_explanation']} {info['travel_explanation']}",
                  9)
-        pdf.chart(trend_figure(series, f"{code} {info['name']}"[:80], info["unit"], info["polarity"])
+        pdf.chart(trend_figure(series, _cut(f"{code} {info['name']}", 80), info["unit"], info["polarity"])
                   , width_mm=165)
     if len(key_codes) > MOST_CHARTS:
         pdf.para(f"{len(key_codes) - MOST_CHARTS} more red or worsening indicator(s) are listed in section 2; "
@@ -422,7 +426,7 @@ def build(con, organisation_id: str, plan_id: str, as_at: date) -> bytes:
             "Source": [source_words(d, n) for d, n in zip(summaries["source_doc"], summaries["source_line"])]}),
             widths=[74, 22, 26, 20, 38])
         for row in run(queries.efficiency_lines, organisation_id, year, "").itertuples():
-            sources.append(_Source("Efficiency", f"{row.directorate}: {str(row.description)[:60]} "
+            sources.append(_Source("Efficiency", f"{row.directorate}: {_cut(str(row.description), 60)} "
                                                  f"£{row.total_k if pd.notna(row.total_k) else ''}k",
                                    source_words(row.source_doc, row.source_line, row.upload_id, row.upload_row)))
         for row in summaries.itertuples():
